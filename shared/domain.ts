@@ -1,0 +1,173 @@
+// Domain vocabulary and validation schemas: roles, cases (DTRs), projectors, sites, customers.
+// Every boundary (renderer form, core API, hub command) validates with these same schemas.
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'manager', 'agent', 'fse'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  agent: 'Support agent',
+  fse: 'Field service engineer',
+};
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHANNELS = ['phone', 'email', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CASE_STATUSES = ['new', 'assigned', 'in_progress', 'awaiting_approval', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  new: 'New',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  awaiting_approval: 'Awaiting approval',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const LIMITS = {
+  title: 200,
+  description: 20_000,
+  name: 200,
+  phone: 40,
+  email: 254,
+  serial: 64,
+  search: 200,
+} as const;
+
+export const idSchema = z.uuid({ message: 'Must be a valid id.' });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-01-31.');
+
+const trimmed = (max: number, label: string) =>
+  z.string({ message: `${label} must be text.` }).trim().max(max, `${label} must be at most ${max} characters.`);
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(LIMITS.email, `Email must be at most ${LIMITS.email} characters.`)
+  .pipe(z.email({ message: 'Enter a valid email address, like name@example.com.' }));
+
+const optionalEmail = z.union([z.literal(''), emailSchema]);
+
+const phoneSchema = trimmed(LIMITS.phone, 'Phone').regex(/^[+()\d\s.\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i, 'Phone may contain digits, spaces, +, -, (, ) and an extension.');
+
+export const publicUserSchema = z.object({
+  id: idSchema,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  regions: z.array(z.string()),
+  active: z.boolean(),
+});
+export type PublicUser = Readonly<z.infer<typeof publicUserSchema>>;
+
+export type Customer = Readonly<{ id: string; name: string; code: string; version: number }>;
+export type Site = Readonly<{
+  id: string;
+  customerId: string;
+  name: string;
+  address: string;
+  region: string;
+  accessNotes: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  version: number;
+}>;
+export type Projector = Readonly<{
+  id: string;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  siteId: string;
+  installDate: string;
+  warrantyEnd: string;
+  version: number;
+}>;
+export type SyncedUser = PublicUser & Readonly<{ version: number }>;
+
+/** Case fields a person edits; the hub owns number, status transitions, timestamps and versions. */
+export const caseFieldsSchema = z.object({
+  serial: trimmed(LIMITS.serial, 'Serial'),
+  projectorId: idSchema.nullable(),
+  siteId: idSchema.nullable(),
+  customerId: idSchema.nullable(),
+  contactName: trimmed(LIMITS.name, 'Contact name').min(1, 'Enter the contact name.'),
+  contactPhone: phoneSchema,
+  contactEmail: optionalEmail,
+  channel: z.enum(CHANNELS, { message: 'Choose phone, email or other.' }),
+  title: trimmed(LIMITS.title, 'Title').min(1, 'Enter a title.'),
+  description: trimmed(LIMITS.description, 'Description'),
+  priority: z.enum(PRIORITIES, { message: 'Choose a priority from P1 to P4.' }),
+  severity: z.enum(SEVERITIES, { message: 'Choose critical, major, minor or low.' }),
+});
+export type CaseFields = Readonly<z.infer<typeof caseFieldsSchema>>;
+
+export const createCaseArgsSchema = caseFieldsSchema.extend({ id: idSchema }).refine((c) => c.contactPhone !== '' || c.contactEmail !== '', {
+  message: 'Give a phone number or an email so we can reach the contact.',
+  path: ['contactPhone'],
+});
+export type CreateCaseArgs = Readonly<z.infer<typeof createCaseArgsSchema>>;
+
+/** Fields that `updateCase` may change; each has a conflict policy in sync/field-policy.ts. */
+export const casePatchSchema = z
+  .object({
+    title: caseFieldsSchema.shape.title,
+    description: caseFieldsSchema.shape.description,
+    contactName: caseFieldsSchema.shape.contactName,
+    contactPhone: caseFieldsSchema.shape.contactPhone,
+    contactEmail: caseFieldsSchema.shape.contactEmail,
+    priority: caseFieldsSchema.shape.priority,
+    severity: caseFieldsSchema.shape.severity,
+    status: z.enum(CASE_STATUSES, { message: 'Unknown status.' }),
+    assigneeId: idSchema.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Nothing to change.' });
+export type CasePatch = Readonly<z.infer<typeof casePatchSchema>>;
+export const CASE_PATCH_FIELDS = ['title', 'description', 'contactName', 'contactPhone', 'contactEmail', 'priority', 'severity', 'status', 'assigneeId'] as const;
+export type CasePatchField = (typeof CASE_PATCH_FIELDS)[number];
+
+export const updateCaseArgsSchema = z.object({ id: idSchema, patch: casePatchSchema });
+export type UpdateCaseArgs = Readonly<z.infer<typeof updateCaseArgsSchema>>;
+
+/** A case as the hub stores and syncs it. `number` is null until the hub has assigned one. */
+export type CaseRow = Readonly<
+  CaseFields & {
+    id: string;
+    number: string | null;
+    status: CaseStatus;
+    assigneeId: string | null;
+    createdBy: string;
+    createdAt: string;
+    updatedAt: string;
+    /** Change-log version of the last change to each field, for field-level conflict detection. */
+    fieldVersions: Readonly<Record<string, number>>;
+    version: number;
+  }
+>;
+
+export const loginRequestSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email.').max(LIMITS.email),
+  password: z.string().min(1, 'Enter your password.').max(1024),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(10).max(512) });
+
+export type TokenPair = Readonly<{
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  user: PublicUser;
+}>;
+
+export { isoDate as isoDateSchema };

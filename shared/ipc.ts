@@ -1,0 +1,38 @@
+// Envelopes carrying the ConsoleApi over any transport (Electron MessagePort, loopback WebSocket).
+// The renderer cannot tell the shells apart: both implement ConsoleTransport.
+import { z } from 'zod';
+import type { ErrorBody } from './errors.js';
+import type { ConsoleApiMethod, ConsoleEventName, ConsoleEvents } from './console-api.js';
+
+export const callEnvelopeSchema = z.object({
+  kind: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  arg: z.unknown(),
+});
+export type CallEnvelope = Readonly<{ kind: 'call'; id: number; method: ConsoleApiMethod; arg: unknown }>;
+
+export type ReplyEnvelope =
+  | Readonly<{ kind: 'reply'; id: number; ok: true; value: unknown }>
+  | Readonly<{ kind: 'reply'; id: number; ok: false; error: ErrorBody }>;
+
+export type EventEnvelope<E extends ConsoleEventName = ConsoleEventName> = Readonly<{
+  kind: 'event';
+  name: E;
+  payload: ConsoleEvents[E];
+}>;
+
+export type CoreToWindowMessage = ReplyEnvelope | EventEnvelope;
+
+/** What a renderer needs from a shell: send a call, receive replies and events. */
+export type ConsoleTransport = {
+  send(message: CallEnvelope): void;
+  onMessage(listener: (message: CoreToWindowMessage) => void): () => void;
+  /** Resolves once the channel is open; rejects with a message a person can act on. */
+  ready(): Promise<void>;
+};
+
+/** Query parameter carrying the browser shell's per-launch token. */
+export const SHELL_TOKEN_PARAM = 'token';
+/** Path of the browser shell's ConsoleApi WebSocket. */
+export const SHELL_API_PATH = '/api';

@@ -1,0 +1,40 @@
+// Who may do what, declared once as data. The hub enforces it on every mutation and route; the
+// console only uses it to hide what the user may not do.
+import type { Role } from './domain.js';
+import type { MutationName } from './sync/mutations.js';
+
+export const ACTIONS = ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'user.manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
+  admin: new Set<Action>(ACTIONS),
+  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign']),
+  agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus']),
+  fse: new Set<Action>(['case.changeStatus']),
+};
+
+export function can(role: Role, action: Action): boolean {
+  return PERMISSIONS[role].has(action);
+}
+
+/** The actions a mutation needs, given its arguments (an update needs one action per kind of field). */
+export function actionsForMutation(name: MutationName, args: unknown): Action[] {
+  switch (name) {
+    case 'createCase':
+      return ['case.create'];
+    case 'updateCase': {
+      const patch = (args as { patch?: Record<string, unknown> } | null)?.patch ?? {};
+      const actions = new Set<Action>();
+      for (const field of Object.keys(patch)) {
+        if (field === 'assigneeId') actions.add('case.assign');
+        else if (field === 'status') actions.add('case.changeStatus');
+        else actions.add('case.edit');
+      }
+      return actions.size ? [...actions] : ['case.edit'];
+    }
+  }
+}
+
+export function canMutate(role: Role, name: MutationName, args: unknown): boolean {
+  return actionsForMutation(name, args).every((action) => can(role, action));
+}

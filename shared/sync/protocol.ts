@@ -1,0 +1,72 @@
+// Messages on the hub's /sync WebSocket. Every frame is one JSON object with a `type`.
+// Client → hub frames are validated with these schemas; a bad frame gets an `error` frame and the
+// connection stays open.
+import { z } from 'zod';
+import type { ErrorBody } from '../errors.js';
+import type { PublicUser } from '../domain.js';
+import { mutationSchema } from './mutations.js';
+import { ENTITIES, type AnyEntityRow, type EntityName } from './entities.js';
+
+export const SYNC_PROTOCOL_VERSION = 1;
+/** Largest frame the hub accepts from a client. */
+export const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
+/** Rows per bootstrap frame: large enough to be quick, small enough to keep frames modest. */
+export const BOOTSTRAP_CHUNK_ROWS = 2000;
+
+export const cursorSchema = z.object({ epoch: z.string().min(1).max(64), version: z.number().int().nonnegative() });
+export type Cursor = Readonly<z.infer<typeof cursorSchema>>;
+
+const clientIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9-]+$/);
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    protocol: z.literal(SYNC_PROTOCOL_VERSION),
+    token: z.string().min(1).max(4096),
+    clientId: clientIdSchema,
+    clientGroupId: clientIdSchema,
+    cursor: cursorSchema.nullable(),
+  }),
+  /** A fresh access token for a live connection (sent after each refresh). */
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('push'), mutations: z.array(mutationSchema).min(1).max(500) }),
+  z.object({ type: z.literal('ping'), ref: z.number().int().optional() }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type Change = Readonly<{
+  version: number;
+  entity: EntityName;
+  id: string;
+  op: 'put' | 'del';
+  /** The full row after the change (for `put`). */
+  row?: AnyEntityRow;
+}>;
+
+export type MutationResult =
+  | Readonly<{ mutationId: number; ok: true; result: unknown }>
+  | Readonly<{ mutationId: number; ok: false; error: ErrorBody }>;
+
+export type ServerMessage =
+  | Readonly<{ type: 'welcome'; user: PublicUser; epoch: string; version: number; lastMutationId: number }>
+  | Readonly<{ type: 'bootstrap-begin'; epoch: string; version: number; total: number }>
+  | Readonly<{ type: 'bootstrap-rows'; entity: EntityName; rows: readonly AnyEntityRow[]; sent: number; total: number }>
+  | Readonly<{ type: 'bootstrap-end'; cursor: Cursor }>
+  | Readonly<{ type: 'changes'; changes: readonly Change[]; cursor: Cursor }>
+  | Readonly<{ type: 'push-result'; results: readonly MutationResult[]; lastMutationId: number }>
+  | Readonly<{ type: 'pong'; ref?: number }>
+  | Readonly<{ type: 'error'; error: ErrorBody; fatal?: boolean }>;
+
+export const entityNameSchema = z.enum(ENTITIES);
+
+/** WebSocket close codes the hub uses, so a client knows whether to retry or sign out. */
+export const SYNC_CLOSE = {
+  /** The access token is missing, bad or expired: refresh and reconnect. */
+  unauthenticated: 4001,
+  /** The session was revoked or the user deactivated: sign out. */
+  revoked: 4003,
+  /** No hello within the allowed time. */
+  helloTimeout: 4008,
+  /** Protocol version not supported. */
+  protocol: 4010,
+} as const;
