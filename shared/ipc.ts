@@ -36,3 +36,13 @@ export type ConsoleTransport = {
 export const SHELL_TOKEN_PARAM = 'token';
 /** Path of the browser shell's ConsoleApi WebSocket. */
 export const SHELL_API_PATH = '/api';
+
+/**
+ * What the Electron preload exposes as `window.lamphouse` (contextBridge): one small object that
+ * carries envelopes over the window's MessagePort to the core. The browser shell has no bridge.
+ */
+export type PreloadBridge = Readonly<{
+  send(message: CallEnvelope): void;
+  onMessage(listener: (message: CoreToWindowMessage) => void): () => void;
+}>;
+export const PRELOAD_BRIDGE_KEY = 'lamphouse';

@@ -1,0 +1,22 @@
+// The seam between the console core and the shells that carry it (Electron utilityProcess with
+// MessagePorts, or the browser shell's loopback WebSocket). Shells only ever see this type.
+import type { EventEnvelope, ReplyEnvelope } from '../../../shared/ipc.js';
+
+export type ConsoleCoreOptions = Readonly<{
+  /** Folder for the local cache databases and the saved session. */
+  dataDir: string;
+  /** Base URL of the hub, e.g. http://127.0.0.1:4010 */
+  hubUrl: string;
+}>;
+
+export type ConsoleCore = Readonly<{
+  /**
+   * Runs one ConsoleApi call from a window. Validates the method name and argument (a renderer is
+   * not trusted) and never throws: failures come back as `{ ok: false, error }` replies.
+   */
+  handle(callId: number, method: unknown, arg: unknown): Promise<ReplyEnvelope>;
+  /** Events for every window (data changed, sync status, session changed, mutation rejected). */
+  onEvent(listener: (event: EventEnvelope) => void): () => void;
+  /** Stops syncing and closes the cache; pending changes stay in the outbox on disk. */
+  close(): Promise<void>;
+}>;
