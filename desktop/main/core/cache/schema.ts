@@ -1,0 +1,114 @@
+// Schema of the console's local cache: confirmed server rows, the `cases` view the UI reads
+// (confirmed + pending local changes), the outbox of unconfirmed mutations, and key/value meta.
+// Synced tables carry no foreign keys between each other: the hub is the authority and may send
+// rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { CaseStatus, Channel, Priority, Role, Severity } from '../../../../shared/domain.js';
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  regions: text('regions', { mode: 'json' }).$type<string[]>().notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  version: integer('version').notNull(),
+});
+
+export const customers = sqliteTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  code: text('code').notNull(),
+  version: integer('version').notNull(),
+});
+
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    region: text('region').notNull(),
+    accessNotes: text('access_notes').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('sites_customer_id').on(t.customerId)],
+);
+
+export const projectors = sqliteTable(
+  'projectors',
+  {
+    id: text('id').primaryKey(),
+    serial: text('serial').notNull(),
+    model: text('model').notNull(),
+    manufacturer: text('manufacturer').notNull(),
+    siteId: text('site_id').notNull(),
+    installDate: text('install_date').notNull(),
+    warrantyEnd: text('warranty_end').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('projectors_site_id').on(t.siteId)],
+);
+
+/** Every CaseRow column; shared by the confirmed table and the local view table. */
+const caseColumns = () => ({
+  id: text('id').primaryKey(),
+  number: text('number'),
+  serial: text('serial').notNull(),
+  projectorId: text('projector_id'),
+  siteId: text('site_id'),
+  customerId: text('customer_id'),
+  contactName: text('contact_name').notNull(),
+  contactPhone: text('contact_phone').notNull(),
+  contactEmail: text('contact_email').notNull(),
+  channel: text('channel').$type<Channel>().notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  priority: text('priority').$type<Priority>().notNull(),
+  severity: text('severity').$type<Severity>().notNull(),
+  status: text('status').$type<CaseStatus>().notNull(),
+  assigneeId: text('assignee_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+  version: integer('version').notNull(),
+});
+
+/** Case rows exactly as the hub last confirmed them. */
+export const casesConfirmed = sqliteTable('cases_confirmed', caseColumns());
+
+/** What the UI reads: the confirmed row with still-pending local mutations replayed on top. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    ...caseColumns(),
+    pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('cases_created_at').on(t.createdAt), index('cases_status').on(t.status)],
+);
+
+/** Local mutations the hub has not confirmed yet, in the order they must be pushed. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    mutationId: integer('mutation_id').primaryKey(),
+    name: text('name').notNull(),
+    args: text('args', { mode: 'json' }).$type<unknown>().notNull(),
+    baseVersions: text('base_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    caseId: text('case_id'),
+  },
+  (t) => [index('outbox_case_id').on(t.caseId)],
+);
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, outbox, meta };

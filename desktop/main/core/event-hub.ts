@@ -1,0 +1,58 @@
+// Fans core events out to every window. `data.changed` is coalesced to at most one per frame
+// (~16 ms) with the union of the changed entities, so a burst of writes is one invalidation.
+import type { ConsoleEventName, ConsoleEvents } from '../../../shared/console-api.js';
+import type { EventEnvelope } from '../../../shared/ipc.js';
+import type { EntityName } from '../../../shared/sync/entities.js';
+import type { Logger } from './logger.js';
+
+export const DATA_CHANGED_DEBOUNCE_MS = 16;
+
+export type EventHub = Readonly<{
+  emit<E extends ConsoleEventName>(name: E, payload: ConsoleEvents[E]): void;
+  dataChanged(entities: readonly EntityName[]): void;
+  subscribe(listener: (event: EventEnvelope) => void): () => void;
+  /** Sends any coalesced data.changed now (on close). */
+  flush(): void;
+}>;
+
+export function createEventHub(logger: Logger): EventHub {
+  const listeners = new Set<(event: EventEnvelope) => void>();
+  let pending = new Set<EntityName>();
+  let timer: NodeJS.Timeout | null = null;
+
+  function deliver(event: EventEnvelope): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('event listener failed', error);
+      }
+    }
+  }
+
+  function emit<E extends ConsoleEventName>(name: E, payload: ConsoleEvents[E]): void {
+    deliver({ kind: 'event', name, payload } as EventEnvelope);
+  }
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.size === 0) return;
+    const entities = [...pending];
+    pending = new Set();
+    emit('data.changed', { entities });
+  }
+
+  return {
+    emit,
+    dataChanged(entities) {
+      for (const e of entities) pending.add(e);
+      timer ??= setTimeout(flush, DATA_CHANGED_DEBOUNCE_MS);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    flush,
+  };
+}

@@ -1,0 +1,120 @@
+// Read paths for the ConsoleApi: case list and detail from the local `cases` view, projector
+// lookup through the FTS5 index. They take a ReadableDb, so they cannot write.
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { CaseDetail, CaseListQuery, CaseSummary, ProjectorMatch } from '../../../shared/console-api.js';
+import type { ReadableDb } from './cache/cache-db.js';
+import { cases, customers, outbox, projectors, sites, users } from './cache/schema.js';
+
+export const CASE_LIST_LIMIT = 5000;
+export const DEFAULT_PROJECTOR_MATCHES = 10;
+/** More words than this in a lookup are noise; it keeps the MATCH expression small. */
+const MAX_SEARCH_TOKENS = 8;
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function listCases(db: ReadableDb, query: CaseListQuery): CaseSummary[] {
+  const filters: SQL[] = [];
+  if (query.statuses?.length) filters.push(inArray(cases.status, query.statuses));
+  if (query.priorities?.length) filters.push(inArray(cases.priority, query.priorities));
+  const search = query.search?.trim();
+  if (search) {
+    const pattern = likePattern(search);
+    const like = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    filters.push(
+      or(like(cases.number), like(cases.title), like(cases.serial), like(cases.contactName), like(sites.name), like(customers.name)) as SQL,
+    );
+  }
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      title: cases.title,
+      status: cases.status,
+      priority: cases.priority,
+      severity: cases.severity,
+      serial: cases.serial,
+      siteName: sites.name,
+      customerName: customers.name,
+      assigneeName: users.name,
+      createdAt: cases.createdAt,
+      pending: cases.pending,
+    })
+    .from(cases)
+    .leftJoin(sites, eq(sites.id, cases.siteId))
+    .leftJoin(customers, eq(customers.id, cases.customerId))
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(CASE_LIST_LIMIT)
+    .all();
+}
+
+export function getCaseDetail(db: ReadableDb, id: string): CaseDetail | null {
+  const assignee = alias(users, 'assignee');
+  const creator = alias(users, 'creator');
+  const row = db
+    .select({
+      c: cases,
+      siteName: sites.name,
+      siteAddress: sites.address,
+      region: sites.region,
+      customerName: customers.name,
+      projectorModel: projectors.model,
+      projectorManufacturer: projectors.manufacturer,
+      warrantyEnd: projectors.warrantyEnd,
+      assigneeName: assignee.name,
+      createdByName: creator.name,
+    })
+    .from(cases)
+    .leftJoin(sites, eq(sites.id, cases.siteId))
+    .leftJoin(customers, eq(customers.id, cases.customerId))
+    .leftJoin(projectors, eq(projectors.id, cases.projectorId))
+    .leftJoin(assignee, eq(assignee.id, cases.assigneeId))
+    .leftJoin(creator, eq(creator.id, cases.createdBy))
+    .where(eq(cases.id, id))
+    .get();
+  if (!row) return null;
+  const { c, ...joined } = row;
+  return { ...c, ...joined };
+}
+
+export function countOutbox(db: ReadableDb): number {
+  return db.select({ n: count() }).from(outbox).get()?.n ?? 0;
+}
+
+/**
+ * Turns what a person typed into a safe FTS5 expression: words become quoted prefix terms (so
+ * quotes, `*`, `OR`, `(` are just text), all required, or the whole input as one prefix of the
+ * normalised serial, so 'brx 2201', 'BRX-2201' and 'brx22' find BRX-2201. Null when nothing is left.
+ */
+export function projectorMatchExpression(text: string): string | null {
+  const tokens = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, MAX_SEARCH_TOKENS);
+  if (tokens.length === 0) return null;
+  const words = tokens.map((t) => `"${t}"*`).join(' AND ');
+  return `(${words}) OR (serial_norm : "${tokens.join('')}"*)`;
+}
+
+export function searchProjectors(db: ReadableDb, text: string, limit = DEFAULT_PROJECTOR_MATCHES): ProjectorMatch[] {
+  const match = projectorMatchExpression(text);
+  if (match === null) return [];
+  return db.all<ProjectorMatch>(sql`
+    SELECT p.id AS projectorId, p.serial AS serial, p.model AS model, p.manufacturer AS manufacturer,
+      p.site_id AS siteId, coalesce(s.name, '') AS siteName, coalesce(s.address, '') AS siteAddress,
+      coalesce(s.region, '') AS region, coalesce(s.customer_id, '') AS customerId,
+      coalesce(c.name, '') AS customerName, p.warranty_end AS warrantyEnd
+    FROM projector_search f
+      JOIN projectors p ON p.id = f.projector_id
+      LEFT JOIN sites s ON s.id = p.site_id
+      LEFT JOIN customers c ON c.id = s.customer_id
+    WHERE projector_search MATCH ${match}
+    ORDER BY f.rank, p.serial
+    LIMIT ${limit}`);
+}

@@ -1,0 +1,338 @@
+// The sync client: one WebSocket to the hub's /sync. Says hello with the stored cursor, applies the
+// bootstrap or catch-up changes, then live changes; pushes the outbox in order and re-sends after a
+// reconnect; keeps the access token fresh; reconnects with capped, jittered backoff.
+import { asc, gt } from 'drizzle-orm';
+import WebSocket from 'ws';
+import type { SyncStatus, ConnectionState } from '../../../shared/console-api.js';
+import { ENTITIES, type AnyEntityRow, type EntityName } from '../../../shared/sync/entities.js';
+import { SYNC_CLOSE, SYNC_PROTOCOL_VERSION, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../../shared/sync/protocol.js';
+import type { AuthSession } from './auth-session.js';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import type { WritableDb } from './cache/cache-db.js';
+import { getCursor, getLastSyncAt } from './cache/meta.js';
+import { outbox } from './cache/schema.js';
+import { syncUrlFor } from './hub-http.js';
+import type { Logger } from './logger.js';
+import { countOutbox } from './queries.js';
+import { alignOutbox, applyBootstrap, applyChanges, applyPushResult, type RejectedMutation } from './rebase.js';
+
+/** Most mutations in one push frame (the hub accepts up to 500). */
+const PUSH_BATCH = 500;
+/** Consecutive failed attempts after which the state reads "offline" rather than "reconnecting". */
+const OFFLINE_AFTER_FAILURES = 3;
+
+export type SyncClientOptions = Readonly<{
+  hubUrl: string;
+  db: WritableDb;
+  clientId: string;
+  clientGroupId: string;
+  userId: string;
+  auth: AuthSession;
+  logger: Logger;
+  onStatus(status: SyncStatus): void;
+  onDataChanged(entities: readonly EntityName[]): void;
+  onRejected(rejected: RejectedMutation): void;
+  /** The hub revoked the session (close 4003). */
+  onSignedOut(reason: string): void;
+  backoff?: BackoffOptions;
+  /** Ping interval; a ping unanswered by the next one ends the connection as dead. */
+  heartbeatMs?: number;
+  now?: () => string;
+}>;
+
+export type SyncClient = Readonly<{
+  start(): void;
+  /** A local write added outbox rows: push them when connected. */
+  outboxChanged(): void;
+  status(): SyncStatus;
+  stop(): Promise<void>;
+}>;
+
+type Bootstrap = { total: number; received: number; rows: Map<EntityName, AnyEntityRow[]>; queued: { changes: readonly Change[]; cursor: Cursor }[] };
+
+type Connection = {
+  ws: WebSocket;
+  welcomed: boolean;
+  /** Hub's lastMutationId at welcome: outbox rows up to it go with the first applied frame. */
+  consumedUpTo: number | undefined;
+  /** Pushes wait until the cache has caught up, so the hub's answers land on current data. */
+  caughtUp: boolean;
+  pushedUpTo: number;
+  bootstrap: Bootstrap | null;
+  awaitingPong: boolean;
+  heartbeat: NodeJS.Timeout | null;
+};
+
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const { db, logger } = options;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const now = options.now ?? (() => new Date().toISOString());
+  const url = syncUrlFor(options.hubUrl);
+
+  let stopped = false;
+  let started = false;
+  let current: Connection | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let failures = 0;
+  let renewBeforeConnect = false;
+  let connection: ConnectionState = 'connecting';
+  let lastError: string | null = null;
+  let progress: { received: number; total: number } | null = null;
+  let lastEmitted = '';
+
+  const status = (): SyncStatus => ({
+    connection,
+    pending: db.$client.open ? countOutbox(db) : 0,
+    lastSyncAt: db.$client.open ? getLastSyncAt(db) : null,
+    bootstrap: progress,
+    lastError,
+  });
+
+  function emitStatus(): void {
+    if (stopped) return;
+    const next = status();
+    const key = JSON.stringify(next);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    options.onStatus(next);
+  }
+
+  function setConnection(state: ConnectionState): void {
+    connection = state;
+    emitStatus();
+  }
+
+  function send(conn: Connection, message: ClientMessage): void {
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(JSON.stringify(message));
+  }
+
+  function pushPending(conn: Connection): void {
+    if (!conn.caughtUp || stopped) return;
+    for (;;) {
+      const rows = db.select().from(outbox).where(gt(outbox.mutationId, conn.pushedUpTo)).orderBy(asc(outbox.mutationId)).limit(PUSH_BATCH).all();
+      if (rows.length === 0) return;
+      send(conn, {
+        type: 'push',
+        mutations: rows.map((r) => ({ id: r.mutationId, name: r.name as 'createCase' | 'updateCase', args: r.args, baseVersions: r.baseVersions, createdAt: r.createdAt })),
+      });
+      conn.pushedUpTo = rows[rows.length - 1]!.mutationId;
+      if (rows.length < PUSH_BATCH) return;
+    }
+  }
+
+  function caughtUp(conn: Connection): void {
+    conn.caughtUp = true;
+    conn.consumedUpTo = undefined;
+    pushPending(conn);
+    emitStatus();
+  }
+
+  function applyLive(conn: Connection, changes: readonly Change[], cursor: Cursor): void {
+    const entities = applyChanges(db, changes, cursor, { userId: options.userId, now: now(), consumedUpTo: conn.consumedUpTo });
+    if (entities.length) options.onDataChanged(entities);
+    if (!conn.caughtUp) caughtUp(conn);
+    else emitStatus();
+  }
+
+  function onFrame(conn: Connection, message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        conn.welcomed = true;
+        alignOutbox(db, message.lastMutationId);
+        conn.consumedUpTo = message.lastMutationId;
+        conn.pushedUpTo = message.lastMutationId;
+        failures = 0;
+        lastError = null;
+        setConnection('online');
+        return;
+      case 'bootstrap-begin':
+        conn.bootstrap = { total: message.total, received: 0, rows: new Map(), queued: [] };
+        progress = { received: 0, total: message.total };
+        emitStatus();
+        return;
+      case 'bootstrap-rows': {
+        const b = conn.bootstrap;
+        if (!b) return;
+        const list = b.rows.get(message.entity) ?? [];
+        for (const row of message.rows) list.push(row);
+        b.rows.set(message.entity, list);
+        b.received += message.rows.length;
+        progress = { received: b.received, total: b.total };
+        emitStatus();
+        return;
+      }
+      case 'bootstrap-end': {
+        const b = conn.bootstrap;
+        if (!b) return;
+        conn.bootstrap = null;
+        applyBootstrap(db, Object.fromEntries(b.rows), message.cursor, { userId: options.userId, now: now(), consumedUpTo: conn.consumedUpTo });
+        progress = null;
+        options.onDataChanged(ENTITIES);
+        for (const q of b.queued) applyLive(conn, q.changes, q.cursor);
+        caughtUp(conn);
+        return;
+      }
+      case 'changes':
+        if (conn.bootstrap) conn.bootstrap.queued.push({ changes: message.changes, cursor: message.cursor });
+        else applyLive(conn, message.changes, message.cursor);
+        return;
+      case 'push-result': {
+        const rejected = applyPushResult(db, message.results, message.lastMutationId, { userId: options.userId });
+        for (const r of rejected) options.onRejected(r);
+        options.onDataChanged(['cases']);
+        // A result past lastMutationId was not consumed (the hub expects an earlier id): resend from there.
+        const skipped = message.results.find((r) => !r.ok && r.mutationId > message.lastMutationId);
+        if (skipped) {
+          const expected = !skipped.ok && typeof skipped.error.details?.expectedMutationId === 'number' ? skipped.error.details.expectedMutationId : message.lastMutationId + 1;
+          alignOutbox(db, expected - 1);
+          conn.pushedUpTo = expected - 1;
+          pushPending(conn);
+        }
+        emitStatus();
+        return;
+      }
+      case 'pong':
+        conn.awaitingPong = false;
+        return;
+      case 'error':
+        lastError = message.error.message;
+        logger.warn('hub reported a sync error', { code: message.error.code, message: message.error.message });
+        emitStatus();
+        return;
+      default:
+        logger.warn('unknown frame from the hub', { type: (message as { type?: unknown }).type });
+    }
+  }
+
+  function scheduleReconnect(immediate: boolean): void {
+    if (stopped) return;
+    failures += 1;
+    setConnection(failures >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting');
+    const delay = immediate ? 0 : backoffDelay(failures, backoff);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      void connect();
+    }, delay);
+  }
+
+  function endConnection(conn: Connection): void {
+    if (conn.heartbeat) clearInterval(conn.heartbeat);
+    conn.heartbeat = null;
+    if (current === conn) current = null;
+    progress = null;
+  }
+
+  async function connect(): Promise<void> {
+    if (stopped) return;
+    let token: string;
+    try {
+      token = renewBeforeConnect ? await options.auth.renew() : await options.auth.accessToken();
+      renewBeforeConnect = false;
+    } catch (error) {
+      if (stopped) return;
+      lastError = error instanceof Error ? error.message : String(error);
+      scheduleReconnect(false);
+      return;
+    }
+    if (stopped) return;
+    const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+    const conn: Connection = { ws, welcomed: false, consumedUpTo: undefined, caughtUp: false, pushedUpTo: 0, bootstrap: null, awaitingPong: false, heartbeat: null };
+    current = conn;
+
+    ws.on('open', () => {
+      send(conn, { type: 'hello', protocol: SYNC_PROTOCOL_VERSION, token, clientId: options.clientId, clientGroupId: options.clientGroupId, cursor: getCursor(db) });
+      const every = options.heartbeatMs ?? 25_000;
+      conn.heartbeat = setInterval(() => {
+        if (conn.awaitingPong) {
+          lastError = 'The hub stopped answering.';
+          ws.terminate();
+          return;
+        }
+        conn.awaitingPong = true;
+        send(conn, { type: 'ping' });
+      }, every);
+      conn.heartbeat.unref();
+    });
+    ws.on('message', (data) => {
+      if (current !== conn || stopped) return;
+      let message: ServerMessage;
+      try {
+        message = JSON.parse(data.toString()) as ServerMessage;
+      } catch {
+        logger.warn('unreadable frame from the hub');
+        return;
+      }
+      try {
+        onFrame(conn, message);
+      } catch (error) {
+        // A frame we cannot apply would fail the same way again at once: log, drop the connection
+        // and let the backoff space out the retries.
+        logger.error(`applying a ${message.type} frame failed`, error);
+        lastError = 'Could not apply changes from the hub.';
+        ws.terminate();
+      }
+    });
+    ws.on('error', (error) => {
+      if (current === conn) lastError = `Cannot reach the hub at ${options.hubUrl}: ${error.message}`;
+    });
+    ws.on('close', (code) => {
+      const wasWelcomed = conn.welcomed;
+      endConnection(conn);
+      if (stopped || current !== null) return;
+      if (code === SYNC_CLOSE.revoked) {
+        options.onSignedOut('Your session was ended by the hub. Sign in again.');
+        return;
+      }
+      if (code === SYNC_CLOSE.unauthenticated) {
+        renewBeforeConnect = true;
+        scheduleReconnect(failures === 0);
+        return;
+      }
+      if (wasWelcomed) failures = 0;
+      scheduleReconnect(false);
+    });
+  }
+
+  const unsubscribeToken = options.auth.onToken((token) => {
+    if (current?.welcomed) send(current, { type: 'auth', token });
+  });
+
+  return {
+    start() {
+      if (started || stopped) return;
+      started = true;
+      connection = 'connecting';
+      emitStatus();
+      void connect();
+    },
+    outboxChanged() {
+      if (current) pushPending(current);
+      emitStatus();
+    },
+    status,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribeToken();
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const conn = current;
+      current = null;
+      if (!conn) return;
+      endConnection(conn);
+      const ws = conn.ws;
+      if (ws.readyState === WebSocket.CLOSED) return;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, 1000);
+        ws.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000, 'client closing');
+      });
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The slice of Electron's API the shell uses, typed structurally so the shell typechecks and is
+// tested without the electron package (an optional dependency that may not be installed).
+// Methods are declared in method syntax on purpose: test doubles implement `on` once for all events.
+
+export type ElectronEvent = { preventDefault(): void };
+
+/** Electron's MessagePortMain (main process and utility process side of a MessageChannelMain). */
+export type MessagePortMainLike = {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortMainLike[] }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  start(): void;
+  close(): void;
+};
+
+export type MessageChannelMainLike = { port1: MessagePortMainLike; port2: MessagePortMainLike };
+
+export type WindowOpenHandlerResponse = { action: 'deny' } | { action: 'allow' };
+
+export type WebContentsLike = {
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: ElectronEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: ElectronEvent) => void): unknown;
+  on(event: 'did-finish-load', listener: () => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
+  /** Sends a message with transferable MessagePorts to the renderer (ipcRenderer event.ports). */
+  postMessage(channel: string, message: unknown, transfer?: MessagePortMainLike[]): void;
+  send(channel: string, ...args: unknown[]): void;
+};
+
+export type WebPreferencesLike = {
+  contextIsolation: boolean;
+  sandbox: boolean;
+  nodeIntegration: boolean;
+  preload: string;
+  webSecurity?: boolean;
+  webviewTag?: boolean;
+  spellcheck?: boolean;
+};
+
+export type BrowserWindowOptionsLike = {
+  width?: number;
+  height?: number;
+  minWidth?: number;
+  minHeight?: number;
+  show?: boolean;
+  title?: string;
+  webPreferences: WebPreferencesLike;
+};
+
+export type BrowserWindowLike = {
+  readonly webContents: WebContentsLike;
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  isMinimized(): boolean;
+  restore(): void;
+  isDestroyed(): boolean;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+};
+
+export type BrowserWindowConstructorLike = {
+  new (options: BrowserWindowOptionsLike): BrowserWindowLike;
+  getFocusedWindow(): BrowserWindowLike | null;
+};
+
+export type AppLike = {
+  readonly isPackaged: boolean;
+  requestSingleInstanceLock(): boolean;
+  whenReady(): Promise<void>;
+  quit(): void;
+  getPath(name: 'userData'): string;
+  on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: ElectronEvent) => void): unknown;
+};
+
+export type UtilityProcessLike = {
+  postMessage(message: unknown, transfer?: MessagePortMainLike[]): void;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  kill(): boolean;
+};
+
+export type UtilityProcessModuleLike = {
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): UtilityProcessLike;
+};
+
+export type MenuItemTemplate = {
+  label?: string;
+  role?: 'appMenu' | 'editMenu' | 'windowMenu' | 'quit' | 'close';
+  type?: 'separator';
+  accelerator?: string;
+  click?: () => void;
+  submenu?: MenuItemTemplate[];
+};
+
+export type MenuModuleLike = {
+  buildFromTemplate(template: MenuItemTemplate[]): unknown;
+  setApplicationMenu(menu: unknown): void;
+};
+
+export type HeadersReceivedDetails = { url: string; responseHeaders?: Record<string, string | string[]> };
+
+export type SessionLike = {
+  webRequest: {
+    onHeadersReceived(
+      listener: (details: HeadersReceivedDetails, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void,
+    ): void;
+  };
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+};
+
+/** What the main process takes from `require('electron')`. */
+export type ElectronMainModule = {
+  app: AppLike;
+  BrowserWindow: BrowserWindowConstructorLike;
+  MessageChannelMain: new () => MessageChannelMainLike;
+  utilityProcess: UtilityProcessModuleLike;
+  Menu: MenuModuleLike;
+  session: { defaultSession: SessionLike };
+  dialog: { showErrorBox(title: string, content: string): void };
+};
+
+/** The renderer-side ipcRenderer event: ports transferred with webContents.postMessage arrive here. */
+export type IpcRendererEventLike = { ports: readonly MessagePort[] };
+
+/** What the sandboxed preload takes from `require('electron')`. */
+export type ElectronPreloadModule = {
+  contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
+  ipcRenderer: { on(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): unknown };
+};
+
+/** `process.parentPort` inside an Electron utility process. */
+export type ParentPortLike = {
+  on(event: 'message', listener: (event: { data: unknown; ports: MessagePortMainLike[] }) => void): unknown;
+  postMessage(message: unknown): void;
+};

@@ -1,0 +1,199 @@
+import { describe, it, expect } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { startElectronMain, ELECTRON_CSP, type ElectronMainConfig } from './main-process.js';
+import { mockElectron, MockEvent, type MockElectron, type MockWindow } from './testing/mock-electron.js';
+import type { MenuItemTemplate } from './electron-types.js';
+
+const config: ElectronMainConfig = {
+  rendererIndex: '/opt/lamphouse/dist/renderer/index.html',
+  preload: '/opt/lamphouse/dist/electron/preload.cjs',
+  coreProcess: '/opt/lamphouse/dist/electron/core-process.cjs',
+  hubUrl: 'http://127.0.0.1:4010',
+  dataDir: '/var/lamphouse/console',
+  platform: 'linux',
+  shutdownTimeoutMs: 50,
+  log: { info: () => undefined, error: () => undefined },
+};
+const indexUrl = pathToFileURL(config.rendererIndex).href;
+
+async function started(platform: NodeJS.Platform = 'linux'): Promise<MockElectron & { window: MockWindow }> {
+  const electron = mockElectron({ gotLock: true });
+  const handle = await startElectronMain(electron.module, { ...config, platform });
+  expect(handle).not.toBeNull();
+  const window = electron.windows[0];
+  if (!window) throw new Error('no window was created');
+  return { ...electron, window };
+}
+
+function findItem(template: MenuItemTemplate[], label: string): MenuItemTemplate | undefined {
+  for (const item of template) {
+    if (item.label === label) return item;
+    const found = item.submenu ? findItem(item.submenu, label) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('startElectronMain', () => {
+  it('quits a second instance without opening a window or starting a core', async () => {
+    const electron = mockElectron({ gotLock: false });
+    const handle = await startElectronMain(electron.module, config);
+    expect(handle).toBeNull();
+    expect(electron.app.lockRequests).toBe(1);
+    expect(electron.app.quitCalls).toBe(1);
+    expect(electron.windows).toHaveLength(0);
+    expect(electron.forks).toHaveLength(0);
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    const { app, windows, window } = await started();
+    window.minimized = true;
+    app.emit('second-instance');
+    expect(windows).toHaveLength(1);
+    expect(window.restored).toBe(1);
+    expect(window.focused).toBe(1);
+  });
+
+  it('creates the console window locked down and loads the built renderer from a file URL', async () => {
+    const { window } = await started();
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: config.preload,
+    });
+    expect(window.loadedUrls).toEqual([indexUrl]);
+    expect(window.options.show).toBe(false);
+    window.emit('ready-to-show');
+    expect(window.shown).toBe(1);
+  });
+
+  it('blocks navigation away from the renderer file and any redirect', async () => {
+    const { window } = await started();
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'http://127.0.0.1:4010/']) {
+      const event = new MockEvent();
+      window.webContents.emit('will-navigate', event, url);
+      expect(event.defaultPrevented, url).toBe(true);
+      const redirect = new MockEvent();
+      window.webContents.emit('will-redirect', redirect, url);
+      expect(redirect.defaultPrevented, url).toBe(true);
+    }
+    const sameFile = new MockEvent();
+    window.webContents.emit('will-navigate', sameFile, `${indexUrl}#/cases`);
+    expect(sameFile.defaultPrevented).toBe(false);
+    const webview = new MockEvent();
+    window.webContents.emit('will-attach-webview', webview);
+    expect(webview.defaultPrevented).toBe(true);
+  });
+
+  it('denies window.open', async () => {
+    const { window } = await started();
+    expect(window.webContents.openHandler).not.toBeNull();
+    expect(window.webContents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(window.webContents.openHandler?.({ url: indexUrl })).toEqual({ action: 'deny' });
+  });
+
+  it('starts the core in a utility process with the hub URL and data dir', async () => {
+    const { forks } = await started();
+    expect(forks).toHaveLength(1);
+    expect(forks[0]?.modulePath).toBe(config.coreProcess);
+    expect(forks[0]?.args).toEqual(['--hub', config.hubUrl, '--data-dir', config.dataDir]);
+  });
+
+  it('gives each window load its own MessageChannel: port1 to the core, port2 to the window', async () => {
+    const { window, channels, forks, app, windows } = await started();
+    const core = forks[0];
+    if (!core) throw new Error('no core');
+    expect(channels).toHaveLength(0);
+
+    window.webContents.emit('did-finish-load');
+    expect(channels).toHaveLength(1);
+    const first = channels[0];
+    expect(core.posted).toEqual([{ message: { type: 'window-port', windowId: 'console-1' }, transfer: [first?.port1] }]);
+    expect(window.webContents.postedMessages).toEqual([{ channel: 'lamphouse:port', message: null, transfer: [first?.port2] }]);
+
+    // A reload loses the renderer's port, so the window gets a new channel.
+    window.webContents.emit('did-finish-load');
+    expect(channels).toHaveLength(2);
+    expect(channels[1]?.port1).not.toBe(first?.port1);
+    expect(core.posted[1]?.transfer).toEqual([channels[1]?.port1]);
+
+    // A closed window is reported to the core; the next window has another id and channel.
+    window.userCloses();
+    expect(core.posted[2]?.message).toEqual({ type: 'window-closed', windowId: 'console-1' });
+    app.emit('activate');
+    expect(windows).toHaveLength(2);
+    windows[1]?.webContents.emit('did-finish-load');
+    expect(core.posted[3]).toEqual({ message: { type: 'window-port', windowId: 'console-2' }, transfer: [channels[2]?.port1] });
+    expect(windows[1]?.webContents.postedMessages[0]?.transfer).toEqual([channels[2]?.port2]);
+  });
+
+  it('sets a strict CSP on every response and refuses web permissions', async () => {
+    const { headersListener, permissionHandler } = await started();
+    let headers: Record<string, string | string[]> | null = null;
+    headersListener.current?.({ url: indexUrl, responseHeaders: { 'Content-Type': ['text/html'] } }, (response) => (headers = response.responseHeaders));
+    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [ELECTRON_CSP] });
+    expect(ELECTRON_CSP).toContain("default-src 'self'");
+    expect(ELECTRON_CSP).toContain("frame-ancestors 'none'");
+    let granted: boolean | null = null;
+    permissionHandler.current?.({}, 'media', (answer) => (granted = answer));
+    expect(granted).toBe(false);
+  });
+
+  it('has a "New case" menu item on CmdOrCtrl+N that goes to the focused window', async () => {
+    const { menuTemplates, window, focusedWindow } = await started();
+    const item = findItem(menuTemplates[0] ?? [], 'New case');
+    expect(item?.accelerator).toBe('CmdOrCtrl+N');
+    focusedWindow.current = window;
+    item?.click?.();
+    expect(window.webContents.sent).toEqual([{ channel: 'lamphouse:command', args: ['new-case'] }]);
+  });
+
+  it('holds the quit until the core has closed, then quits', async () => {
+    const { app, forks } = await started();
+    const core = forks[0];
+    if (!core) throw new Error('no core');
+    const beforeQuit = new MockEvent();
+    app.emit('before-quit', beforeQuit);
+    expect(beforeQuit.defaultPrevented).toBe(true);
+    expect(core.posted.at(-1)?.message).toEqual({ type: 'shutdown' });
+    expect(app.quitCalls).toBe(0);
+
+    core.emit('exit', 0);
+    expect(app.quitCalls).toBe(1);
+    const again = new MockEvent();
+    app.emit('before-quit', again);
+    expect(again.defaultPrevented).toBe(false);
+    expect(core.killed).toBe(0);
+  });
+
+  it('kills a core that does not stop within the timeout', async () => {
+    const { app, forks } = await started();
+    const core = forks[0];
+    if (!core) throw new Error('no core');
+    app.emit('before-quit', new MockEvent());
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(core.killed).toBe(1);
+  });
+
+  it('tells the user and quits when the core dies unexpectedly', async () => {
+    const { app, forks, errorBoxes } = await started();
+    forks[0]?.emit('message', { type: 'core-failed', message: 'cannot open the cache database' });
+    forks[0]?.emit('exit', 1);
+    expect(errorBoxes).toHaveLength(1);
+    expect(errorBoxes[0]?.content).toContain('cannot open the cache database');
+    expect(app.quitCalls).toBe(1);
+  });
+
+  it('quits when the last window closes except on macOS', async () => {
+    const linux = await started('linux');
+    linux.window.userCloses();
+    linux.app.emit('window-all-closed');
+    expect(linux.app.quitCalls).toBe(1);
+
+    const mac = await started('darwin');
+    mac.window.userCloses();
+    mac.app.emit('window-all-closed');
+    expect(mac.app.quitCalls).toBe(0);
+  });
+});

@@ -1,0 +1,215 @@
+// The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
+// kind, menus, and a MessagePort per window to the console core running in a utility process.
+import { pathToFileURL } from 'node:url';
+import { COMMAND_CHANNEL, PORT_CHANNEL, type MainToCoreMessage, type ShellCommand } from './channels.js';
+import type { BrowserWindowLike, ElectronMainModule, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
+
+export const WINDOW_KINDS = ['console'] as const;
+export type WindowKind = (typeof WINDOW_KINDS)[number];
+
+export type ElectronMainConfig = Readonly<{
+  /** Built renderer entry (dist/renderer/index.html). */
+  rendererIndex: string;
+  /** Built preload (dist/electron/preload.cjs). */
+  preload: string;
+  /** Built core entry (dist/electron/core-process.cjs). */
+  coreProcess: string;
+  hubUrl: string;
+  dataDir: string;
+  platform: NodeJS.Platform;
+  /** How long the core gets to close its databases on quit before it is killed. */
+  shutdownTimeoutMs?: number;
+  log?: Readonly<{ info(message: string): void; error(message: string): void }>;
+}>;
+
+export type ElectronMainHandle = Readonly<{
+  /** Focuses the window of that kind, creating it if needed. */
+  openWindow(kind: WindowKind): BrowserWindowLike;
+  /** Sends a menu command to the focused window (or the console window). */
+  sendCommand(command: ShellCommand): void;
+  core: UtilityProcessLike;
+}>;
+
+/** CSP for every response the windows load; the renderer also needs nothing beyond its own files. */
+export const ELECTRON_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
+function withoutHash(url: string): string {
+  const index = url.indexOf('#');
+  return index === -1 ? url : url.slice(0, index);
+}
+
+/**
+ * Runs the main process. Resolves to null when another instance holds the lock (this one quits and
+ * the other focuses its window), else once the core is started and the console window is open.
+ */
+export async function startElectronMain(electron: ElectronMainModule, config: ElectronMainConfig): Promise<ElectronMainHandle | null> {
+  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog } = electron;
+  const log = config.log ?? { info: (m: string) => console.log(`[main] ${m}`), error: (m: string) => console.error(`[main] ${m}`) };
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+
+  const indexUrl = pathToFileURL(config.rendererIndex).href;
+  const windows = new Map<WindowKind, { win: BrowserWindowLike; windowId: string }>();
+  let nextWindowNumber = 1;
+  let shuttingDown = false;
+  let coreExited = false;
+  let coreFailure: string | null = null;
+  let shutdownTimer: NodeJS.Timeout | undefined;
+
+  app.on('second-instance', () => {
+    openWindow('console');
+  });
+
+  await app.whenReady();
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+  });
+  // The console needs no camera, microphone, geolocation or notifications permission from the web layer.
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+
+  const core = utilityProcess.fork(config.coreProcess, ['--hub', config.hubUrl, '--data-dir', config.dataDir], {
+    serviceName: 'Lamphouse console core',
+    stdio: 'inherit',
+  });
+  const toCore = (message: MainToCoreMessage, ports?: Parameters<UtilityProcessLike['postMessage']>[1]): void => {
+    if (!coreExited) core.postMessage(message, ports);
+  };
+  core.on('message', (message) => {
+    if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'core-failed') {
+      const text = (message as { message?: unknown }).message;
+      coreFailure = typeof text === 'string' ? text : 'unknown error';
+    }
+  });
+  core.on('exit', (code) => {
+    coreExited = true;
+    clearTimeout(shutdownTimer);
+    if (shuttingDown) {
+      app.quit();
+      return;
+    }
+    // Without the core no window can read or write anything, so say why and close.
+    log.error(`console core exited unexpectedly with code ${code}${coreFailure ? `: ${coreFailure}` : ''}`);
+    dialog.showErrorBox(
+      'Lamphouse console stopped',
+      `The console core stopped unexpectedly (exit code ${code})${coreFailure ? `: ${coreFailure}` : ''}. Changes not yet synced are kept on disk and are sent the next time Lamphouse starts.`,
+    );
+    app.quit();
+  });
+
+  function attachPort(win: BrowserWindowLike, windowId: string): void {
+    // A fresh channel per page load: a reload drops the renderer's old port, so the core gets a new one.
+    const { port1, port2 } = new MessageChannelMain();
+    toCore({ type: 'window-port', windowId }, [port1]);
+    win.webContents.postMessage(PORT_CHANNEL, null, [port2]);
+  }
+
+  function createWindow(kind: WindowKind): BrowserWindowLike {
+    const windowId = `${kind}-${nextWindowNumber++}`;
+    const win = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      show: false,
+      title: 'Lamphouse',
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+        preload: config.preload,
+      },
+    });
+    const contents = win.webContents;
+    const blockNavigation = (event: { preventDefault(): void }, url: string): void => {
+      if (withoutHash(url) !== indexUrl) {
+        event.preventDefault();
+        log.info(`blocked navigation to ${url}`);
+      }
+    };
+    contents.on('will-navigate', blockNavigation);
+    contents.on('will-redirect', blockNavigation);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('did-finish-load', () => attachPort(win, windowId));
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      windows.delete(kind);
+      toCore({ type: 'window-closed', windowId });
+    });
+    windows.set(kind, { win, windowId });
+    win.loadURL(indexUrl).catch((error: unknown) => log.error(`could not load ${indexUrl}: ${error instanceof Error ? error.message : String(error)}`));
+    return win;
+  }
+
+  function openWindow(kind: WindowKind): BrowserWindowLike {
+    const existing = windows.get(kind);
+    if (existing && !existing.win.isDestroyed()) {
+      if (existing.win.isMinimized()) existing.win.restore();
+      existing.win.show();
+      existing.win.focus();
+      return existing.win;
+    }
+    return createWindow(kind);
+  }
+
+  function sendCommand(command: ShellCommand): void {
+    const target = BrowserWindow.getFocusedWindow() ?? openWindow('console');
+    target.webContents.send(COMMAND_CHANNEL, command);
+  }
+
+  const isMac = config.platform === 'darwin';
+  const template: MenuItemTemplate[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New case', accelerator: 'CmdOrCtrl+N', click: () => sendCommand('new-case') },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+  app.on('window-all-closed', () => {
+    if (!isMac) app.quit();
+  });
+  app.on('activate', () => {
+    if (windows.size === 0) openWindow('console');
+  });
+  app.on('before-quit', (event) => {
+    if (coreExited) return;
+    // Hold the quit until the core has closed its databases (the outbox must not be cut mid-write).
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    toCore({ type: 'shutdown' });
+    shutdownTimer = setTimeout(() => {
+      log.error('console core did not stop in time; killing it');
+      core.kill();
+    }, config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  });
+
+  openWindow('console');
+  return { openWindow, sendCommand, core };
+}

@@ -1,0 +1,137 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { createPreloadBridge, installPreload } from './preload-bridge.js';
+import type { ElectronPreloadModule, IpcRendererEventLike } from './electron-types.js';
+import type { CallEnvelope, CoreToWindowMessage } from '../../../shared/ipc.js';
+
+type IpcListener = (event: IpcRendererEventLike, ...args: unknown[]) => void;
+
+function mockPreloadElectron(): { module: ElectronPreloadModule; exposed: Array<{ key: string; api: unknown }>; ipc: Map<string, IpcListener> } {
+  const exposed: Array<{ key: string; api: unknown }> = [];
+  const ipc = new Map<string, IpcListener>();
+  return {
+    exposed,
+    ipc,
+    module: {
+      contextBridge: { exposeInMainWorld: (key, api) => exposed.push({ key, api }) },
+      ipcRenderer: { on: (channel, listener) => ipc.set(channel, listener) },
+    },
+  };
+}
+
+const openChannels: MessageChannel[] = [];
+function channel(): MessageChannel {
+  const c = new MessageChannel();
+  openChannels.push(c);
+  return c;
+}
+
+function nextMessage(port: MessagePort): Promise<unknown> {
+  return new Promise((resolve) => {
+    port.onmessage = (event: MessageEvent) => resolve(event.data);
+  });
+}
+
+afterEach(() => {
+  for (const c of openChannels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
+
+describe('installPreload', () => {
+  it('exposes exactly one object, under the lamphouse key, with only send and onMessage', () => {
+    const electron = mockPreloadElectron();
+    installPreload(electron.module, new EventTarget());
+    expect(electron.exposed).toHaveLength(1);
+    expect(electron.exposed[0]?.key).toBe('lamphouse');
+    expect(Object.keys(electron.exposed[0]?.api as object).sort()).toEqual(['onMessage', 'send']);
+  });
+
+  it('carries calls to the core over the port that arrives on lamphouse:port', async () => {
+    const electron = mockPreloadElectron();
+    const bridge = installPreload(electron.module, new EventTarget());
+    const { port1: corePort, port2: windowPort } = channel();
+    electron.ipc.get('lamphouse:port')?.({ ports: [windowPort] });
+    const received = nextMessage(corePort);
+    bridge.send({ kind: 'call', id: 1, method: 'sync.status', arg: {} });
+    expect(await received).toEqual({ kind: 'call', id: 1, method: 'sync.status', arg: {} });
+  });
+
+  it('turns a known menu command into a DOM event and ignores unknown ones', () => {
+    const electron = mockPreloadElectron();
+    const target = new EventTarget();
+    const seen: unknown[] = [];
+    target.addEventListener('lamphouse:command', (event) => seen.push((event as CustomEvent).detail));
+    installPreload(electron.module, target);
+    const onCommand = electron.ipc.get('lamphouse:command');
+    onCommand?.({ ports: [] }, 'new-case');
+    onCommand?.({ ports: [] }, 'rm -rf');
+    expect(seen).toEqual(['new-case']);
+  });
+});
+
+describe('createPreloadBridge', () => {
+  it.each([
+    ['a reply envelope', { kind: 'reply', id: 1, ok: true, value: null }],
+    ['an event envelope', { kind: 'event', name: 'data.changed', payload: { entities: [] } }],
+    ['an unknown method', { kind: 'call', id: 1, method: 'fs.readFile', arg: {} }],
+    ['an inherited property as method', { kind: 'call', id: 1, method: 'constructor', arg: {} }],
+    ['a negative id', { kind: 'call', id: -1, method: 'sync.status', arg: {} }],
+    ['a fractional id', { kind: 'call', id: 1.5, method: 'sync.status', arg: {} }],
+    ['a string', 'sync.status'],
+    ['null', null],
+  ])('refuses %s and sends nothing', async (_label, message) => {
+    const { bridge, attachPort } = createPreloadBridge();
+    const { port1: corePort, port2: windowPort } = channel();
+    const received: unknown[] = [];
+    corePort.onmessage = (event: MessageEvent) => received.push(event.data);
+    attachPort(windowPort);
+    expect(() => bridge.send(message as CallEnvelope)).toThrow(TypeError);
+    // A valid call after the refused one proves the port works and that nothing else went through.
+    bridge.send({ kind: 'call', id: 2, method: 'sync.status', arg: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toEqual([{ kind: 'call', id: 2, method: 'sync.status', arg: {} }]);
+  });
+
+  it('strips extra fields from a call', async () => {
+    const { bridge, attachPort } = createPreloadBridge();
+    const { port1: corePort, port2: windowPort } = channel();
+    attachPort(windowPort);
+    const received = nextMessage(corePort);
+    bridge.send({ kind: 'call', id: 3, method: 'cases.get', arg: { id: 'a' }, extra: 'x' } as CallEnvelope);
+    expect(await received).toEqual({ kind: 'call', id: 3, method: 'cases.get', arg: { id: 'a' } });
+  });
+
+  it('holds calls made before the port arrives and sends them in order once it does', async () => {
+    const { bridge, attachPort } = createPreloadBridge();
+    bridge.send({ kind: 'call', id: 1, method: 'session.get', arg: {} });
+    bridge.send({ kind: 'call', id: 2, method: 'sync.status', arg: {} });
+    const { port1: corePort, port2: windowPort } = channel();
+    const received: unknown[] = [];
+    const both = new Promise<void>((resolve) => {
+      corePort.onmessage = (event: MessageEvent) => {
+        received.push(event.data);
+        if (received.length === 2) resolve();
+      };
+    });
+    attachPort(windowPort);
+    await both;
+    expect(received.map((m) => (m as CallEnvelope).id)).toEqual([1, 2]);
+  });
+
+  it('delivers core messages to listeners until they unsubscribe', async () => {
+    const { bridge, attachPort } = createPreloadBridge();
+    const { port1: corePort, port2: windowPort } = channel();
+    attachPort(windowPort);
+    const seen: CoreToWindowMessage[] = [];
+    const unsubscribe = bridge.onMessage((message) => seen.push(message));
+    const event: CoreToWindowMessage = { kind: 'event', name: 'session.changed', payload: null };
+    corePort.postMessage(event);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([event]);
+    unsubscribe();
+    corePort.postMessage({ kind: 'reply', id: 1, ok: true, value: null });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -1,0 +1,221 @@
+// Test-only double of the Electron main-process API: plain objects that record every call, so the
+// main process can be tested without the electron package. Never imported by production code.
+import type {
+  BrowserWindowLike,
+  BrowserWindowOptionsLike,
+  ElectronEvent,
+  ElectronMainModule,
+  HeadersReceivedDetails,
+  MenuItemTemplate,
+  MessagePortMainLike,
+  UtilityProcessLike,
+  WindowOpenHandlerResponse,
+} from '../electron-types.js';
+
+type AnyListener = (...args: never[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, AnyListener[]>();
+  on(event: string, listener: AnyListener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: AnyListener): this {
+    return this.on(event, listener);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
+  }
+}
+
+export class MockEvent implements ElectronEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export class MockPort extends Emitter implements MessagePortMainLike {
+  static created = 0;
+  readonly serial = ++MockPort.created;
+  readonly posted: unknown[] = [];
+  started = false;
+  closed = false;
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  start(): void {
+    this.started = true;
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+export class MockWebContents extends Emitter {
+  openHandler: ((details: { url: string }) => WindowOpenHandlerResponse) | null = null;
+  readonly postedMessages: Array<{ channel: string; message: unknown; transfer: MessagePortMainLike[] | undefined }> = [];
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void {
+    this.openHandler = handler;
+  }
+  postMessage(channel: string, message: unknown, transfer?: MessagePortMainLike[]): void {
+    this.postedMessages.push({ channel, message, transfer });
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+}
+
+export class MockWindow extends Emitter implements BrowserWindowLike {
+  readonly webContents = new MockWebContents();
+  readonly loadedUrls: string[] = [];
+  shown = 0;
+  focused = 0;
+  restored = 0;
+  minimized = false;
+  destroyed = false;
+  constructor(readonly options: BrowserWindowOptionsLike) {
+    super();
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrls.push(url);
+  }
+  show(): void {
+    this.shown++;
+  }
+  focus(): void {
+    this.focused++;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.restored++;
+    this.minimized = false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** What Electron does when the user closes the window. */
+  userCloses(): void {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export class MockUtilityProcess extends Emitter implements UtilityProcessLike {
+  readonly posted: Array<{ message: unknown; transfer: MessagePortMainLike[] | undefined }> = [];
+  killed = 0;
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[] | undefined,
+  ) {
+    super();
+  }
+  postMessage(message: unknown, transfer?: MessagePortMainLike[]): void {
+    this.posted.push({ message, transfer });
+  }
+  kill(): boolean {
+    this.killed++;
+    return true;
+  }
+}
+
+export type MockElectron = Readonly<{
+  module: ElectronMainModule;
+  app: Emitter & { quitCalls: number; lockRequests: number };
+  windows: MockWindow[];
+  channels: Array<{ port1: MockPort; port2: MockPort }>;
+  forks: MockUtilityProcess[];
+  menuTemplates: MenuItemTemplate[][];
+  errorBoxes: Array<{ title: string; content: string }>;
+  focusedWindow: { current: MockWindow | null };
+  headersListener: { current: ((details: HeadersReceivedDetails, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | null };
+  permissionHandler: { current: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null };
+}>;
+
+export function mockElectron(options: { gotLock: boolean }): MockElectron {
+  const windows: MockWindow[] = [];
+  const channels: Array<{ port1: MockPort; port2: MockPort }> = [];
+  const forks: MockUtilityProcess[] = [];
+  const menuTemplates: MenuItemTemplate[][] = [];
+  const errorBoxes: Array<{ title: string; content: string }> = [];
+  const focusedWindow: { current: MockWindow | null } = { current: null };
+  const headersListener: MockElectron['headersListener'] = { current: null };
+  const permissionHandler: MockElectron['permissionHandler'] = { current: null };
+
+  const app = Object.assign(new Emitter(), {
+    quitCalls: 0,
+    lockRequests: 0,
+    isPackaged: false,
+    requestSingleInstanceLock(): boolean {
+      app.lockRequests++;
+      return options.gotLock;
+    },
+    async whenReady(): Promise<void> {},
+    quit(): void {
+      app.quitCalls++;
+    },
+    getPath(): string {
+      return '/tmp/lamphouse-user-data';
+    },
+  });
+
+  class BrowserWindow extends MockWindow {
+    constructor(windowOptions: BrowserWindowOptionsLike) {
+      super(windowOptions);
+      windows.push(this);
+    }
+    static getFocusedWindow(): MockWindow | null {
+      return focusedWindow.current;
+    }
+  }
+
+  class MessageChannelMain {
+    readonly port1 = new MockPort();
+    readonly port2 = new MockPort();
+    constructor() {
+      channels.push({ port1: this.port1, port2: this.port2 });
+    }
+  }
+
+  const module: ElectronMainModule = {
+    app,
+    BrowserWindow,
+    MessageChannelMain,
+    utilityProcess: {
+      fork(modulePath: string, args?: string[]) {
+        const child = new MockUtilityProcess(modulePath, args);
+        forks.push(child);
+        return child;
+      },
+    },
+    Menu: {
+      buildFromTemplate(template: MenuItemTemplate[]) {
+        menuTemplates.push(template);
+        return { template };
+      },
+      setApplicationMenu: () => undefined,
+    },
+    session: {
+      defaultSession: {
+        webRequest: {
+          onHeadersReceived(listener) {
+            headersListener.current = listener;
+          },
+        },
+        setPermissionRequestHandler(handler) {
+          permissionHandler.current = handler;
+        },
+      },
+    },
+    dialog: {
+      showErrorBox(title: string, content: string) {
+        errorBoxes.push({ title, content });
+      },
+    },
+  };
+
+  return { module, app, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler };
+}

@@ -1,0 +1,43 @@
+// Test-only ConsoleCore: records calls, answers a few methods with fixed data and lets a test push
+// events, so the shells can be tested without SQLite or a hub. Never imported by production code.
+import { isConsoleApiMethod, type SyncStatus } from '../../../../shared/console-api.js';
+import type { EventEnvelope, ReplyEnvelope } from '../../../../shared/ipc.js';
+import type { ConsoleCore } from '../../core/console-core-types.js';
+
+export const IN_TEST_SYNC_STATUS: SyncStatus = { connection: 'offline', pending: 2, lastSyncAt: null, bootstrap: null, lastError: null };
+
+export type InTestCore = ConsoleCore &
+  Readonly<{
+    calls: Array<Readonly<{ id: number; method: unknown; arg: unknown }>>;
+    emit(event: EventEnvelope): void;
+    listenerCount(): number;
+    isClosed(): boolean;
+  }>;
+
+export function createInTestCore(): InTestCore {
+  const listeners = new Set<(event: EventEnvelope) => void>();
+  const calls: Array<Readonly<{ id: number; method: unknown; arg: unknown }>> = [];
+  let closed = false;
+  return {
+    calls,
+    async handle(id, method, arg): Promise<ReplyEnvelope> {
+      calls.push({ id, method, arg });
+      if (!isConsoleApiMethod(method)) return { kind: 'reply', id, ok: false, error: { code: 'BAD_REQUEST', message: `Unknown method ${String(method)}.` } };
+      if (method === 'sync.status') return { kind: 'reply', id, ok: true, value: IN_TEST_SYNC_STATUS };
+      if (method === 'cases.get') return { kind: 'reply', id, ok: true, value: null };
+      return { kind: 'reply', id, ok: false, error: { code: 'UNAVAILABLE', message: `${method} is not answered by the in-test core.` } };
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    listenerCount: () => listeners.size,
+    isClosed: () => closed,
+  };
+}
