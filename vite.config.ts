@@ -12,7 +12,16 @@ export default defineConfig({
     outDir: path.resolve(import.meta.dirname, 'dist/renderer'),
     emptyOutDir: true,
     sourcemap: true,
-    rollupOptions: { input: { index: path.resolve(root, 'index.html') } },
+    // One bundle for a desktop app loaded from disk or loopback: size matters less than start-up.
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { index: path.resolve(root, 'index.html') },
+      onwarn(warning, warn) {
+        // Mantine ships "use client" directives for server components; meaningless here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 });

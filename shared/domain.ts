@@ -109,10 +109,14 @@ export const caseFieldsSchema = z.object({
 });
 export type CaseFields = Readonly<z.infer<typeof caseFieldsSchema>>;
 
-export const createCaseArgsSchema = caseFieldsSchema.extend({ id: idSchema }).refine((c) => c.contactPhone !== '' || c.contactEmail !== '', {
-  message: 'Give a phone number or an email so we can reach the contact.',
-  path: ['contactPhone'],
-});
+const reachable = (c: { contactPhone: string; contactEmail: string }) => c.contactPhone !== '' || c.contactEmail !== '';
+const reachableRule = { message: 'Give a phone number or an email so we can reach the contact.', path: ['contactPhone'] };
+
+/** A new case as a person fills it in (the form, the core's `cases.create`). */
+export const newCaseFieldsSchema = caseFieldsSchema.refine(reachable, reachableRule);
+
+/** A new case as pushed to the hub: the fields plus the id the console gave it. */
+export const createCaseArgsSchema = caseFieldsSchema.extend({ id: idSchema }).refine(reachable, reachableRule);
 export type CreateCaseArgs = Readonly<z.infer<typeof createCaseArgsSchema>>;
 
 /** Fields that `updateCase` may change; each has a conflict policy in sync/field-policy.ts. */

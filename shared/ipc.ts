@@ -46,3 +46,8 @@ export type PreloadBridge = Readonly<{
   onMessage(listener: (message: CoreToWindowMessage) => void): () => void;
 }>;
 export const PRELOAD_BRIDGE_KEY = 'lamphouse';
+
+/** DOM event the Electron preload dispatches on `window` for menu and shortcut commands. */
+export const SHELL_COMMAND_EVENT = 'lamphouse:command';
+export const SHELL_COMMANDS = ['new-case'] as const;
+export type ShellCommand = (typeof SHELL_COMMANDS)[number];

@@ -1,5 +1,24 @@
+// Entry of the console window: picks the shell's transport (Electron bridge or browser shell
+// WebSocket), creates the typed ApiClient and renders the app.
 import { createRoot } from 'react-dom/client';
-import { MantineProvider, Button } from '@mantine/core';
-import '@mantine/core/styles.css';
-const el = document.getElementById('root');
-if (el) createRoot(el).render(<MantineProvider><Button>Hi</Button></MantineProvider>);
+import { createApiClient } from './api/client.js';
+import { App } from './app/App.js';
+import { MissingLaunchLink } from './app/MissingLaunchLink.js';
+import { createBrowserTransport, shellSocketUrl, takeShellToken } from './transport/browser-transport.js';
+import { createElectronTransport, findPreloadBridge } from './transport/electron-transport.js';
+import type { ConsoleTransport } from '../../shared/ipc.js';
+
+function pickTransport(): ConsoleTransport | null {
+  const bridge = findPreloadBridge(window);
+  if (bridge) return createElectronTransport(bridge);
+  const token = takeShellToken(window.location, window.sessionStorage, (url) => window.history.replaceState(window.history.state, '', url));
+  if (!token) return null;
+  return createBrowserTransport({ url: shellSocketUrl(window.location, token) });
+}
+
+const container = document.getElementById('root');
+if (container) {
+  const root = createRoot(container);
+  const transport = pickTransport();
+  root.render(transport ? <App client={createApiClient(transport)} /> : <MissingLaunchLink />);
+}

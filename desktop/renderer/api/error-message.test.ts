@@ -1,0 +1,35 @@
+import { describe, it, expect } from 'vitest';
+import { AppError } from '../../../shared/errors.js';
+import { GENERIC_ERROR_MESSAGE, formatDuration, userMessage } from './error-message.js';
+
+describe('userMessage', () => {
+  it('shows the message of an expected failure', () => {
+    expect(userMessage(new AppError('UNAUTHENTICATED', 'Email or password is incorrect.'))).toBe('Email or password is incorrect.');
+  });
+
+  it('adds the retry time to a rate-limit message that lacks it', () => {
+    const error = new AppError('RATE_LIMITED', 'Too many sign-in attempts.', { retryAfterSeconds: 42 });
+    expect(userMessage(error)).toBe('Too many sign-in attempts. Try again in 42 seconds.');
+  });
+
+  it('does not repeat the retry time when the core already gave it', () => {
+    const error = new AppError('RATE_LIMITED', 'Too many attempts. Try again in 1 minute.', { retryAfterSeconds: 60 });
+    expect(userMessage(error)).toBe('Too many attempts. Try again in 1 minute.');
+  });
+
+  it('never leaks the text or stack of an unexpected error', () => {
+    const error = new TypeError('Cannot read properties of undefined (reading "x")');
+    expect(userMessage(error)).toBe(GENERIC_ERROR_MESSAGE);
+    expect(userMessage('boom')).toBe(GENERIC_ERROR_MESSAGE);
+  });
+});
+
+describe('formatDuration', () => {
+  it('uses seconds under a minute and rounds minutes up', () => {
+    expect(formatDuration(1)).toBe('1 second');
+    expect(formatDuration(0.2)).toBe('1 second');
+    expect(formatDuration(59)).toBe('59 seconds');
+    expect(formatDuration(60)).toBe('1 minute');
+    expect(formatDuration(61)).toBe('2 minutes');
+  });
+});

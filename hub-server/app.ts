@@ -1,0 +1,65 @@
+// The hub's HTTP surface as a Hono app: auth routes, health checks, body limit, security headers,
+// and one error mapping (AppError code → status; anything else → INTERNAL, logged, never leaked).
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, HTTP_STATUS_BY_CODE, toErrorBody, type ErrorBody } from '../shared/errors.js';
+import type { AuthService } from './auth/auth-service.js';
+import type { HubRepository } from './db/repository.js';
+import { ok } from './http/json.js';
+import { errorFields, type HubLogger } from './logger.js';
+import { createAuthRoutes } from './routes/auth-routes.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger }>;
+
+function errorResponse(error: ErrorBody): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+  const retry = error.details?.retryAfterSeconds;
+  if (error.code === 'RATE_LIMITED' && typeof retry === 'number') headers['Retry-After'] = String(retry);
+  return new Response(JSON.stringify({ ok: false, error }), { status: HTTP_STATUS_BY_CODE[error.code], headers });
+}
+
+function fromHttpException(error: HTTPException): ErrorBody {
+  if (error.status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' };
+  if (error.status === 401) return { code: 'UNAUTHENTICATED', message: 'Sign in first.' };
+  if (error.status === 403) return { code: 'FORBIDDEN', message: 'You may not do that.' };
+  if (error.status === 404) return { code: 'NOT_FOUND', message: 'Not found.' };
+  if (error.status >= 400 && error.status < 500) return { code: 'BAD_REQUEST', message: 'The request could not be understood.' };
+  return toErrorBody(error);
+}
+
+export function createHubApp(deps: HubAppDeps): Hono {
+  const app = new Hono();
+  app.use(secureHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => errorResponse({ code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.` }),
+    }),
+  );
+
+  app.get('/healthz', (c) => ok(c, { status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await deps.repo.read((tx) => tx.headVersion());
+    } catch (error) {
+      deps.log.warn('Readiness check failed', errorFields(error));
+      return errorResponse({ code: 'UNAVAILABLE', message: 'The hub database is not available.' });
+    }
+    return ok(c, { status: 'ready' });
+  });
+  app.route('/auth', createAuthRoutes(deps.auth));
+
+  app.notFound((c) => errorResponse({ code: 'NOT_FOUND', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` }));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return errorResponse(error.toBody());
+    if (error instanceof HTTPException) return errorResponse(fromHttpException(error));
+    deps.log.error('Unhandled error in a request', { method: c.req.method, path: new URL(c.req.url).pathname, ...errorFields(error) });
+    return errorResponse(toErrorBody(error));
+  });
+  return app;
+}
+

@@ -1,0 +1,150 @@
+// Sign-in, token refresh with rotation and reuse detection, sign-out, and checking an access token
+// against its live session. Plain async functions over the repository; HTTP and sync both use it.
+import crypto from 'node:crypto';
+import type { PublicUser, Role, TokenPair } from '../../shared/domain.js';
+import { AppError } from '../../shared/errors.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { HubRepository, UserRecord } from '../db/repository.js';
+import { ACCESS_TOKEN_SECONDS, type AccessTokenService } from './access-token.js';
+import { spendPasswordCheck, verifyPassword } from './password.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { REFRESH_TOKEN_DAYS, generateRefreshToken, hashRefreshToken } from './refresh-token.js';
+
+export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+export const LOGIN_FAILURE_LIMIT = 10;
+export const LOGIN_FAILURE_WINDOW_MS = 60_000;
+
+export type AuthenticatedUser = Readonly<{ user: PublicUser; sessionId: string; expiresAt: number }>;
+
+export type LoginInput = Readonly<{ email: string; password: string; clientName?: string | undefined }>;
+
+export type AuthService = Readonly<{
+  login(input: LoginInput, ip: string): Promise<TokenPair>;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(refreshToken: string): Promise<null>;
+  /**
+   * Checks an access token and its session. Throws UNAUTHENTICATED with details.reason 'expired' or
+   * 'invalid' (refresh and retry) or 'revoked' (session ended or user deactivated: sign out).
+   */
+  authenticate(token: string): Promise<AuthenticatedUser>;
+  /** Sessions revoked by sign-out or token reuse, so live sync connections can be closed. */
+  onSessionRevoked(listener: (sessionId: string) => void): () => void;
+}>;
+
+export function toPublicUser(user: UserRecord): PublicUser {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, regions: [...user.regions], active: user.active };
+}
+
+export type AuthServiceDeps = Readonly<{ repo: HubRepository; tokens: AccessTokenService; clock: Clock; limiter?: RateLimiter }>;
+
+export function createAuthService(deps: AuthServiceDeps): AuthService {
+  const { repo, tokens, clock } = deps;
+  const limiter = deps.limiter ?? createRateLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock });
+  const revokedListeners = new Set<(sessionId: string) => void>();
+  const announceRevoked = (sessionId: string) => revokedListeners.forEach((listener) => listener(sessionId));
+
+  const issue = (user: Readonly<{ id: string; role: Role }>, sessionId: string, publicUser: PublicUser, refreshToken: string): TokenPair => ({
+    accessToken: tokens.sign({ userId: user.id, role: user.role, sessionId }),
+    refreshToken,
+    expiresIn: ACCESS_TOKEN_SECONDS,
+    user: publicUser,
+  });
+
+  const newRefreshRecord = (familyId: string, now: number) => {
+    const token = generateRefreshToken();
+    const record = {
+      id: crypto.randomUUID(),
+      familyId,
+      tokenHash: hashRefreshToken(token),
+      createdAt: isoAt(now),
+      expiresAt: isoAt(now + REFRESH_TOKEN_DAYS * 24 * 3600 * 1000),
+      usedAt: null,
+    };
+    return { token, record };
+  };
+
+  return {
+    async login(input, ip) {
+      const email = input.email.trim().toLowerCase();
+      const keys = [`ip:${ip}`, `account:${email}`];
+      const wait = Math.max(...keys.map((key) => limiter.retryAfterSeconds(key)));
+      if (wait > 0) {
+        throw new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      }
+      const user = await repo.read((tx) => tx.findUserByEmail(email));
+      const matches = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
+      if (!user || !matches) {
+        keys.forEach((key) => limiter.recordFailure(key));
+        throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+      }
+      if (!user.active) throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask an admin to reactivate it.');
+      limiter.reset(`account:${email}`);
+      const now = clock();
+      const sessionId = crypto.randomUUID();
+      const { token, record } = newRefreshRecord(sessionId, now);
+      await repo.write(async (tx) => {
+        await tx.insertSession({ id: sessionId, userId: user.id, clientName: input.clientName ?? null, ip, createdAt: isoAt(now), lastSeenAt: isoAt(now), revokedAt: null });
+        await tx.insertRefreshToken(record);
+      });
+      return issue(user, sessionId, toPublicUser(user), token);
+    },
+
+    async refresh(refreshToken) {
+      const now = clock();
+      const outcome = await repo.write(async (tx) => {
+        const stored = await tx.findRefreshToken(hashRefreshToken(refreshToken));
+        if (!stored) return { kind: 'unknown' } as const;
+        const session = await tx.getSession(stored.familyId);
+        if (!session || session.revokedAt) return { kind: 'ended' } as const;
+        if (stored.usedAt) {
+          // A rotated-away token came back: someone holds a copy. End the whole family.
+          await tx.revokeSession(session.id, isoAt(now));
+          return { kind: 'reused', sessionId: session.id } as const;
+        }
+        if (Date.parse(stored.expiresAt) <= now) return { kind: 'ended' } as const;
+        const user = await tx.getUser(session.userId);
+        if (!user || !user.active) {
+          await tx.revokeSession(session.id, isoAt(now));
+          return { kind: 'reused', sessionId: session.id } as const;
+        }
+        await tx.markRefreshTokenUsed(stored.id, isoAt(now));
+        const next = newRefreshRecord(session.id, now);
+        await tx.insertRefreshToken(next.record);
+        await tx.touchSession(session.id, isoAt(now));
+        return { kind: 'ok', pair: issue(user, session.id, toPublicUser(user), next.token) } as const;
+      });
+      if (outcome.kind === 'ok') return outcome.pair;
+      if (outcome.kind === 'reused') announceRevoked(outcome.sessionId);
+      throw new AppError('UNAUTHENTICATED', SESSION_ENDED, { reason: 'revoked' });
+    },
+
+    async logout(refreshToken) {
+      const now = clock();
+      const revoked = await repo.write(async (tx) => {
+        const stored = await tx.findRefreshToken(hashRefreshToken(refreshToken));
+        if (!stored) return null;
+        const session = await tx.getSession(stored.familyId);
+        if (!session || session.revokedAt) return null;
+        await tx.revokeSession(session.id, isoAt(now));
+        return session.id;
+      });
+      if (revoked) announceRevoked(revoked);
+      return null;
+    },
+
+    async authenticate(token) {
+      const claims = tokens.verify(token);
+      const found = await repo.read(async (tx) => ({ session: await tx.getSession(claims.sessionId), user: await tx.getUser(claims.userId) }));
+      if (!found.session || found.session.revokedAt || found.session.userId !== claims.userId || !found.user || !found.user.active) {
+        throw new AppError('UNAUTHENTICATED', SESSION_ENDED, { reason: 'revoked' });
+      }
+      return { user: toPublicUser(found.user), sessionId: claims.sessionId, expiresAt: claims.expiresAt };
+    },
+
+    onSessionRevoked(listener) {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
+    },
+  };
+}

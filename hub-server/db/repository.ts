@@ -1,0 +1,106 @@
+// The storage seam. Domain code, auth and sync depend only on these types; SQLite implements them
+// today (sqlite-repository.ts) and PostgreSQL can later. Every method is async so a networked
+// database fits without changing callers. A transaction hands out a scoped ReadTx or WriteTx.
+import type { CaseRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
+import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
+import type { ErrorBody } from '../../shared/errors.js';
+
+export type UserRecord = SyncedUser & Readonly<{ passwordHash: string; createdAt: string }>;
+
+export type ChangeLogEntry = Readonly<{
+  version: number;
+  entity: EntityName;
+  entityId: string;
+  op: 'put' | 'del';
+  before: unknown;
+  after: unknown;
+  userId: string | null;
+  clientId: string | null;
+  mutationId: number | null;
+  clientCreatedAt: string | null;
+  createdAt: string;
+}>;
+
+export type ClientRecord = Readonly<{ clientId: string; clientGroupId: string; userId: string; lastMutationId: number }>;
+
+export type SessionRecord = Readonly<{
+  id: string;
+  userId: string;
+  clientName: string | null;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+}>;
+
+export type RefreshTokenRecord = Readonly<{
+  id: string;
+  familyId: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}>;
+
+/** What is stored per consumed mutation and returned again on replay. */
+export type StoredMutationResult =
+  | Readonly<{ ok: true; result: unknown }>
+  | Readonly<{ ok: false; error: ErrorBody }>;
+
+export type ReadTx = {
+  /** Highest version in the change log (0 when empty). */
+  headVersion(): Promise<number>;
+  changesSince(version: number, limit: number): Promise<ChangeLogEntry[]>;
+  listRows<E extends EntityName>(entity: E): Promise<EntityRows[E][]>;
+  countRows(entity: EntityName): Promise<number>;
+  getUser(id: string): Promise<UserRecord | null>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  countUsers(): Promise<number>;
+  getCase(id: string): Promise<CaseRow | null>;
+  getProjector(id: string): Promise<Projector | null>;
+  getSite(id: string): Promise<Site | null>;
+  getCustomer(id: string): Promise<Customer | null>;
+  getClient(clientId: string): Promise<ClientRecord | null>;
+  getMutationResult(clientId: string, mutationId: number): Promise<StoredMutationResult | null>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  getMeta(key: string): Promise<string | null>;
+};
+
+export type WriteTx = ReadTx & {
+  /**
+   * Reserves the next change-log version (head + 1, then + 2, ...). Every reserved version must be
+   * appended before the transaction ends, which keeps the log gap-free; the commit checks it.
+   */
+  allocateVersion(): Promise<number>;
+  appendChanges(entries: readonly ChangeLogEntry[]): Promise<void>;
+  insertUsers(rows: readonly UserRecord[]): Promise<void>;
+  insertCustomers(rows: readonly Customer[]): Promise<void>;
+  insertSites(rows: readonly Site[]): Promise<void>;
+  insertProjectors(rows: readonly Projector[]): Promise<void>;
+  insertCases(rows: readonly CaseRow[]): Promise<void>;
+  replaceCase(row: CaseRow): Promise<void>;
+  /** Increments and returns the case counter of a year (1 for the first case). */
+  nextCaseNumber(year: number): Promise<number>;
+  setCaseCounter(year: number, last: number): Promise<void>;
+  putClient(record: ClientRecord): Promise<void>;
+  putMutationResult(clientId: string, mutationId: number, result: StoredMutationResult): Promise<void>;
+  insertSession(record: SessionRecord): Promise<void>;
+  touchSession(id: string, at: string): Promise<void>;
+  revokeSession(id: string, at: string): Promise<void>;
+  insertRefreshToken(record: RefreshTokenRecord): Promise<void>;
+  markRefreshTokenUsed(id: string, at: string): Promise<void>;
+  setMeta(key: string, value: string): Promise<void>;
+  /** Runs `fn` so that, if it throws, only its own writes (and reserved versions) are undone. */
+  savepoint<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+};
+
+export type HubRepository = {
+  /** A consistent snapshot: everything read inside sees the same committed state. */
+  read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /** One writer at a time; commits when `fn` resolves, rolls back when it throws. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Called after a commit that grew the change log, with the new head version. */
+  onCommit(listener: (head: number) => void): () => void;
+  close(): Promise<void>;
+};

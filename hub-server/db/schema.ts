@@ -1,0 +1,179 @@
+// Hub database schema (drizzle-orm, SQLite). Migrations are generated from this file by drizzle-kit
+// into db/migrations and applied at start-up; never edit a migration after it has landed.
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { CaseStatus, Channel, Priority, Role, Severity } from '../../shared/domain.js';
+import type { EntityName } from '../../shared/sync/entities.js';
+
+const createdAt = () => text('created_at').notNull();
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  /** Always stored lower-cased, so sign-in is case-insensitive and unique per person. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  regions: text('regions', { mode: 'json' }).$type<string[]>().notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  version: integer('version').notNull(),
+  createdAt: createdAt(),
+});
+
+export const customers = sqliteTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  code: text('code').notNull().unique(),
+  version: integer('version').notNull(),
+});
+
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    region: text('region').notNull(),
+    accessNotes: text('access_notes').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('sites_customer_idx').on(t.customerId)],
+);
+
+export const projectors = sqliteTable(
+  'projectors',
+  {
+    id: text('id').primaryKey(),
+    serial: text('serial').notNull().unique(),
+    model: text('model').notNull(),
+    manufacturer: text('manufacturer').notNull(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    installDate: text('install_date').notNull(),
+    warrantyEnd: text('warranty_end').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('projectors_site_idx').on(t.siteId)],
+);
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    /** Null only in theory (the hub numbers every case it stores); unique when present. */
+    number: text('number').unique(),
+    serial: text('serial').notNull(),
+    projectorId: text('projector_id').references(() => projectors.id),
+    siteId: text('site_id').references(() => sites.id),
+    customerId: text('customer_id').references(() => customers.id),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    channel: text('channel').$type<Channel>().notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    priority: text('priority').$type<Priority>().notNull(),
+    severity: text('severity').$type<Severity>().notNull(),
+    status: text('status').$type<CaseStatus>().notNull(),
+    assigneeId: text('assignee_id').references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+    fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('cases_status_idx').on(t.status), index('cases_assignee_idx').on(t.assigneeId)],
+);
+
+/** The ordered history of every synced row: the sync feed and the audit trail. */
+export const changeLog = sqliteTable(
+  'change_log',
+  {
+    version: integer('version').primaryKey(),
+    entity: text('entity').$type<EntityName>().notNull(),
+    entityId: text('entity_id').notNull(),
+    op: text('op').$type<'put' | 'del'>().notNull(),
+    before: text('before', { mode: 'json' }).$type<unknown>(),
+    after: text('after', { mode: 'json' }).$type<unknown>(),
+    userId: text('user_id'),
+    clientId: text('client_id'),
+    mutationId: integer('mutation_id'),
+    clientCreatedAt: text('client_created_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('change_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const clients = sqliteTable('clients', {
+  clientId: text('client_id').primaryKey(),
+  clientGroupId: text('client_group_id').notNull(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  lastMutationId: integer('last_mutation_id').notNull().default(0),
+});
+
+export const mutationResults = sqliteTable(
+  'mutation_results',
+  {
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.clientId),
+    mutationId: integer('mutation_id').notNull(),
+    result: text('result', { mode: 'json' }).$type<unknown>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
+);
+
+/** One row per sign-in; its id is the refresh-token family id carried in access tokens as `sid`. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    clientName: text('client_name'),
+    ip: text('ip'),
+    createdAt: createdAt(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    id: text('id').primaryKey(),
+    familyId: text('family_id')
+      .notNull()
+      .references(() => sessions.id),
+    /** sha256 of the token: a stolen database copy does not hand out live tokens. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId)],
+);
+
+/** Small settings such as the epoch. The JWT secret is deliberately not here (it lives in a 0600 file). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const caseCounters = sqliteTable('case_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull().default(0),
+});
+

@@ -1,0 +1,28 @@
+// Who runs a domain command, when, and from which client: stamped on every change-log entry.
+import type { PublicUser } from '../../shared/domain.js';
+import type { ChangeLogEntry } from '../db/repository.js';
+import type { EntityName } from '../../shared/sync/entities.js';
+
+export type CommandContext = Readonly<{
+  user: PublicUser;
+  /** Hub time (ISO) of the command. */
+  now: string;
+  clientId: string | null;
+  mutationId: number | null;
+  /** The client's own time of the change, informational (audit trail). */
+  clientCreatedAt: string | null;
+}>;
+
+export function changeEntry(
+  ctx: CommandContext,
+  change: Readonly<{ version: number; entity: EntityName; entityId: string; op: 'put' | 'del'; before: unknown; after: unknown }>,
+): ChangeLogEntry {
+  return {
+    ...change,
+    userId: ctx.user.id,
+    clientId: ctx.clientId,
+    mutationId: ctx.mutationId,
+    clientCreatedAt: ctx.clientCreatedAt,
+    createdAt: ctx.now,
+  };
+}

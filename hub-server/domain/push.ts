@@ -1,0 +1,98 @@
+// Applies a client's pushed mutations exactly once, in order: replays return the stored result,
+// a gap is refused, and each new mutation is authorised, validated, run and recorded in ONE
+// transaction (a rejected mutation is still consumed, with its error stored).
+import type { PublicUser } from '../../shared/domain.js';
+import { AppError, isAppError, missingCase, parseOrThrow, toErrorBody } from '../../shared/errors.js';
+import { canMutate } from '../../shared/permissions.js';
+import { MAX_MUTATION_BYTES, MUTATION_ARG_SCHEMAS, type Mutation } from '../../shared/sync/mutations.js';
+import type { MutationResult } from '../../shared/sync/protocol.js';
+import { isoAt, systemClock, type Clock } from '../clock.js';
+import type { HubRepository, StoredMutationResult, WriteTx } from '../db/repository.js';
+import { errorFields, silentLogger, type HubLogger } from '../logger.js';
+import { createCase, updateCase } from './cases.js';
+import type { CommandContext } from './command-context.js';
+
+export type PushOutcome = Readonly<{ results: readonly MutationResult[]; lastMutationId: number }>;
+export type PushOptions = Readonly<{ clock?: Clock; log?: HubLogger }>;
+
+async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation): Promise<unknown> {
+  if (!canMutate(ctx.user.role, mutation.name, mutation.args)) {
+    throw new AppError('FORBIDDEN', 'Your role does not allow this change.', { mutation: mutation.name });
+  }
+  const name = mutation.name;
+  switch (name) {
+    case 'createCase': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.createCase, mutation.args, 'The new case has fields that need attention.');
+      checkSize(args);
+      return createCase(tx, ctx, args);
+    }
+    case 'updateCase': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateCase, mutation.args, 'The change has fields that need attention.');
+      checkSize(args);
+      return updateCase(tx, ctx, args, mutation.baseVersions);
+    }
+    default:
+      return missingCase(name);
+  }
+}
+
+function checkSize(args: unknown): void {
+  if (Buffer.byteLength(JSON.stringify(args)) > MAX_MUTATION_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `A single change may be at most ${MAX_MUTATION_BYTES / 1024} KiB.`);
+  }
+}
+
+function toResult(mutationId: number, stored: StoredMutationResult): MutationResult {
+  return stored.ok ? { mutationId, ok: true, result: stored.result } : { mutationId, ok: false, error: stored.error };
+}
+
+export async function applyPush(
+  repo: HubRepository,
+  user: PublicUser,
+  clientId: string,
+  clientGroupId: string,
+  mutations: readonly Mutation[],
+  options: PushOptions = {},
+): Promise<PushOutcome> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const results: MutationResult[] = [];
+  let lastMutationId = 0;
+
+  for (const mutation of mutations) {
+    const step = await repo.write(async (tx) => {
+      const client = await tx.getClient(clientId);
+      if (client && client.userId !== user.id) {
+        throw new AppError('FORBIDDEN', 'This client id belongs to another user. Sign in again on this device.');
+      }
+      const last = client?.lastMutationId ?? 0;
+      if (mutation.id <= last) {
+        const stored = await tx.getMutationResult(clientId, mutation.id);
+        const replay: StoredMutationResult = stored ?? { ok: false, error: { code: 'CONFLICT', message: 'This change was already applied.' } };
+        return { kind: 'done', last, result: toResult(mutation.id, replay) } as const;
+      }
+      if (mutation.id > last + 1) return { kind: 'gap', last } as const;
+
+      const ctx: CommandContext = { user, now: isoAt(clock()), clientId, mutationId: mutation.id, clientCreatedAt: mutation.createdAt };
+      let stored: StoredMutationResult;
+      try {
+        stored = { ok: true, result: await tx.savepoint((inner) => runMutation(inner, ctx, mutation)) };
+      } catch (error) {
+        // A bug must not wedge the client's outbox forever: consume it as INTERNAL and log the stack.
+        if (!isAppError(error)) log.error('Mutation failed unexpectedly', { clientId, mutationId: mutation.id, name: mutation.name, ...errorFields(error) });
+        stored = { ok: false, error: toErrorBody(error) };
+      }
+      await tx.putClient({ clientId, clientGroupId, userId: user.id, lastMutationId: mutation.id });
+      await tx.putMutationResult(clientId, mutation.id, stored);
+      return { kind: 'done', last: mutation.id, result: toResult(mutation.id, stored) } as const;
+    });
+    lastMutationId = step.last;
+    if (step.kind === 'gap') {
+      const expectedMutationId = step.last + 1;
+      results.push({ mutationId: mutation.id, ok: false, error: { code: 'CONFLICT', message: 'mutation skips ahead', details: { expectedMutationId } } });
+      break;
+    }
+    results.push(step.result);
+  }
+  return { results, lastMutationId };
+}

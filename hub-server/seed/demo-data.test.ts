@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCaseNumber } from '../../shared/case-number.js';
+import { openSqliteRepository } from '../db/sqlite-repository.js';
+import type { HubRepository } from '../db/repository.js';
+import { verifyPassword } from '../auth/password.js';
+import { makeTempDir, removeTempDir } from '../testing/temp-dir.js';
+import { DEMO_PASSWORD, seedDemoData } from './demo-data.js';
+
+const NOW = Date.UTC(2026, 10, 28, 9);
+const cleanups: (() => Promise<void>)[] = [];
+
+async function freshRepo(): Promise<HubRepository> {
+  const dir = makeTempDir();
+  const repo = openSqliteRepository({ file: path.join(dir, 'hub.db') });
+  cleanups.push(async () => {
+    await repo.close();
+    removeTempDir(dir);
+  });
+  return repo;
+}
+
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((fn) => fn()));
+});
+
+describe('demo data', () => {
+  it('creates the documented people, installed base and cases, all in the change log', async () => {
+    const repo = await freshRepo();
+    const summary = await seedDemoData(repo, () => NOW);
+    expect(summary?.counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100 });
+    expect(summary?.accounts.map((a) => a.email)).toEqual([
+      'admin@demo.test', 'manager@demo.test', 'agent@demo.test', 'agent2@demo.test',
+      'fse1@demo.test', 'fse2@demo.test', 'fse3@demo.test', 'fse4@demo.test', 'fse5@demo.test', 'fse6@demo.test',
+    ]);
+
+    const data = await repo.read(async (tx) => ({
+      head: await tx.headVersion(),
+      changes: await tx.changesSince(0, 10_000),
+      users: await tx.listRows('users'),
+      sites: await tx.listRows('sites'),
+      projectors: await tx.listRows('projectors'),
+      cases: await tx.listRows('cases'),
+      admin: await tx.findUserByEmail('admin@demo.test'),
+    }));
+    expect(data.head).toBe(664);
+    expect(data.changes.map((c) => c.version)).toEqual(Array.from({ length: 664 }, (_, i) => i + 1));
+    // Each row's version is the version of its own change-log entry.
+    const byVersion = new Map(data.changes.map((c) => [c.version, c]));
+    for (const row of [...data.users, ...data.sites, ...data.projectors, ...data.cases]) expect(byVersion.get(row.version)?.entityId).toBe(row.id);
+
+    const fses = data.users.filter((u) => u.role === 'fse');
+    for (const region of ['North', 'Central', 'South']) expect(fses.filter((u) => u.regions.includes(region))).toHaveLength(2);
+    expect(new Set(data.sites.map((s) => s.region))).toEqual(new Set(['North', 'Central', 'South']));
+    expect(new Set(data.projectors.map((p) => p.manufacturer))).toEqual(new Set(['Barco', 'Christie', 'NEC', 'Sony', 'Epson']));
+    expect(data.projectors.every((p) => /^[A-Z]{3}-\d{4}-\d{5}$/.test(p.serial))).toBe(true);
+    const today = new Date(NOW).toISOString().slice(0, 10);
+    expect(data.projectors.some((p) => p.warrantyEnd < today)).toBe(true);
+    expect(data.projectors.some((p) => p.warrantyEnd >= today)).toBe(true);
+
+    const numbers = data.cases.map((c) => parseCaseNumber(c.number ?? '')?.sequence).sort((a, b) => (a ?? 0) - (b ?? 0));
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(data.cases.every((c) => c.number?.startsWith('DTR-2026-'))).toBe(true);
+    expect(new Set(data.cases.map((c) => c.status)).size).toBeGreaterThanOrEqual(5);
+    const assigned = data.cases.filter((c) => c.assigneeId);
+    expect(assigned.length).toBeGreaterThan(20);
+    expect(assigned.every((c) => fses.some((f) => f.id === c.assigneeId))).toBe(true);
+    expect(data.cases.filter((c) => c.status === 'new').every((c) => c.assigneeId === null)).toBe(true);
+
+    expect(data.admin && (await verifyPassword(DEMO_PASSWORD, data.admin.passwordHash))).toBe(true);
+    // The counter continues after the seeded cases.
+    expect(await repo.write((tx) => tx.nextCaseNumber(2026))).toBe(101);
+  });
+
+  it('is deterministic and only runs on an empty database', async () => {
+    const a = await freshRepo();
+    const b = await freshRepo();
+    await seedDemoData(a, () => NOW);
+    await seedDemoData(b, () => NOW);
+    const snapshot = (repo: HubRepository) => repo.read(async (tx) => ({ projectors: await tx.listRows('projectors'), cases: await tx.listRows('cases') }));
+    expect(await snapshot(a)).toEqual(await snapshot(b));
+    expect(await seedDemoData(a, () => NOW)).toBeNull();
+    expect(await a.read((tx) => tx.countRows('users'))).toBe(10);
+  });
+});

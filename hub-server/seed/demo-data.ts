@@ -1,0 +1,241 @@
+// Demo data for a first start with --demo: people for every role, cinema chains, sites, ~500
+// projectors and ~100 cases. Deterministic (seeded PRNG); created only when there are no users,
+// in one transaction, every row with its own change-log entry so versions stay consistent.
+import type { CaseRow, CaseStatus, Channel, Customer, Priority, Projector, Role, Severity, Site } from '../../shared/domain.js';
+import { formatCaseNumber } from '../../shared/case-number.js';
+import { caseFieldsSchema } from '../../shared/domain.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { ChangeLogEntry, HubRepository, UserRecord } from '../db/repository.js';
+import { hashPassword } from '../auth/password.js';
+import { insertUsersWithChanges, type NewUser } from '../domain/users.js';
+import { createPrng, type Prng } from './prng.js';
+
+export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_REGIONS = ['North', 'Central', 'South'] as const;
+const SEED = 20260101;
+/** The fields buildNewCase versions: what a person entered, plus status and assignee. */
+const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assigneeId'];
+
+export type DemoAccount = Readonly<{ email: string; name: string; role: Role; regions: readonly string[]; password: string }>;
+export type DemoSummary = Readonly<{ accounts: readonly DemoAccount[]; counts: Readonly<Record<'users' | 'customers' | 'sites' | 'projectors' | 'cases', number>> }>;
+
+const ALL = [...DEMO_REGIONS];
+const PEOPLE: readonly Omit<DemoAccount, 'password'>[] = [
+  { email: 'admin@demo.test', name: 'Avery Admin', role: 'admin', regions: ALL },
+  { email: 'manager@demo.test', name: 'Morgan Reyes', role: 'manager', regions: ALL },
+  { email: 'agent@demo.test', name: 'Sam Okafor', role: 'agent', regions: ALL },
+  { email: 'agent2@demo.test', name: 'Priya Nair', role: 'agent', regions: ALL },
+  { email: 'fse1@demo.test', name: 'Jonas Berg', role: 'fse', regions: ['North'] },
+  { email: 'fse2@demo.test', name: 'Lena Hoffmann', role: 'fse', regions: ['North'] },
+  { email: 'fse3@demo.test', name: 'Marco Bellini', role: 'fse', regions: ['Central'] },
+  { email: 'fse4@demo.test', name: 'Aisha Khan', role: 'fse', regions: ['Central'] },
+  { email: 'fse5@demo.test', name: 'Tomás Rivera', role: 'fse', regions: ['South'] },
+  { email: 'fse6@demo.test', name: 'Hannah Cole', role: 'fse', regions: ['South'] },
+];
+
+const CUSTOMERS = [
+  { name: 'Starlight Cinemas', code: 'STC', domain: 'starlight-cinemas.test' },
+  { name: 'Metro Picture Houses', code: 'MPH', domain: 'metro-pictures.test' },
+  { name: 'Lumen Multiplex Group', code: 'LMG', domain: 'lumen-multiplex.test' },
+  { name: 'Civic Arts Centres', code: 'CAC', domain: 'civic-arts.test' },
+] as const;
+
+const TOWNS: Readonly<Record<(typeof DEMO_REGIONS)[number], readonly string[]>> = {
+  North: ['Harrowgate', 'Kingsmoor', 'Brackenfield', 'Northwick', 'Alderbridge', 'Fellside'],
+  Central: ['Midvale', 'Stonebury', 'Ashford Cross', 'Lindenford', 'Marlow Heath', 'Castleton'],
+  South: ['Seabrook', 'Portmere', 'Southgate', 'Wellsby', 'Chalkhurst', 'Bayhaven'],
+};
+const STREETS = ['High Street', 'Market Square', 'Station Road', 'Riverside Walk', 'Queen Street', 'Mill Lane', 'Park Avenue', 'Broad Street'];
+const ACCESS_NOTES = [
+  'Booth via the staff door at the rear; ask the duty manager for the key.',
+  'Projection corridor on level 2. Lift is out of order on Sundays.',
+  'Sign in at box office. Hi-vis required in the loading bay.',
+  'Parking behind the building; code for the gate is with the site contact.',
+  'Access only before 11:00 or between shows; check the schedule.',
+  'Booth is shared with the bar store room; keep the fire door closed.',
+];
+const FIRST = ['Chris', 'Alex', 'Jamie', 'Robin', 'Taylor', 'Jordan', 'Casey', 'Sasha', 'Nico', 'Kim', 'Lee', 'Drew'];
+const LAST = ['Walker', 'Patel', 'Murphy', 'Novak', 'Santos', 'Fischer', 'Evans', 'Larsen', 'Moreau', 'Silva', 'Grant', 'Quinn'];
+
+const MODELS = [
+  { manufacturer: 'Barco', prefix: 'BRX', models: ['SP4K-25', 'DP4K-32B', 'SP2K-11C', 'S4K-22'] },
+  { manufacturer: 'Christie', prefix: 'CHR', models: ['CP4440-RGB', 'CP2320-RGB', 'CP4325-RGB', 'CP2308'] },
+  { manufacturer: 'NEC', prefix: 'NEC', models: ['NC1402L', 'NC3541L', 'NC2041L'] },
+  { manufacturer: 'Sony', prefix: 'SNY', models: ['SRX-R815P', 'SRX-R515P'] },
+  { manufacturer: 'Epson', prefix: 'EPS', models: ['EB-PU2220B', 'EB-L1755U'] },
+] as const;
+
+const ISSUES = [
+  { title: 'Lamp failure alarm', detail: 'Projector shows a lamp failure alarm and will not strike.' },
+  { title: 'No image on screen', detail: 'Projector is on, but the screen stays black; sound plays.' },
+  { title: 'Laser light source error', detail: 'Laser module reports an error code at start-up.' },
+  { title: 'Loud fan noise in booth', detail: 'One of the cooling fans is much louder than usual.' },
+  { title: 'Colour shift on left side', detail: 'Left third of the image has a visible green tint.' },
+  { title: 'Lens shift motor stuck', detail: 'Lens shift does not respond from the touch panel.' },
+  { title: 'Projector will not power on', detail: 'No lights on the projector after a power cut.' },
+  { title: 'Dim image after lamp change', detail: 'Brightness is well below spec since the new lamp went in.' },
+  { title: '3D sync not working', detail: 'Glasses flicker; the 3D emitter does not seem to sync.' },
+  { title: 'IMB certificate error', detail: 'Media block refuses the KDM with a certificate error.' },
+  { title: 'Overheat shutdown during show', detail: 'Projector shut down mid-show with an overheat warning.' },
+  { title: 'Focus drifts during show', detail: 'Image is sharp at the start and soft after 30 minutes.' },
+  { title: 'Dead pixels on DMD', detail: 'A cluster of bright pixels is visible near the centre.' },
+  { title: 'Playback stutter', detail: 'Content stutters every few seconds on one screen only.' },
+] as const;
+
+const STATUS_WEIGHTS: readonly CaseStatus[] = ['new', 'new', 'new', 'assigned', 'assigned', 'assigned', 'in_progress', 'in_progress', 'in_progress', 'awaiting_approval', 'resolved', 'resolved', 'closed', 'closed'];
+const PRIORITY_WEIGHTS: readonly Priority[] = ['P1', 'P2', 'P2', 'P3', 'P3', 'P3', 'P4', 'P4'];
+const SEVERITY_WEIGHTS: readonly Severity[] = ['critical', 'major', 'major', 'minor', 'minor', 'minor', 'low'];
+const CHANNEL_WEIGHTS: readonly Channel[] = ['phone', 'phone', 'phone', 'email', 'email', 'other'];
+
+const DAY = 24 * 3600 * 1000;
+const isoDay = (ms: number) => isoAt(ms).slice(0, 10);
+const phone = (rng: Prng) => `+44 ${rng.int(1100, 1999)} ${rng.int(100000, 999999)}`;
+
+function buildCustomers(rng: Prng): Customer[] {
+  return CUSTOMERS.map((c) => ({ id: rng.uuid(), name: c.name, code: c.code, version: 0 }));
+}
+
+function buildSites(rng: Prng, customers: readonly Customer[]): Site[] {
+  const sites: Site[] = [];
+  for (let i = 0; i < 50; i += 1) {
+    const region = DEMO_REGIONS[i % DEMO_REGIONS.length] ?? 'North';
+    const customerIndex = rng.int(0, customers.length - 1);
+    const customer = customers[customerIndex];
+    const meta = CUSTOMERS[customerIndex];
+    if (!customer || !meta) continue;
+    const town = rng.pick(TOWNS[region]);
+    const [first, last] = [rng.pick(FIRST), rng.pick(LAST)];
+    sites.push({
+      id: rng.uuid(),
+      customerId: customer.id,
+      name: `${customer.name.split(' ')[0]} ${town}${rng.chance(0.3) ? ` ${rng.pick(['Retail Park', 'Centre', 'Quay', 'Plaza'])}` : ''} #${i + 1}`,
+      address: `${rng.int(1, 180)} ${rng.pick(STREETS)}, ${town}, ${region.slice(0, 1)}${rng.int(10, 99)} ${rng.int(1, 9)}${String.fromCharCode(65 + rng.int(0, 25))}${String.fromCharCode(65 + rng.int(0, 25))}`,
+      region,
+      accessNotes: rng.pick(ACCESS_NOTES),
+      contactName: `${first} ${last}`,
+      contactPhone: phone(rng),
+      contactEmail: `${first}.${last}@${meta.domain}`.toLowerCase(),
+      version: 0,
+    });
+  }
+  return sites;
+}
+
+function buildProjectors(rng: Prng, sites: readonly Site[]): Projector[] {
+  const projectors: Projector[] = [];
+  const serials = new Set<string>();
+  const base = Date.UTC(2017, 0, 1);
+  for (const site of sites) {
+    for (let screen = 0; screen < 10; screen += 1) {
+      const make = rng.pick(MODELS);
+      const installMs = base + rng.int(0, 9 * 365) * DAY;
+      const install = new Date(installMs);
+      const stem = `${make.prefix}-${String(install.getUTCFullYear()).slice(2)}${String(install.getUTCMonth() + 1).padStart(2, '0')}`;
+      let serial = `${stem}-${String(rng.int(0, 99999)).padStart(5, '0')}`;
+      while (serials.has(serial)) serial = `${stem}-${String(rng.int(0, 99999)).padStart(5, '0')}`;
+      serials.add(serial);
+      projectors.push({
+        id: rng.uuid(),
+        serial,
+        model: rng.pick(make.models),
+        manufacturer: make.manufacturer,
+        siteId: site.id,
+        installDate: isoDay(installMs),
+        warrantyEnd: isoDay(installMs + rng.pick([3, 5]) * 365 * DAY),
+        version: 0,
+      });
+    }
+  }
+  return projectors;
+}
+
+type CaseDraft = Omit<CaseRow, 'number' | 'version' | 'fieldVersions'>;
+
+function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly Site[], users: readonly UserRecord[], now: number): CaseDraft[] {
+  const siteById = new Map(sites.map((s) => [s.id, s]));
+  const intake = users.filter((u) => u.role === 'agent' || u.role === 'manager');
+  const fses = users.filter((u) => u.role === 'fse');
+  const drafts: CaseDraft[] = [];
+  for (let i = 0; i < 100; i += 1) {
+    const issue = rng.pick(ISSUES);
+    const known = !rng.chance(0.05);
+    const projector = rng.pick(projectors);
+    const site = known ? siteById.get(projector.siteId) : undefined;
+    const status = rng.pick(STATUS_WEIGHTS);
+    const assignee = status === 'new' || !site ? null : rng.pick(fses.filter((f) => f.regions.includes(site.region)));
+    const createdMs = now - rng.int(1, 45 * 24 * 60) * 60_000;
+    const contactName = site?.contactName ?? `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+    drafts.push({
+      id: rng.uuid(),
+      serial: known ? projector.serial : `UNK-${rng.int(1000, 9999)}-${rng.int(10000, 99999)}`,
+      projectorId: known ? projector.id : null,
+      siteId: site?.id ?? null,
+      customerId: site?.customerId ?? null,
+      contactName,
+      contactPhone: site?.contactPhone ?? phone(rng),
+      contactEmail: site?.contactEmail ?? '',
+      channel: rng.pick(CHANNEL_WEIGHTS),
+      title: `${issue.title}${site ? ` – screen ${rng.int(1, 10)}` : ''}`,
+      description: `${issue.detail} Reported by ${contactName}.${rng.chance(0.4) ? ' Next show starts within two hours.' : ''}`,
+      priority: rng.pick(PRIORITY_WEIGHTS),
+      severity: rng.pick(SEVERITY_WEIGHTS),
+      status: status === 'new' || assignee ? status : 'new',
+      assigneeId: assignee?.id ?? null,
+      createdBy: rng.pick(intake).id,
+      createdAt: isoAt(createdMs),
+      updatedAt: isoAt(Math.min(now, createdMs + rng.int(0, 72) * 3600_000)),
+    });
+  }
+  // Numbers follow creation time, as they would have been handed out.
+  return drafts.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** Seeds the demo data if the database has no users; returns null when it already had some. */
+export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<DemoSummary | null> {
+  const now = clock();
+  const nowIso = isoAt(now);
+  const rng = createPrng(SEED);
+  const hashes = await Promise.all(PEOPLE.map(() => hashPassword(DEMO_PASSWORD)));
+  const people: NewUser[] = PEOPLE.map((p, i) => ({ ...p, id: rng.uuid(), passwordHash: hashes[i] ?? '' }));
+  const customers = buildCustomers(rng);
+  const sites = buildSites(rng, customers);
+  const projectors = buildProjectors(rng, sites);
+
+  return repo.write(async (tx) => {
+    if ((await tx.countUsers()) > 0) return null;
+    const users = await insertUsersWithChanges(tx, people, nowIso);
+    const authorId = users[0]?.id ?? null;
+    const changes: ChangeLogEntry[] = [];
+    const stamp = async <R extends { id: string; version: number }>(entity: ChangeLogEntry['entity'], rows: readonly R[]): Promise<R[]> => {
+      const out: R[] = [];
+      for (const row of rows) {
+        const version = await tx.allocateVersion();
+        const stamped = { ...row, version };
+        out.push(stamped);
+        changes.push({ version, entity, entityId: row.id, op: 'put', before: null, after: stamped, userId: authorId, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+      }
+      return out;
+    };
+    await tx.insertCustomers(await stamp('customers', customers));
+    await tx.insertSites(await stamp('sites', sites));
+    await tx.insertProjectors(await stamp('projectors', projectors));
+
+    const year = new Date(now).getUTCFullYear();
+    const cases: CaseRow[] = [];
+    for (const [i, draft] of buildCases(rng, projectors, sites, users, now).entries()) {
+      const version = await tx.allocateVersion();
+      const fieldVersions = Object.fromEntries(CASE_FIELD_KEYS.map((key) => [key, version]));
+      const row: CaseRow = { ...draft, number: formatCaseNumber(year, i + 1), fieldVersions, version };
+      cases.push(row);
+      changes.push({ version, entity: 'cases', entityId: row.id, op: 'put', before: null, after: row, userId: row.createdBy, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+    }
+    await tx.insertCases(cases);
+    await tx.setCaseCounter(year, cases.length);
+    await tx.appendChanges(changes);
+
+    return {
+      accounts: PEOPLE.map((p) => ({ ...p, password: DEMO_PASSWORD })),
+      counts: { users: users.length, customers: customers.length, sites: sites.length, projectors: projectors.length, cases: cases.length },
+    };
+  });
+}

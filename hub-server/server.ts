@@ -1,0 +1,155 @@
+// Starts a hub: data folder, secret, database (migrated), first-start data, HTTP app and /sync on
+// one node server. Returns its URL and a close() that ends sockets and the database cleanly.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { emailSchema } from '../shared/domain.js';
+import { isAppError } from '../shared/errors.js';
+import { createHubApp } from './app.js';
+import { createAccessTokenService } from './auth/access-token.js';
+import { createAuthService } from './auth/auth-service.js';
+import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { hashPassword } from './auth/password.js';
+import { isoAt, systemClock, type Clock } from './clock.js';
+import { ensureEpoch } from './db/epoch.js';
+import type { HubRepository } from './db/repository.js';
+import { openSqliteRepository } from './db/sqlite-repository.js';
+import { insertUsersWithChanges } from './domain/users.js';
+import { createStderrLogger, type HubLogger } from './logger.js';
+import { seedDemoData, type DemoAccount } from './seed/demo-data.js';
+import { StartupError } from './startup-error.js';
+import { attachSyncServer } from './sync/sync-server.js';
+import type { VisibilityFilter } from './sync/visibility.js';
+
+export const MIN_ADMIN_PASSWORD = 12;
+
+export type StartHubOptions = Readonly<{
+  dataDir: string;
+  /** 0 picks any free port. */
+  port: number;
+  host: string;
+  jwtSecret?: string;
+  /** Seed demo data when the database has no users. */
+  demo?: boolean;
+  /** Create this admin when the database has no users. */
+  initAdmin?: Readonly<{ email: string; password: string; name?: string }>;
+  log?: HubLogger;
+  clock?: Clock;
+  visibility?: VisibilityFilter;
+  helloTimeoutMs?: number;
+}>;
+
+export type RunningHub = Readonly<{
+  url: string;
+  port: number;
+  host: string;
+  /** Demo accounts, when this start created the demo data. */
+  demoAccounts: readonly DemoAccount[] | null;
+  adminCreated: boolean;
+  /** True when nobody can sign in (no users and neither demo nor init-admin). */
+  noUsers: boolean;
+  close(): Promise<void>;
+}>;
+
+function prepareDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a file is in the way' : (code ?? 'unknown error');
+    throw new StartupError(`cannot use data directory ${path.resolve(dataDir)}: ${why}`, { cause: error });
+  }
+}
+
+async function createInitialAdmin(repo: HubRepository, admin: NonNullable<StartHubOptions['initAdmin']>, clock: Clock): Promise<boolean> {
+  const email = emailSchema.safeParse(admin.email);
+  if (!email.success) throw new StartupError(`--init-admin: "${admin.email}" is not a valid email address`);
+  if (admin.password.length < MIN_ADMIN_PASSWORD) throw new StartupError(`the admin password must be at least ${MIN_ADMIN_PASSWORD} characters`);
+  const passwordHash = await hashPassword(admin.password);
+  return repo.write(async (tx) => {
+    if ((await tx.countUsers()) > 0) return false;
+    await insertUsersWithChanges(tx, [{ email: email.data, name: admin.name ?? 'Administrator', role: 'admin', regions: [], passwordHash }], isoAt(clock()));
+    return true;
+  });
+}
+
+function listen(app: ReturnType<typeof createHubApp>, port: number, host: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
+      server.off('error', onError);
+      if (!(server instanceof http.Server)) return reject(new StartupError('the HTTP server is not a node http.Server'));
+      resolve(server);
+    });
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.close();
+      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${port} on ${host} is already in use (choose another with --port)`, { cause: error }));
+      else if (error.code === 'EACCES') reject(new StartupError(`not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`, { cause: error }));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new StartupError(`cannot listen on host ${host}: address not available`, { cause: error }));
+      else reject(new StartupError(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
+    };
+    server.once('error', onError);
+  });
+}
+
+export async function startHub(options: StartHubOptions): Promise<RunningHub> {
+  const log = options.log ?? createStderrLogger();
+  const clock = options.clock ?? systemClock;
+  prepareDataDir(options.dataDir);
+  let secret: string;
+  try {
+    secret = resolveJwtSecret(options.dataDir, options.jwtSecret);
+  } catch (error) {
+    throw new StartupError(isAppError(error) ? error.message : `cannot read or create the JWT secret: ${(error as Error).message}`, { cause: error });
+  }
+
+  let repo: HubRepository;
+  try {
+    repo = openSqliteRepository({ file: path.join(options.dataDir, 'hub.db'), log });
+  } catch (error) {
+    throw new StartupError(`cannot open the hub database in ${path.resolve(options.dataDir)}: ${(error as Error).message}`, { cause: error });
+  }
+
+  try {
+    const epoch = await ensureEpoch(repo);
+    const auth = createAuthService({ repo, tokens: createAccessTokenService(secret, clock), clock });
+    const app = createHubApp({ repo, auth, log });
+    // Bind the port before first-start data, so a busy port does not swallow the demo accounts.
+    const server = await listen(app, options.port, options.host);
+    let demoAccounts: readonly DemoAccount[] | null = null;
+    let adminCreated = false;
+    try {
+      if (options.demo) demoAccounts = (await seedDemoData(repo, clock))?.accounts ?? null;
+      if (options.initAdmin) adminCreated = await createInitialAdmin(repo, options.initAdmin, clock);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    const noUsers = (await repo.read((tx) => tx.countUsers())) === 0;
+    const sync = attachSyncServer(server, { repo, auth, log, clock, epoch, visibility: options.visibility, helloTimeoutMs: options.helloTimeoutMs });
+    const port = (server.address() as AddressInfo).port;
+    const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        await sync.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await repo.close();
+      })();
+      return closing;
+    };
+    return { url: `http://${urlHost}:${port}`, port, host: options.host, demoAccounts, adminCreated, noUsers, close };
+  } catch (error) {
+    await repo.close();
+    if (error instanceof StartupError) throw error;
+    if (isAppError(error)) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
+}
+
