@@ -7,6 +7,7 @@ import path from 'node:path';
 import { builtinModules } from 'node:module';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const TEST_PACKAGES = new Set(['vitest', 'fast-check']);
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 const LAYERS = [
@@ -31,13 +32,16 @@ export const layering = {
   create(context) {
     const from = layerOf(context.filename);
     if (!from) return {};
+    // Tests run under vitest in Node whatever layer they sit in; their test tools are allowed.
+    const isTest = /\.test\.tsx?$/.test(context.filename);
+    const allowPackage = (p) => (isTest && TEST_PACKAGES.has(p.split('/')[0])) || from.allowPackages(p);
     function check(node, source) {
       if (typeof source !== 'string') return;
       if (source.startsWith('.') || source.startsWith('/')) {
         const target = layerOf(path.resolve(path.dirname(context.filename), source));
         const name = target ? target.name : 'files outside the layers';
         if (!target || !from.allowLayers.includes(target.name)) context.report({ node, messageId: 'denied', data: { from: from.name, what: name } });
-      } else if (!from.allowPackages(source)) {
+      } else if (!allowPackage(source)) {
         context.report({ node, messageId: 'denied', data: { from: from.name, what: `'${source}'` } });
       }
     }

@@ -3,6 +3,7 @@
 const CASE_NUMBER_PATTERN = /^DTR-(\d{4})-(\d{6})$/;
 
 export function formatCaseNumber(year: number, sequence: number): string {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`Case year out of range: ${year}`);
   if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) {
     throw new RangeError(`Case sequence out of range: ${sequence}`);
   }
@@ -12,5 +13,6 @@ export function formatCaseNumber(year: number, sequence: number): string {
 export function parseCaseNumber(text: string): { year: number; sequence: number } | null {
   const match = CASE_NUMBER_PATTERN.exec(text.trim().toUpperCase());
   if (!match) return null;
-  return { year: Number(match[1]), sequence: Number(match[2]) };
+  const sequence = Number(match[2]);
+  return sequence === 0 ? null : { year: Number(match[1]), sequence };
 }

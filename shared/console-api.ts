@@ -10,6 +10,7 @@ import {
   casePatchSchema,
   idSchema,
   loginRequestSchema,
+  requireReachableContact,
   type CaseRow,
   type PublicUser,
 } from './domain.js';
@@ -93,7 +94,7 @@ export const CONSOLE_API_ARGS = {
   'sync.status': empty,
   'cases.list': caseListQuerySchema,
   'cases.get': z.object({ id: idSchema }).strict(),
-  'cases.create': caseFieldsSchema.strict(),
+  'cases.create': requireReachableContact(caseFieldsSchema.strict()),
   'cases.update': z.object({ id: idSchema, patch: casePatchSchema }).strict(),
   'projectors.search': z.object({ query: z.string().max(LIMITS.search), limit: z.number().int().min(1).max(50).optional() }).strict(),
 } as const;

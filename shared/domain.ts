@@ -53,7 +53,8 @@ export const emailSchema = z
   .max(LIMITS.email, `Email must be at most ${LIMITS.email} characters.`)
   .pipe(z.email({ message: 'Enter a valid email address, like name@example.com.' }));
 
-const optionalEmail = z.union([z.literal(''), emailSchema]);
+// Trim first so an email of only spaces counts as no email, like an empty phone.
+const optionalEmail = z.string().trim().pipe(z.union([z.literal(''), emailSchema]));
 
 const phoneSchema = trimmed(LIMITS.phone, 'Phone').regex(/^[+()\d\s.\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i, 'Phone may contain digits, spaces, +, -, (, ) and an extension.');
 
@@ -112,11 +113,16 @@ export type CaseFields = Readonly<z.infer<typeof caseFieldsSchema>>;
 const reachable = (c: { contactPhone: string; contactEmail: string }) => c.contactPhone !== '' || c.contactEmail !== '';
 const reachableRule = { message: 'Give a phone number or an email so we can reach the contact.', path: ['contactPhone'] };
 
+/** Adds the rule every new case obeys: there is a way to reach the contact. */
+export function requireReachableContact<S extends z.ZodType<{ contactPhone: string; contactEmail: string }>>(schema: S) {
+  return schema.refine(reachable, reachableRule);
+}
+
 /** A new case as a person fills it in (the form, the core's `cases.create`). */
-export const newCaseFieldsSchema = caseFieldsSchema.refine(reachable, reachableRule);
+export const newCaseFieldsSchema = requireReachableContact(caseFieldsSchema);
 
 /** A new case as pushed to the hub: the fields plus the id the console gave it. */
-export const createCaseArgsSchema = caseFieldsSchema.extend({ id: idSchema }).refine(reachable, reachableRule);
+export const createCaseArgsSchema = requireReachableContact(caseFieldsSchema.extend({ id: idSchema }));
 export type CreateCaseArgs = Readonly<z.infer<typeof createCaseArgsSchema>>;
 
 /** Fields that `updateCase` may change; each has a conflict policy in sync/field-policy.ts. */
@@ -134,7 +140,7 @@ export const casePatchSchema = z
   })
   .partial()
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'Nothing to change.' });
+  .refine((p) => Object.values(p).some((value) => value !== undefined), { message: 'Nothing to change.' });
 export type CasePatch = Readonly<z.infer<typeof casePatchSchema>>;
 export const CASE_PATCH_FIELDS = ['title', 'description', 'contactName', 'contactPhone', 'contactEmail', 'priority', 'severity', 'status', 'assigneeId'] as const;
 export type CasePatchField = (typeof CASE_PATCH_FIELDS)[number];

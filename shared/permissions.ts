@@ -25,7 +25,8 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
     case 'updateCase': {
       const patch = (args as { patch?: Record<string, unknown> } | null)?.patch ?? {};
       const actions = new Set<Action>();
-      for (const field of Object.keys(patch)) {
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === undefined) continue; // an absent field needs no right
         if (field === 'assigneeId') actions.add('case.assign');
         else if (field === 'status') actions.add('case.changeStatus');
         else actions.add('case.edit');

@@ -10,6 +10,11 @@ describe('matchGlobalShortcut', () => {
     expect(matchGlobalShortcut(press('n', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });
 
+  it('also opens a new case with Alt+N, which desktop Chrome leaves to the page', () => {
+    expect(matchGlobalShortcut(press('n', { altKey: true }))).toBe('new-case');
+    expect(matchGlobalShortcut(press('n', { altKey: true, ctrlKey: true }))).toBeNull();
+  });
+
   it('treats / and ? as commands only outside text fields', () => {
     expect(matchGlobalShortcut(press('/'))).toBe('focus-search');
     expect(matchGlobalShortcut(press('?', { shiftKey: true }))).toBe('help');

@@ -14,6 +14,8 @@ export type KeyPress = Readonly<{
 export function matchGlobalShortcut(press: KeyPress): GlobalShortcut | null {
   const mod = press.ctrlKey || press.metaKey;
   if (mod && !press.altKey && !press.shiftKey && press.key.toLowerCase() === 'n') return 'new-case';
+  // Desktop Chrome keeps Ctrl+N for itself, so the browser shell needs a second way in.
+  if (press.altKey && !mod && !press.shiftKey && press.key.toLowerCase() === 'n') return 'new-case';
   if (mod || press.altKey || press.inTextField) return null;
   if (press.key === '/') return 'focus-search';
   if (press.key === '?') return 'help';
@@ -33,7 +35,7 @@ export function isTextField(target: unknown): boolean {
 }
 
 export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = [
-  { keys: 'Ctrl+N (⌘N on Mac)', action: 'New case, from anywhere' },
+  { keys: 'Ctrl+N (⌘N on Mac), or Alt+N', action: 'New case, from anywhere' },
   { keys: '/', action: 'Search cases' },
   { keys: '↑ / ↓', action: 'Move through the case list' },
   { keys: 'Page Up / Page Down, Home / End', action: 'Jump through the case list' },
