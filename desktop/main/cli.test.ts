@@ -175,6 +175,34 @@ describe('cli.ts as a process', () => {
     expect(stderr).toBe(`lamphouse console: cannot reach the hub at http://127.0.0.1:${port} (connection refused)\n`);
   });
 
+  it('starts offline when the hub is unreachable but this console has a saved session', async () => {
+    const port = await freePort();
+    const hubUrl = `http://127.0.0.1:${port}`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
+    try {
+      const user = { id: '0190a5e0-0000-7000-8000-000000000001', email: 'agent@demo.test', name: 'Agent', role: 'agent', regions: [], active: true };
+      fs.writeFileSync(path.join(dataDir, 'session.json'), JSON.stringify({ hubUrl, refreshToken: 'r'.repeat(43), user }), { mode: 0o600 });
+      const child = spawnCli(['--hub', hubUrl, '--data-dir', dataDir, '--port', '0', '--shell', 'browser', '--no-open']);
+      children.push(child);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      await new Promise<void>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          if (/^Console: http:\/\/127\.0\.0\.1:\d+\/\?token=/m.test(stdout)) resolve();
+        });
+        child.on('close', (code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));
+      });
+      expect(stderr).toContain('starting offline with the saved session of agent@demo.test');
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts the browser shell with the real core, prints the URL, answers calls and stops on SIGTERM', async () => {
     const hub = await listen(healthyHub);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));

@@ -1,5 +1,7 @@
 // `npx tsx desktop/main/cli.ts`: starts the Lamphouse console against a hub, in Electron when it is
 // installed, else as the browser shell on 127.0.0.1. Every option has an environment variable.
+import { loadSession } from './core/session-store.js';
+import { normaliseHubUrl } from './core/console-core.js';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -307,8 +309,14 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
   }
   const unreachable = await checkHub(options.hubUrl);
   if (unreachable !== null) {
-    exitWith(2, `cannot reach the hub at ${options.hubUrl} (${unreachable})`);
-    return;
+    // A console that has signed in before works from its cache: start offline and sync later.
+    // One that never has cannot do anything useful, so it says why and stops.
+    const saved = loadSession(options.dataDir);
+    if (!saved || normaliseHubUrl(saved.hubUrl) !== normaliseHubUrl(options.hubUrl)) {
+      exitWith(2, `cannot reach the hub at ${options.hubUrl} (${unreachable})`);
+      return;
+    }
+    process.stderr.write(`lamphouse console: cannot reach the hub at ${options.hubUrl} (${unreachable}); starting offline with the saved session of ${saved.user.email}\n`);
   }
   const binary = options.shell === 'browser' ? null : findElectronBinary();
   if (options.shell === 'electron' && binary === null) {

@@ -1,5 +1,6 @@
 // The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
 // kind, menus, and a MessagePort per window to the console core running in a utility process.
+import { consoleCsp } from '../shell/csp.js';
 import { pathToFileURL } from 'node:url';
 import { COMMAND_CHANNEL, PORT_CHANNEL, type MainToCoreMessage, type ShellCommand } from './channels.js';
 import type { BrowserWindowLike, ElectronMainModule, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
@@ -31,17 +32,7 @@ export type ElectronMainHandle = Readonly<{
 }>;
 
 /** CSP for every response the windows load; the renderer also needs nothing beyond its own files. */
-export const ELECTRON_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const ELECTRON_CSP = consoleCsp();
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 

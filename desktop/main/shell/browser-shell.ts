@@ -1,5 +1,6 @@
 // The browser shell: serves the built renderer on 127.0.0.1 and carries the ConsoleApi over a
 // loopback WebSocket guarded by a per-launch token and an Origin check. One socket is one window.
+import { consoleCsp } from './csp.js';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -62,17 +63,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 `;
 
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return consoleCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 function tokensEqual(given: string | null, expected: string): boolean {
