@@ -126,6 +126,9 @@ export function NewCaseModal({ opened, onClose, onCreated }: NewCaseModalProps) 
       size="lg"
       closeOnClickOutside={false}
       closeButtonProps={{ 'aria-label': 'Close form' }}
+      // Opens at once: an agent on a call types the serial straight after Ctrl+N, and an opening
+      // animation would move focus late and drop those first keystrokes.
+      transitionProps={{ duration: 0 }}
     >
       <form
         ref={formRef}
