@@ -8,10 +8,13 @@ import {
   PRIORITIES,
   caseFieldsSchema,
   casePatchSchema,
+  CONFLICT_RESOLUTIONS,
   idSchema,
   loginRequestSchema,
   requireReachableContact,
+  type CasePatchField,
   type CaseRow,
+  type ConflictResolution,
   type PublicUser,
 } from './domain.js';
 import type { EntityName } from './sync/entities.js';
@@ -75,6 +78,22 @@ export type ProjectorMatch = Readonly<{
   warrantyEnd: string;
 }>;
 
+/** A held-back change, as the Conflicts view shows it. */
+export type ConflictSummary = Readonly<{
+  id: string;
+  caseId: string;
+  caseLabel: string;
+  field: CasePatchField;
+  yourValue: unknown;
+  theirValue: unknown;
+  theirUserName: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: ConflictResolution | null;
+  /** True while this console's resolution waits for the hub. */
+  pending: boolean;
+}>;
+
 const empty = z.object({}).strict();
 
 export const caseListQuerySchema = z
@@ -96,6 +115,11 @@ export const CONSOLE_API_ARGS = {
   'cases.get': z.object({ id: idSchema }).strict(),
   'cases.create': requireReachableContact(caseFieldsSchema.strict()),
   'cases.update': z.object({ id: idSchema, patch: casePatchSchema }).strict(),
+  'cases.delete': z.object({ id: idSchema, reason: z.string().max(500).optional() }).strict(),
+  'conflicts.list': z.object({ includeResolved: z.boolean().optional() }).strict(),
+  'conflicts.resolve': z.object({ id: idSchema, resolution: z.enum(CONFLICT_RESOLUTIONS), value: z.unknown().optional() }).strict(),
+  /** Try the hub now instead of waiting for the next backoff step (e.g. the network came back). */
+  'sync.reconnect': empty,
   'projectors.search': z.object({ query: z.string().max(LIMITS.search), limit: z.number().int().min(1).max(50).optional() }).strict(),
 } as const;
 
@@ -112,6 +136,10 @@ export type ConsoleApiResults = {
   'cases.get': CaseDetail | null;
   'cases.create': Readonly<{ id: string }>;
   'cases.update': null;
+  'cases.delete': null;
+  'conflicts.list': readonly ConflictSummary[];
+  'conflicts.resolve': null;
+  'sync.reconnect': null;
   'projectors.search': readonly ProjectorMatch[];
 };
 

@@ -164,6 +164,46 @@ export type CaseRow = Readonly<
   }
 >;
 
+export const deleteCaseArgsSchema = z.object({ id: idSchema, reason: z.string().trim().max(500, 'Reason must be at most 500 characters.').default('') });
+export type DeleteCaseArgs = Readonly<z.infer<typeof deleteCaseArgsSchema>>;
+
+export const CONFLICT_RESOLUTIONS = ['mine', 'theirs', 'merged'] as const;
+export type ConflictResolution = (typeof CONFLICT_RESOLUTIONS)[number];
+
+/**
+ * A `confirm` field change the hub held back because someone else changed the field first.
+ * Synced only to its author, who keeps theirs, takes the other, or enters a merged value.
+ */
+export type ConflictRow = Readonly<{
+  id: string;
+  caseId: string;
+  /** The author of the held-back change. */
+  userId: string;
+  clientId: string;
+  mutationId: number;
+  field: CasePatchField;
+  yourValue: unknown;
+  /** The value on the hub when the conflict was found. */
+  theirValue: unknown;
+  /** Who made the change that won the race, when known. */
+  theirUserId: string | null;
+  baseVersion: number;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: ConflictResolution | null;
+  version: number;
+}>;
+
+export const resolveConflictArgsSchema = z
+  .object({
+    id: idSchema,
+    resolution: z.enum(CONFLICT_RESOLUTIONS, { message: 'Choose keep mine, take theirs or a merged value.' }),
+    /** The merged value, for `merged` (validated against the field's own schema by the hub). */
+    value: z.unknown().optional(),
+  })
+  .refine((a) => a.resolution !== 'merged' || a.value !== undefined, { message: 'Enter the merged value.', path: ['value'] });
+export type ResolveConflictArgs = Readonly<z.infer<typeof resolveConflictArgsSchema>>;
+
 export const loginRequestSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email.').max(LIMITS.email),
   password: z.string().min(1, 'Enter your password.').max(1024),

@@ -3,12 +3,12 @@
 import type { Role } from './domain.js';
 import type { MutationName } from './sync/mutations.js';
 
-export const ACTIONS = ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'user.manage'] as const;
+export const ACTIONS = ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.manage'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set<Action>(ACTIONS),
-  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign']),
+  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete']),
   agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus']),
   fse: new Set<Action>(['case.changeStatus']),
 };
@@ -22,6 +22,12 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
   switch (name) {
     case 'createCase':
       return ['case.create'];
+    case 'deleteCase':
+      return ['case.delete'];
+    case 'resolveConflict':
+      // Keeping or merging re-applies the author's change: the hub also checks the field's own
+      // right and that the conflict is the caller's. Taking theirs needs no extra right.
+      return [];
     case 'updateCase': {
       const patch = (args as { patch?: Record<string, unknown> } | null)?.patch ?? {};
       const actions = new Set<Action>();

@@ -1,7 +1,7 @@
 // The entities the hub syncs to consoles, and the row type of each.
-import type { CaseRow, Customer, Projector, Site, SyncedUser } from '../domain.js';
+import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../domain.js';
 
-export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases'] as const;
+export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export type EntityRows = {
@@ -10,5 +10,6 @@ export type EntityRows = {
   sites: Site;
   projectors: Projector;
   cases: CaseRow;
+  conflicts: ConflictRow;
 };
 export type AnyEntityRow = EntityRows[EntityName];

@@ -1,11 +1,13 @@
 // The mutations a console may push, with their argument schemas. The hub runs a domain command per
 // name; the console core applies the same change optimistically to its local view.
 import { z } from 'zod';
-import { createCaseArgsSchema, updateCaseArgsSchema } from '../domain.js';
+import { createCaseArgsSchema, deleteCaseArgsSchema, resolveConflictArgsSchema, updateCaseArgsSchema } from '../domain.js';
 
 export const MUTATION_ARG_SCHEMAS = {
   createCase: createCaseArgsSchema,
   updateCase: updateCaseArgsSchema,
+  deleteCase: deleteCaseArgsSchema,
+  resolveConflict: resolveConflictArgsSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARG_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARG_SCHEMAS) as MutationName[];

@@ -34,6 +34,11 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
+/**
+ * One row change as a console receives it. Several changes may share a version: a change can move
+ * other rows out of or into a user's sync groups (a reassigned case takes the site and projector it
+ * referenced out of the old FSE's view), and those arrive as `del`/`put` at the same version.
+ */
 export type Change = Readonly<{
   version: number;
   entity: EntityName;
