@@ -58,7 +58,7 @@ describe('clientMessageSchema', () => {
     for (const bad of [
       { ...mutation(1), id: 0 },
       { ...mutation(1), id: 1.5 },
-      { ...mutation(1), name: 'deleteCase' },
+      { ...mutation(1), name: 'archiveEverything' },
       { ...mutation(1), baseVersions: { title: -1 } },
       { ...mutation(1), baseVersions: { ['x'.repeat(65)]: 1 } },
       { ...mutation(1), createdAt: 'x'.repeat(41) },
