@@ -12,21 +12,28 @@ export const queryKeys = {
   caseDetail: (id: string) => ['cases', 'detail', id] as const,
   projectors: ['projectors'] as const,
   projectorSearch: (query: string) => ['projectors', 'search', query] as const,
+  conflicts: ['conflicts'] as const,
+  conflictList: (includeResolved: boolean) => ['conflicts', 'list', { includeResolved }] as const,
 };
 
-export type EntityQueryRoot = 'cases' | 'projectors';
+export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts';
 
-/** Query roots that read an entity; case rows show site, customer, projector and user names. */
+/**
+ * Query roots that read an entity. Case rows show site, customer, projector and user names;
+ * conflicts show their case's label and the name of whoever won the race.
+ */
 export function queryRootsFor(entity: EntityName): readonly EntityQueryRoot[] {
   switch (entity) {
     case 'cases':
-      return ['cases'];
+      return ['cases', 'conflicts'];
     case 'users':
-      return ['cases'];
+      return ['cases', 'conflicts'];
     case 'customers':
     case 'sites':
     case 'projectors':
       return ['cases', 'projectors'];
+    case 'conflicts':
+      return ['conflicts'];
     default:
       return missingCase(entity);
   }
@@ -38,3 +45,6 @@ export function queryKeysToInvalidate(entities: readonly EntityName[]): readonly
   for (const entity of entities) for (const root of queryRootsFor(entity)) roots.add(root);
   return [...roots].map((root) => [root] as const);
 }
+
+/** Query roots that belong to the signed-in user and must go when another user (or nobody) signs in. */
+export const USER_QUERY_ROOTS = [queryKeys.cases, queryKeys.projectors, queryKeys.conflicts] as const;

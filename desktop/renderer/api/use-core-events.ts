@@ -4,7 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { SessionInfo } from '../../../shared/console-api.js';
-import { queryKeys, queryKeysToInvalidate } from './query-keys.js';
+import { USER_QUERY_ROOTS, queryKeys, queryKeysToInvalidate } from './query-keys.js';
 import { useApi } from './use-api.js';
 
 export function useCoreEvents(): void {
@@ -24,8 +24,7 @@ export function useCoreEvents(): void {
         const before = queryClient.getQueryData<SessionInfo | null>(queryKeys.session);
         if (!session || before?.user.id !== session.user.id) {
           // Another user (or nobody) now: drop what the previous user saw.
-          queryClient.removeQueries({ queryKey: queryKeys.cases });
-          queryClient.removeQueries({ queryKey: queryKeys.projectors });
+          for (const queryKey of USER_QUERY_ROOTS) queryClient.removeQueries({ queryKey });
         }
         queryClient.setQueryData(queryKeys.session, session);
       }),

@@ -6,10 +6,15 @@ describe('hash routes', () => {
   it('round-trips a case route', () => {
     expect(parseHash(routeHash({ name: 'case', id }))).toEqual({ name: 'case', id });
   });
+  it('round-trips the conflicts route', () => {
+    expect(routeHash({ name: 'conflicts' })).toBe('#/conflicts');
+    expect(parseHash('#/conflicts')).toEqual({ name: 'conflicts' });
+  });
   it('falls back to the list for anything else', () => {
     expect(parseHash('')).toEqual({ name: 'cases' });
     expect(parseHash('#/cases')).toEqual({ name: 'cases' });
     expect(parseHash('#/cases/not-an-id')).toEqual({ name: 'cases' });
     expect(parseHash(`#/cases/${id}/extra`)).toEqual({ name: 'cases' });
+    expect(parseHash('#/conflicts/extra')).toEqual({ name: 'cases' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isTextField, matchGlobalShortcut, type KeyPress } from './shortcuts.js';
+import { SHORTCUTS, isTextField, matchGlobalShortcut, type KeyPress } from './shortcuts.js';
 
 const press = (key: string, over: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, inTextField: false, ...over });
 
@@ -20,6 +20,19 @@ describe('matchGlobalShortcut', () => {
     expect(matchGlobalShortcut(press('?', { shiftKey: true }))).toBe('help');
     expect(matchGlobalShortcut(press('/', { inTextField: true }))).toBeNull();
     expect(matchGlobalShortcut(press('?', { inTextField: true }))).toBeNull();
+  });
+
+  it('opens Conflicts with Alt+C, by key or (outside text fields) by physical key', () => {
+    expect(matchGlobalShortcut(press('c', { altKey: true }))).toBe('conflicts');
+    expect(matchGlobalShortcut(press('C', { altKey: true, inTextField: true }))).toBe('conflicts');
+    expect(matchGlobalShortcut(press('ç', { altKey: true, code: 'KeyC' }))).toBe('conflicts');
+    expect(matchGlobalShortcut(press('ç', { altKey: true, code: 'KeyC', inTextField: true }))).toBeNull();
+    expect(matchGlobalShortcut(press('c', { altKey: true, ctrlKey: true }))).toBeNull();
+    expect(matchGlobalShortcut(press('c'))).toBeNull();
+  });
+
+  it('lists the Conflicts shortcut in the help', () => {
+    expect(SHORTCUTS.some((s) => s.keys === 'Alt+C' && /Conflicts/.test(s.action))).toBe(true);
   });
 
   it('ignores plain letters', () => {

@@ -1,5 +1,5 @@
 // App-wide keyboard shortcuts: which key press means what, and the list the "?" help shows.
-export type GlobalShortcut = 'new-case' | 'focus-search' | 'help';
+export type GlobalShortcut = 'new-case' | 'focus-search' | 'help' | 'conflicts';
 
 export type KeyPress = Readonly<{
   key: string;
@@ -9,6 +9,8 @@ export type KeyPress = Readonly<{
   shiftKey: boolean;
   /** The key went to a text field, where "/" and "?" are text, not commands. */
   inTextField: boolean;
+  /** The physical key (KeyboardEvent.code), for Alt+letter on a Mac where `key` is "ç". */
+  code?: string;
 }>;
 
 export function matchGlobalShortcut(press: KeyPress): GlobalShortcut | null {
@@ -16,6 +18,11 @@ export function matchGlobalShortcut(press: KeyPress): GlobalShortcut | null {
   if (mod && !press.altKey && !press.shiftKey && press.key.toLowerCase() === 'n') return 'new-case';
   // Desktop Chrome keeps Ctrl+N for itself, so the browser shell needs a second way in.
   if (press.altKey && !mod && !press.shiftKey && press.key.toLowerCase() === 'n') return 'new-case';
+  if (press.altKey && !mod && !press.shiftKey) {
+    // Alt+C: on a Mac `key` is "ç", so the physical key counts too, but not in a text field,
+    // where Option+C is how a Mac user types "ç".
+    if (press.key.toLowerCase() === 'c' || (press.code === 'KeyC' && !press.inTextField)) return 'conflicts';
+  }
   if (mod || press.altKey || press.inTextField) return null;
   if (press.key === '/') return 'focus-search';
   if (press.key === '?') return 'help';
@@ -42,5 +49,6 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'Enter', action: 'Open the selected case' },
   { keys: 'Escape', action: 'Close the open case or form' },
   { keys: 'Ctrl+Enter (⌘Enter on Mac)', action: 'Save the new case' },
+  { keys: 'Alt+C', action: 'Open Conflicts (changes held back for you to review)' },
   { keys: '?', action: 'Show these shortcuts' },
 ];

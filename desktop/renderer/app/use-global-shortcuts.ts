@@ -1,4 +1,4 @@
-// Listens for the app-wide shortcuts (Ctrl/Cmd+N, Alt+N, "/", "?") on the whole window, and for
+// Listens for the app-wide shortcuts (Ctrl/Cmd+N, Alt+N, Alt+C, "/", "?") on the whole window, and for
 // the same commands sent by the Electron menu.
 import { useEffect, useRef } from 'react';
 import { SHELL_COMMAND_EVENT, SHELL_COMMANDS, type ShellCommand } from '../../../shared/ipc.js';
@@ -22,6 +22,7 @@ export function useGlobalShortcuts(handler: (shortcut: GlobalShortcut) => boolea
         altKey: event.altKey,
         shiftKey: event.shiftKey,
         inTextField: isTextField(event.target),
+        code: event.code,
       });
       // The handler says whether it acted, so "/" still types when a dialog is open.
       if (shortcut && latest.current(shortcut)) event.preventDefault();

@@ -1,7 +1,7 @@
 // The signed-in session: read once from the core, then kept current by `session.changed` events.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LoginRequest } from '../../../../shared/domain.js';
-import { queryKeys } from '../../api/query-keys.js';
+import { USER_QUERY_ROOTS, queryKeys } from '../../api/query-keys.js';
 import { useApi } from '../../api/use-api.js';
 
 export function useSession() {
@@ -15,7 +15,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (request: LoginRequest) => api.call('session.login', request),
     onSuccess: (session) => {
-      queryClient.removeQueries({ queryKey: queryKeys.cases });
+      for (const queryKey of USER_QUERY_ROOTS) queryClient.removeQueries({ queryKey });
       queryClient.setQueryData(queryKeys.session, session);
       void queryClient.invalidateQueries({ queryKey: queryKeys.syncStatus });
     },
@@ -28,8 +28,7 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api.call('session.logout', {}),
     onSuccess: () => {
-      queryClient.removeQueries({ queryKey: queryKeys.cases });
-      queryClient.removeQueries({ queryKey: queryKeys.projectors });
+      for (const queryKey of USER_QUERY_ROOTS) queryClient.removeQueries({ queryKey });
       queryClient.setQueryData(queryKeys.session, null);
     },
   });

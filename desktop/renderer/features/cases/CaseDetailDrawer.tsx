@@ -1,48 +1,218 @@
 // Detail of one case in a side panel (route #/cases/<id>; Escape closes). Shows every field and
 // lets the user change what their role permits: status (allowed transitions only), priority,
-// severity immediately; title and description with "Save changes".
-import { Alert, Badge, Button, Drawer, Group, Loader, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
+// severity immediately; title and description with "Save changes"; managers and admins may delete
+// the case after a confirmation. A case that disappears while open (deleted elsewhere, reassigned
+// away) leaves a clear message instead of the form.
+import { Alert, Badge, Button, Divider, Drawer, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseDetail } from '../../../../shared/console-api.js';
 import { PRIORITIES, SEVERITIES, type CasePatch, type Role } from '../../../../shared/domain.js';
 import { isAppError } from '../../../../shared/errors.js';
+import { can } from '../../../../shared/permissions.js';
 import { userMessage } from '../../api/error-message.js';
+import { useSyncStatus } from '../sync-status/use-sync-status.js';
+import { CASE_GONE_TEXT, DELETE_REASON_MAX, caseDeletedMessage, deleteArgs, deleteConfirmText, detailPanelState } from './case-delete.js';
 import { editRights, statusOptions, textPatch } from './case-edit.js';
 import { CHANNEL_LABELS, PENDING_NUMBER_LABEL, SEVERITY_LABELS, caseLabel, formatDateTime, statusLabel, warrantyState } from './case-format.js';
-import { useCase, useUpdateCase } from './use-cases.js';
+import { useCase, useDeleteCase, useUpdateCase } from './use-cases.js';
+
+type Shown = Readonly<{ id: string; label: string }>;
 
 export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | null; role: Role; onClose: () => void }) {
   const detail = useCase(caseId);
-  const title = detail.data ? caseLabel(detail.data.number, detail.data.title) : 'Case';
+  const { data: status } = useSyncStatus();
+  const remove = useDeleteCase();
+  // The last case this panel showed, so one that vanishes is told apart from one never found.
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [confirmingFor, setConfirmingFor] = useState<string | null>(null);
+  const [deletingId, setDeletingId] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  const currentLabel = detail.data ? caseLabel(detail.data.number, detail.data.title) : null;
+  if (detail.data && currentLabel && (shown?.id !== detail.data.id || shown.label !== currentLabel)) {
+    setShown({ id: detail.data.id, label: currentLabel });
+  }
+  const wasShown = caseId !== null && shown?.id === caseId;
+  const state = detailPanelState({
+    open: caseId !== null,
+    isPending: detail.isPending,
+    error: detail.error,
+    hasData: Boolean(detail.data),
+    wasShown,
+    deleting: caseId !== null && deletingId === caseId,
+  });
+  const confirming = caseId !== null && confirmingFor === caseId && state === 'shown';
+  const label = currentLabel ?? (wasShown ? shown.label : null);
+
+  const deleteCase = (reason: string) => {
+    if (caseId === null || remove.isPending) return;
+    const id = caseId;
+    const deletedLabel = label ?? 'The case';
+    setDeleteError(null);
+    setDeletingId(id);
+    remove.mutate(deleteArgs(id, reason), {
+      onSuccess: () => {
+        setConfirmingFor(null);
+        notifications.show({ color: 'green', title: 'Case deleted', message: caseDeletedMessage(deletedLabel, status?.connection) });
+        onClose();
+      },
+      onError: (error) => {
+        setDeletingId(null);
+        setDeleteError(userMessage(error));
+      },
+    });
+  };
+
   return (
     <Drawer
       opened={caseId !== null}
       onClose={onClose}
+      // While the delete question is open, Escape answers it ("Cancel") instead of closing the panel.
+      closeOnEscape={!confirming}
       position="right"
       size="xl"
-      title={title}
+      title={state === 'shown' || state === 'deleting' ? (label ?? 'Case') : 'Case'}
       styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
       closeButtonProps={{ 'aria-label': 'Close case' }}
     >
-      {detail.isPending && caseId !== null ? (
+      {state === 'loading' ? (
         <Group>
           <Loader size="sm" aria-hidden />
           <Text>Loading case…</Text>
         </Group>
-      ) : detail.isError ? (
+      ) : state === 'error' ? (
         <Alert color="red" title="This case could not be loaded">
           {userMessage(detail.error)}
         </Alert>
-      ) : detail.data ? (
-        // Keyed by id so drafts of one case never leak into another.
-        <CaseDetailBody key={detail.data.id} detail={detail.data} role={role} />
-      ) : caseId !== null ? (
+      ) : state === 'deleting' ? (
+        <Group>
+          <Loader size="sm" aria-hidden />
+          <Text>Deleting case…</Text>
+        </Group>
+      ) : state === 'gone' ? (
+        <Alert color="yellow" title="Case no longer available">
+          {CASE_GONE_TEXT}
+        </Alert>
+      ) : state === 'shown' && detail.data ? (
+        <Stack gap="md">
+          {/* Keyed by id so drafts of one case never leak into another. */}
+          <CaseDetailBody key={detail.data.id} detail={detail.data} role={role} />
+          {can(role, 'case.delete') && (
+            <DeleteCaseSection
+              key={`delete-${detail.data.id}`}
+              caseLabel={label ?? 'This case'}
+              confirming={confirming}
+              pending={remove.isPending}
+              error={deleteError}
+              onAsk={() => {
+                setDeleteError(null);
+                setConfirmingFor(detail.data?.id ?? null);
+              }}
+              onCancel={() => {
+                setDeleteError(null);
+                setConfirmingFor(null);
+              }}
+              onConfirm={deleteCase}
+            />
+          )}
+        </Stack>
+      ) : state === 'not-found' ? (
         <Alert color="yellow" title="Case not found">
           This case is not on this computer. It may have been removed, or it has not synced yet.
         </Alert>
       ) : null}
     </Drawer>
+  );
+}
+
+type DeleteCaseSectionProps = Readonly<{
+  caseLabel: string;
+  confirming: boolean;
+  pending: boolean;
+  error: string | null;
+  onAsk: () => void;
+  onCancel: () => void;
+  onConfirm: (reason: string) => void;
+}>;
+
+function DeleteCaseSection({ caseLabel: label, confirming, pending, error, onAsk, onCancel, onConfirm }: DeleteCaseSectionProps) {
+  const askRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  const [reason, setReason] = useState('');
+
+  // The question takes focus; "Cancel" gives it back to the button that asked.
+  useEffect(() => {
+    if (confirming) {
+      asked.current = true;
+      cancelRef.current?.focus();
+    } else if (asked.current) {
+      asked.current = false;
+      setReason('');
+      askRef.current?.focus();
+    }
+  }, [confirming]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape' && !pending) {
+      event.stopPropagation();
+      onCancel();
+    }
+  };
+
+  return (
+    <Stack gap="sm">
+      <Divider />
+      {!confirming ? (
+        <Group>
+          <Button ref={askRef} color="red" variant="light" onClick={onAsk}>
+            Delete case
+          </Button>
+        </Group>
+      ) : (
+        <Paper withBorder p="md" bg="red.0" role="alertdialog" aria-labelledby="delete-case-title" aria-describedby="delete-case-text" onKeyDown={onKeyDown}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              onConfirm(reason);
+            }}
+          >
+            <Stack gap="sm">
+              <Text fw={700} id="delete-case-title">
+                Delete this case?
+              </Text>
+              <Text size="sm" id="delete-case-text">
+                {deleteConfirmText(label)}
+              </Text>
+              <Textarea
+                label="Reason"
+                description="Optional. Kept with the case's history on the hub."
+                autosize
+                minRows={2}
+                maxRows={6}
+                maxLength={DELETE_REASON_MAX}
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+              />
+              {error && (
+                <Alert color="red" title="The case was not deleted">
+                  {error}
+                </Alert>
+              )}
+              <Group gap="xs">
+                <Button ref={cancelRef} variant="default" onClick={onCancel} disabled={pending}>
+                  Cancel
+                </Button>
+                <Button type="submit" color="red" loading={pending}>
+                  Delete case
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      )}
+    </Stack>
   );
 }
 

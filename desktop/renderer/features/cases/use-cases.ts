@@ -44,6 +44,16 @@ export function useUpdateCase() {
   });
 }
 
+export function useDeleteCase() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { id: string; reason?: string }) => api.call('cases.delete', args),
+    // Its conflicts go with it.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.cases }), queryClient.invalidateQueries({ queryKey: queryKeys.conflicts })]),
+  });
+}
+
 export function useProjectorSearch(query: string) {
   const api = useApi();
   const trimmed = query.trim();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { bootstrapPercent, connectionBadge, lastSyncLabel, pendingChangesLabel } from './sync-labels.js';
+import { bootstrapPercent, canRetryNow, connectionBadge, downloadLabel, lastSyncLabel, pendingChangesLabel } from './sync-labels.js';
 
 describe('connectionBadge', () => {
   it('uses the words the header shows for each state', () => {
@@ -43,5 +43,25 @@ describe('bootstrapPercent', () => {
     expect(bootstrapPercent({ received: 50, total: 200 })).toBe(25);
     expect(bootstrapPercent({ received: 10, total: 0 })).toBe(0);
     expect(bootstrapPercent({ received: 300, total: 200 })).toBe(100);
+  });
+});
+
+describe('downloadLabel', () => {
+  it('counts what has arrived of the total, with thousands separators', () => {
+    expect(downloadLabel(null)).toBeNull();
+    expect(downloadLabel({ received: 12_000, total: 1_200_000 })).toBe('Downloading 12,000 of 1,200,000 records');
+    expect(downloadLabel({ received: 0, total: 0 })).toBe('Downloading 0 of 0 records');
+    expect(downloadLabel({ received: 300, total: 200 })).toBe('Downloading 200 of 200 records');
+  });
+});
+
+describe('canRetryNow', () => {
+  it('offers a retry only while offline or reconnecting', () => {
+    expect(canRetryNow('offline')).toBe(true);
+    expect(canRetryNow('reconnecting')).toBe(true);
+    expect(canRetryNow('online')).toBe(false);
+    expect(canRetryNow('connecting')).toBe(false);
+    expect(canRetryNow('signed-out')).toBe(false);
+    expect(canRetryNow(undefined)).toBe(false);
   });
 });

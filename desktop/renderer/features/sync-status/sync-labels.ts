@@ -48,3 +48,18 @@ export function bootstrapPercent(bootstrap: SyncStatus['bootstrap']): number | n
   if (bootstrap.total <= 0) return 0;
   return Math.min(100, Math.max(0, Math.floor((bootstrap.received / bootstrap.total) * 100)));
 }
+
+const count = new Intl.NumberFormat('en-US');
+
+/** "Downloading 12,000 of 200,000 records" while a bootstrap or a long catch-up runs. */
+export function downloadLabel(bootstrap: SyncStatus['bootstrap']): string | null {
+  if (!bootstrap) return null;
+  const total = Math.max(0, bootstrap.total);
+  const received = Math.min(Math.max(0, bootstrap.received), total || Math.max(0, bootstrap.received));
+  return `Downloading ${count.format(received)} of ${count.format(total)} records`;
+}
+
+/** "Retry now" makes sense while the core waits for its next reconnect attempt. */
+export function canRetryNow(state: ConnectionState | undefined): boolean {
+  return state === 'offline' || state === 'reconnecting';
+}
