@@ -70,8 +70,12 @@ describe('two consoles in Chromium', () => {
     // The agent types the serial straight after Ctrl+N, as on a call: no keystroke may be lost.
     // Serial-first: a prefix typed with different case and spacing still finds the projector.
     const typed = serial.slice(0, 7).toLowerCase().replace('-', ' ');
+    // A slow machine (CPU throttled 6x) renders the form late; the keystrokes must still land.
+    const cdp = await agent.context().newCDPSession(agent);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
     await agent.keyboard.press('Control+n');
     await agent.keyboard.type(typed);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const form = agent.getByRole('dialog', { name: 'New case' });
     await form.waitFor();
     expect(await form.getByLabel('Serial').evaluate((el) => el === document.activeElement)).toBe(true);

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { createAuthSession, type AuthSession } from './auth-session.js';
 import type { BackoffOptions } from './backoff.js';
 import { closeCacheDb, openCacheDb, type WritableDb } from './cache/cache-db.js';
-import { cacheFileFor } from './cache/cache-location.js';
+import { cacheFileFor, normaliseHubUrl } from './cache/cache-location.js';
 import { ensureClientId, setCacheUserId } from './cache/meta.js';
 import { users } from './cache/schema.js';
 import type { ConsoleCore, ConsoleCoreOptions } from './console-core-types.js';
@@ -18,9 +18,9 @@ import { createEventHub } from './event-hub.js';
 import { createHandlerRegistry } from './handler-registry.js';
 import { login as loginRequest, logout as logoutRequest } from './hub-http.js';
 import { ensureClientGroupId } from './install-identity.js';
-import { createCaseLocally, updateCaseLocally } from './local-writes.js';
+import { createCaseLocally, deleteCaseLocally, resolveConflictLocally, updateCaseLocally } from './local-writes.js';
 import { consoleLogger, type Logger } from './logger.js';
-import { getCaseDetail, listCases, searchProjectors } from './queries.js';
+import { getCaseDetail, listCases, listConflicts, searchProjectors } from './queries.js';
 import { deleteSession, loadSession, saveSession, type SavedSession } from './session-store.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
 
@@ -38,9 +38,7 @@ export type ConsoleCoreDeps = Readonly<{
 
 type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; userId: string };
 
-export function normaliseHubUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '');
-}
+export { normaliseHubUrl };
 
 function signedOutStatus(lastError: string | null): SyncStatus {
   return { connection: 'signed-out', pending: 0, lastSyncAt: null, bootstrap: null, lastError };
@@ -182,6 +180,32 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     updateCaseLocally(a.db, arg.id, arg.patch, { userId: a.userId, now: new Date().toISOString() });
     events.dataChanged(['cases']);
     a.sync.outboxChanged();
+    return null;
+  });
+  registry.register('cases.delete', async (arg) => {
+    const a = requireActive();
+    const args = { id: arg.id, reason: arg.reason ?? '' };
+    authorise(a, 'deleteCase', args);
+    deleteCaseLocally(a.db, arg.id, arg.reason, { userId: a.userId, now: new Date().toISOString() });
+    events.dataChanged(['cases']);
+    a.sync.outboxChanged();
+    return null;
+  });
+  registry.register('conflicts.list', async (arg) => {
+    const a = requireActive();
+    return listConflicts(a.db, a.userId, arg.includeResolved ?? false);
+  });
+  registry.register('conflicts.resolve', async (arg) => {
+    const a = requireActive();
+    authorise(a, 'resolveConflict', arg);
+    resolveConflictLocally(a.db, arg, { userId: a.userId, now: new Date().toISOString() });
+    events.dataChanged(['conflicts', 'cases']);
+    a.sync.outboxChanged();
+    return null;
+  });
+  registry.register('sync.reconnect', async () => {
+    // Signed out there is nothing to reconnect; the renderer may call this on any `online` event.
+    active?.sync.reconnectNow();
     return null;
   });
   registry.register('projectors.search', async (arg) => searchProjectors(requireActive().db, arg.query, arg.limit));

@@ -18,7 +18,7 @@ describe('handler registry', () => {
       seen.push(arg);
       return null;
     });
-    expect(await registry.handle(1, 'cases.delete', {})).toMatchObject({ kind: 'reply', id: 1, ok: false, error: { code: 'VALIDATION' } });
+    expect(await registry.handle(1, 'cases.explode', {})).toMatchObject({ kind: 'reply', id: 1, ok: false, error: { code: 'VALIDATION' } });
     expect(await registry.handle(2, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await registry.handle(3, 'cases.get', { id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: { id: 'Must be a valid id.' } } } });
     expect(await registry.handle(4, 'cases.get', { id: '01900000-0000-7000-8000-000000000001', extra: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

@@ -1,16 +1,25 @@
 // Local writes: each validates its input, appends an outbox row with the next mutation id and
 // updates the `cases` view optimistically, all in ONE SQLite transaction, so a crash keeps both or
 // neither. The outbox is plain rows: it survives restarts until the hub confirms it.
-import { max } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { applyCasePatch } from '../../../shared/case-lifecycle.js';
-import { caseFieldsSchema, casePatchSchema, createCaseArgsSchema, type CaseFields, type CasePatch } from '../../../shared/domain.js';
+import {
+  caseFieldsSchema,
+  casePatchSchema,
+  createCaseArgsSchema,
+  deleteCaseArgsSchema,
+  resolveConflictArgsSchema,
+  type CaseFields,
+  type CasePatch,
+  type ConflictResolution,
+} from '../../../shared/domain.js';
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { writeTransaction, type WritableDb } from './cache/cache-db.js';
-import { getConfirmedCase, recomputeCases, replayPending, pendingFor, type ReplayContext } from './cache/case-view.js';
+import { conflictLookup, getConfirmedCase, recomputeCases, replayPending, pendingFor, resolutionPatch, type ReplayContext } from './cache/case-view.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
-import { outbox } from './cache/schema.js';
+import { conflicts, outbox } from './cache/schema.js';
 
 export type LocalWriteContext = ReplayContext & Readonly<{ now: string }>;
 
@@ -53,6 +62,63 @@ export function updateCaseLocally(db: WritableDb, id: string, patchInput: CasePa
     if (confirmed) for (const field of Object.keys(patch)) baseVersions[field] = confirmed.fieldVersions[field] ?? confirmed.version;
     const mutationId = appendOutbox(db, 'updateCase', { id, patch }, baseVersions, id, ctx.now);
     recomputeCases(db, [id], ctx);
+    return { mutationId };
+  });
+}
+
+export function deleteCaseLocally(db: WritableDb, id: string, reason: string | undefined, ctx: LocalWriteContext): { mutationId: number } {
+  const args = parseOrThrow(deleteCaseArgsSchema, { id, reason: reason ?? '' });
+  return writeTransaction(db, () => {
+    const current = replayPending(getConfirmedCase(db, id), pendingFor(db, id), { ...ctx, conflict: conflictLookup(db) });
+    if (!current) throw new AppError('NOT_FOUND', 'This case does not exist (it may have been removed).');
+    const confirmed = getConfirmedCase(db, id);
+    const mutationId = appendOutbox(db, 'deleteCase', args, confirmed ? { version: confirmed.version } : {}, id, ctx.now);
+    recomputeCases(db, [id], ctx);
+    return { mutationId };
+  });
+}
+
+/** A resolveConflict for this conflict still waiting in the outbox, if any. */
+function pendingResolution(db: WritableDb, conflictId: string): boolean {
+  const row = db
+    .select({ id: outbox.mutationId })
+    .from(outbox)
+    .where(and(eq(outbox.name, 'resolveConflict'), eq(sql`json_extract(${outbox.args}, '$.id')`, conflictId)))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
+/**
+ * Resolves a conflict optimistically: the outbox gets a resolveConflict, the conflicts list shows it
+ * resolved (pending) and, for mine/merged, the case view shows the chosen value at once.
+ */
+export function resolveConflictLocally(
+  db: WritableDb,
+  input: Readonly<{ id: string; resolution: ConflictResolution; value?: unknown }>,
+  ctx: LocalWriteContext,
+): { mutationId: number } {
+  const args = parseOrThrow(resolveConflictArgsSchema, input);
+  return writeTransaction(db, () => {
+    const conflict = db.select().from(conflicts).where(eq(conflicts.id, args.id)).get();
+    if (!conflict || conflict.userId !== ctx.userId) throw new AppError('NOT_FOUND', 'This conflict does not exist (it may have been resolved elsewhere).');
+    if (conflict.resolvedAt !== null || pendingResolution(db, conflict.id)) throw new AppError('CONFLICT', 'This conflict is already resolved.');
+    if (args.resolution === 'merged') {
+      // Check the merged value with the field's own rules now, so a typo is a field message, not a hub rejection.
+      const checked = casePatchSchema.safeParse({ [conflict.field]: args.value });
+      if (!checked.success) {
+        const message = checked.error.issues[0]?.message ?? 'This value is not valid.';
+        throw new AppError('VALIDATION', message, { fields: { value: message } });
+      }
+    }
+    if (args.resolution !== 'theirs') {
+      // A status the case can no longer move to is refused here rather than bouncing off the hub.
+      const current = replayPending(getConfirmedCase(db, conflict.caseId), pendingFor(db, conflict.caseId), { ...ctx, conflict: conflictLookup(db) });
+      const patch = resolutionPatch(args, conflictLookup(db));
+      if (current && patch) applyCasePatch(current, patch, { now: ctx.now, version: current.version });
+    }
+    const mutationId = appendOutbox(db, 'resolveConflict', args, {}, conflict.caseId, ctx.now);
+    recomputeCases(db, [conflict.caseId], ctx);
     return { mutationId };
   });
 }

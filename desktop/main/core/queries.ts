@@ -2,9 +2,10 @@
 // lookup through the FTS5 index. They take a ReadableDb, so they cannot write.
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { CaseDetail, CaseListQuery, CaseSummary, ProjectorMatch } from '../../../shared/console-api.js';
+import type { CaseDetail, CaseListQuery, CaseSummary, ConflictSummary, ProjectorMatch } from '../../../shared/console-api.js';
+import { resolveConflictArgsSchema, type ConflictResolution } from '../../../shared/domain.js';
 import type { ReadableDb } from './cache/cache-db.js';
-import { cases, customers, outbox, projectors, sites, users } from './cache/schema.js';
+import { cases, casesConfirmed, conflicts, customers, outbox, projectors, sites, users } from './cache/schema.js';
 
 export const CASE_LIST_LIMIT = 5000;
 export const DEFAULT_PROJECTOR_MATCHES = 10;
@@ -79,6 +80,56 @@ export function getCaseDetail(db: ReadableDb, id: string): CaseDetail | null {
   if (!row) return null;
   const { c, ...joined } = row;
   return { ...c, ...joined };
+}
+
+/**
+ * This user's conflicts for the Conflicts view: the confirmed records with any resolution still in
+ * the outbox overlaid (resolved, pending). Unresolved first, newest first within each group.
+ */
+export function listConflicts(db: ReadableDb, userId: string, includeResolved: boolean): ConflictSummary[] {
+  const pending = new Map<string, { resolution: ConflictResolution; at: string }>();
+  for (const m of db.select({ args: outbox.args, createdAt: outbox.createdAt }).from(outbox).where(eq(outbox.name, 'resolveConflict')).all()) {
+    const args = resolveConflictArgsSchema.safeParse(m.args);
+    if (args.success) pending.set(args.data.id, { resolution: args.data.resolution, at: m.createdAt });
+  }
+  const confirmedCase = alias(casesConfirmed, 'confirmed_case');
+  const rows = db
+    .select({
+      k: conflicts,
+      viewNumber: cases.number,
+      viewTitle: cases.title,
+      confirmedNumber: confirmedCase.number,
+      confirmedTitle: confirmedCase.title,
+      theirUserName: users.name,
+    })
+    .from(conflicts)
+    .leftJoin(cases, eq(cases.id, conflicts.caseId))
+    .leftJoin(confirmedCase, eq(confirmedCase.id, conflicts.caseId))
+    .leftJoin(users, eq(users.id, conflicts.theirUserId))
+    .where(eq(conflicts.userId, userId))
+    .all();
+  const out: ConflictSummary[] = [];
+  for (const r of rows) {
+    const local = r.k.resolvedAt === null ? pending.get(r.k.id) : undefined;
+    const resolvedAt = r.k.resolvedAt ?? local?.at ?? null;
+    if (resolvedAt !== null && !includeResolved) continue;
+    out.push({
+      id: r.k.id,
+      caseId: r.k.caseId,
+      // A case deleted meanwhile keeps its conflicts listed; they are labelled by id.
+      caseLabel: r.viewNumber ?? r.confirmedNumber ?? r.viewTitle ?? r.confirmedTitle ?? r.k.caseId,
+      field: r.k.field,
+      yourValue: r.k.yourValue ?? null,
+      theirValue: r.k.theirValue ?? null,
+      theirUserName: r.theirUserName ?? null,
+      createdAt: r.k.createdAt,
+      resolvedAt,
+      resolution: r.k.resolution ?? local?.resolution ?? null,
+      pending: local !== undefined,
+    });
+  }
+  out.sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return out;
 }
 
 export function countOutbox(db: ReadableDb): number {

@@ -40,7 +40,7 @@ describe('rebase', () => {
     // The hub applies our edit (changes first), then confirms it.
     const ours = { ...theirs, title: 'Mine', version: 7, fieldVersions: { ...theirs.fieldVersions, title: 7 } };
     applyChanges(db, [put(ours)], { epoch: EPOCH, version: 7 }, ctx);
-    expect(applyPushResult(db, [{ mutationId, ok: true, result: { id: CASE_ID } }], mutationId, ctx)).toEqual([]);
+    expect(applyPushResult(db, [{ mutationId, ok: true, result: { id: CASE_ID } }], mutationId, ctx)).toEqual({ rejected: [], entities: ['cases'] });
     expect(getCaseDetail(db, CASE_ID)).toMatchObject({ title: 'Mine', description: 'Theirs', pending: false, version: 7 });
     expect(db.select().from(outbox).all()).toHaveLength(0);
   });
@@ -54,7 +54,7 @@ describe('rebase', () => {
   it('removes a rejected create and reports it with its title', () => {
     const { id, mutationId } = createCaseLocally(db, caseFields({ title: 'Ghost case' }), ctx);
     expect(listCases(db, {})).toHaveLength(2);
-    const rejected = applyPushResult(db, [{ mutationId, ok: false, error: { code: 'FORBIDDEN', message: 'You may not create cases.' } }], mutationId, ctx);
+    const { rejected } = applyPushResult(db, [{ mutationId, ok: false, error: { code: 'FORBIDDEN', message: 'You may not create cases.' } }], mutationId, ctx);
     expect(rejected).toEqual([expect.objectContaining({ mutationName: 'createCase', caseId: id, caseLabel: 'Ghost case', message: 'You may not create cases.' })]);
     expect(getCaseDetail(db, id)).toBeNull();
     expect(listCases(db, {}).map((c) => c.id)).toEqual([CASE_ID]);
@@ -62,7 +62,7 @@ describe('rebase', () => {
 
   it('rolls back a rejected update and labels it with the case number', () => {
     const { mutationId } = updateCaseLocally(db, CASE_ID, { priority: 'P1' }, ctx);
-    const rejected = applyPushResult(db, [{ mutationId, ok: false, error: { code: 'CONFLICT', message: 'Priority was changed by someone else.' } }], mutationId, ctx);
+    const { rejected } = applyPushResult(db, [{ mutationId, ok: false, error: { code: 'CONFLICT', message: 'Priority was changed by someone else.' } }], mutationId, ctx);
     expect(rejected[0]).toMatchObject({ caseLabel: 'DTR-2026-000001', message: 'Priority was changed by someone else.' });
     expect(getCaseDetail(db, CASE_ID)).toMatchObject({ priority: 'P3', pending: false });
   });
@@ -86,11 +86,15 @@ describe('rebase', () => {
     expect(getCursor(db)).toEqual({ epoch: 'e2', version: 1 });
   });
 
-  it('drops outbox rows the hub consumed before a reconnect, and renumbers after a hub restore', () => {
+  it('keeps outbox rows the hub already consumed (they are re-sent for their stored results), and renumbers after a hub restore', () => {
     createCaseLocally(db, caseFields(), ctx); // 1
     createCaseLocally(db, caseFields(), ctx); // 2
-    applyChanges(db, [], { epoch: EPOCH, version: 5 }, { ...ctx, consumedUpTo: 1 });
-    expect(db.select({ id: outbox.mutationId }).from(outbox).all()).toEqual([{ id: 2 }]);
+    alignOutbox(db, 1);
+    applyChanges(db, [], { epoch: EPOCH, version: 5 }, ctx);
+    expect(db.select({ id: outbox.mutationId }).from(outbox).all()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(createCaseLocally(db, caseFields(), ctx).mutationId).toBe(3);
+    db.delete(outbox).run();
+    createCaseLocally(db, caseFields(), ctx); // 4
     // The hub came back from a backup remembering nothing of this client.
     alignOutbox(db, 0);
     expect(db.select({ id: outbox.mutationId }).from(outbox).all()).toEqual([{ id: 1 }]);

@@ -2,137 +2,65 @@
 // Each writes the confirmed tables, then recomputes the `cases` view of every affected case
 // (confirmed row + still-pending outbox mutations), all in one transaction with the cursor.
 import { asc, desc, eq, inArray, lte } from 'drizzle-orm';
-import { getTableColumns } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { CaseRow } from '../../../shared/domain.js';
-import { missingCase, type ErrorBody } from '../../../shared/errors.js';
-import { ENTITIES, type AnyEntityRow, type EntityName } from '../../../shared/sync/entities.js';
+import type { ErrorBody } from '../../../shared/errors.js';
+import type { EntityName } from '../../../shared/sync/entities.js';
 import type { Change, Cursor, MutationResult } from '../../../shared/sync/protocol.js';
 import { writeTransaction, type WritableDb } from './cache/cache-db.js';
-import { getViewCase, recomputeCases, toCaseColumns, type ReplayContext } from './cache/case-view.js';
+import { getConfirmedCase, getViewCase, recomputeCases, type ReplayContext } from './cache/case-view.js';
+import { deleteEntityRow, putEntityRow } from './cache/entity-store.js';
 import { getCursor, setCursor, setLastMutationId, setLastSyncAt } from './cache/meta.js';
-import { projectorIdsForCustomers, projectorIdsForSites, rebuildProjectorSearch, reindexProjectors } from './cache/projector-search-index.js';
-import { cases, casesConfirmed, customers, outbox, projectors, sites, users } from './cache/schema.js';
+import { projectorIdsForCustomers, projectorIdsForSites, reindexProjectors } from './cache/projector-search-index.js';
+import { conflicts, outbox } from './cache/schema.js';
 
-export type RebaseContext = ReplayContext & Readonly<{
-  now: string;
-  /** Outbox rows up to this id were consumed by the hub (welcome.lastMutationId): drop them. */
-  consumedUpTo?: number;
-}>;
+export { applyBootstrap, type BootstrapSnapshot } from './cache/bootstrap-staging.js';
+
+export type RebaseContext = ReplayContext & Readonly<{ now: string }>;
 
 export type RejectedMutation = Readonly<{ mutationId: number; mutationName: string; caseId: string | null; caseLabel: string | null; message: string; error: ErrorBody }>;
 
-const TABLES = { users, customers, sites, projectors, cases: casesConfirmed } as const satisfies Record<EntityName, SQLiteTable>;
-
-function pickColumns(table: SQLiteTable, row: object): Record<string, unknown> {
-  const source = row as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(getTableColumns(table))) if (key in source) out[key] = source[key];
-  return out;
-}
-
-function columnsFor(entity: EntityName, row: AnyEntityRow): Record<string, unknown> {
-  if (entity === 'cases') {
-    const { pending: _pending, ...columns } = toCaseColumns(row as CaseRow, false);
-    return columns;
-  }
-  return pickColumns(TABLES[entity], row);
-}
-
-function putRow(db: WritableDb, entity: EntityName, row: AnyEntityRow): void {
-  const table = TABLES[entity];
-  const values = columnsFor(entity, row);
-  const { id: _id, ...set } = values;
-  // Each table is typed separately by drizzle; the picked columns match whichever table this is.
-  db.insert(table).values(values as never).onConflictDoUpdate({ target: getTableColumns(table).id as never, set: set as never }).run();
-}
-
-function deleteRow(db: WritableDb, entity: EntityName, id: string): void {
-  switch (entity) {
-    case 'users':
-      db.delete(users).where(eq(users.id, id)).run();
-      return;
-    case 'customers':
-      db.delete(customers).where(eq(customers.id, id)).run();
-      return;
-    case 'sites':
-      db.delete(sites).where(eq(sites.id, id)).run();
-      return;
-    case 'projectors':
-      db.delete(projectors).where(eq(projectors.id, id)).run();
-      return;
-    case 'cases':
-      db.delete(casesConfirmed).where(eq(casesConfirmed.id, id)).run();
-      return;
-    default:
-      missingCase(entity);
-  }
-}
-
-/** Removes outbox rows the hub has consumed; returns the case ids they touched. */
-function dropConsumed(db: WritableDb, upTo: number | undefined): string[] {
-  if (upTo === undefined || upTo <= 0) return [];
-  const rows = db.select({ caseId: outbox.caseId }).from(outbox).where(lte(outbox.mutationId, upTo)).all();
-  db.delete(outbox).where(lte(outbox.mutationId, upTo)).run();
-  return rows.flatMap((r) => (r.caseId ? [r.caseId] : []));
-}
-
-/** Applies one `changes` frame. Returns the entities that changed (for data.changed). */
+/**
+ * Applies one `changes` frame in one transaction with the cursor. Only the last change per row in
+ * the frame is written (a long catch-up often touches a row many times), and only the affected
+ * cases are recomputed. Returns the entities that changed (for data.changed).
+ */
 export function applyChanges(db: WritableDb, changes: readonly Change[], cursor: Cursor, ctx: RebaseContext): EntityName[] {
   return writeTransaction(db, () => {
     const current = getCursor(db);
     const floor = current && current.epoch === cursor.epoch ? current.version : -1;
+    const latest = new Map<string, Change>();
+    for (const change of changes) {
+      if (change.version <= floor) continue; // already applied: a resend after reconnect
+      latest.set(`${change.entity}\u0000${change.id}`, change);
+    }
     const entities = new Set<EntityName>();
     const caseIds: string[] = [];
     const projectorIds: string[] = [];
     const siteIds: string[] = [];
     const customerIds: string[] = [];
-    for (const change of changes) {
-      if (change.version <= floor) continue; // already applied: a resend after reconnect
-      if (change.op === 'put' && change.row) putRow(db, change.entity, change.row);
-      else if (change.op === 'del') deleteRow(db, change.entity, change.id);
+    const sqlite = db.$client;
+    for (const change of latest.values()) {
+      if (change.entity === 'conflicts') {
+        // A pending "keep mine" replays the conflict's value: its case view depends on this row.
+        const before = db.select({ caseId: conflicts.caseId }).from(conflicts).where(eq(conflicts.id, change.id)).get();
+        if (before) caseIds.push(before.caseId);
+        if (change.row && 'caseId' in change.row) caseIds.push(change.row.caseId);
+      }
+      if (change.op === 'put' && change.row) putEntityRow(sqlite, change.entity, change.row);
+      else if (change.op === 'del') deleteEntityRow(sqlite, change.entity, change.id);
+      else continue;
       entities.add(change.entity);
       if (change.entity === 'cases') caseIds.push(change.id);
       else if (change.entity === 'projectors') projectorIds.push(change.id);
       else if (change.entity === 'sites') siteIds.push(change.id);
       else if (change.entity === 'customers') customerIds.push(change.id);
     }
-    const dropped = dropConsumed(db, ctx.consumedUpTo);
-    if (dropped.length) entities.add('cases');
     if (projectorIds.length || siteIds.length || customerIds.length) {
       reindexProjectors(db, [...projectorIds, ...projectorIdsForSites(db, siteIds), ...projectorIdsForCustomers(db, customerIds)]);
     }
-    recomputeCases(db, [...caseIds, ...dropped], ctx);
+    if (caseIds.length) recomputeCases(db, caseIds, ctx);
     if (!current || current.epoch !== cursor.epoch || cursor.version >= current.version) setCursor(db, cursor);
     setLastSyncAt(db, ctx.now);
     return [...entities];
-  });
-}
-
-export type BootstrapSnapshot = Readonly<{ [E in EntityName]?: readonly AnyEntityRow[] }>;
-
-const INSERT_CHUNK = 100;
-
-/** Replaces every confirmed table with a snapshot, keeping the outbox, in one transaction. */
-export function applyBootstrap(db: WritableDb, snapshot: BootstrapSnapshot, cursor: Cursor, ctx: RebaseContext): void {
-  writeTransaction(db, () => {
-    for (const entity of ENTITIES) db.delete(TABLES[entity]).run();
-    for (const entity of ENTITIES) {
-      const rows = snapshot[entity] ?? [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const values = rows.slice(i, i + INSERT_CHUNK).map((row) => columnsFor(entity, row));
-        db.insert(TABLES[entity]).values(values as never).onConflictDoNothing().run();
-      }
-    }
-    rebuildProjectorSearch(db);
-    dropConsumed(db, ctx.consumedUpTo);
-    db.delete(cases).run();
-    const ids = new Set<string>();
-    for (const r of db.select({ id: casesConfirmed.id }).from(casesConfirmed).all()) ids.add(r.id);
-    for (const r of db.selectDistinct({ id: outbox.caseId }).from(outbox).all()) if (r.id) ids.add(r.id);
-    recomputeCases(db, ids, ctx);
-    setCursor(db, cursor);
-    setLastSyncAt(db, ctx.now);
   });
 }
 
@@ -140,12 +68,25 @@ function messageOf(result: MutationResult): ErrorBody | null {
   return result.ok ? null : result.error;
 }
 
+/** How the user knew the case a mutation touched: its number, else its title. */
+function labelFor(db: WritableDb, m: typeof outbox.$inferSelect): string | null {
+  if (m.caseId) {
+    const row = getViewCase(db, m.caseId) ?? getConfirmedCase(db, m.caseId);
+    if (row) return row.number ?? row.title;
+  }
+  const argTitle = (m.args as { title?: unknown } | null)?.title;
+  return typeof argTitle === 'string' ? argTitle : null;
+}
+
+export type PushOutcome = Readonly<{ rejected: RejectedMutation[]; entities: EntityName[] }>;
+
 /**
  * Handles a push-result: mutations up to lastMutationId are consumed (applied or rejected) and
- * leave the outbox; their cases are recomputed, so a rejected create disappears and a rejected
- * update rolls back. Returns the rejected ones, labelled as the user saw them.
+ * leave the outbox; their cases are recomputed, so a rejected create disappears, a rejected delete
+ * brings the case back and a rejected update rolls back. Returns the rejected ones, labelled as the
+ * user saw them, and the entities whose view changed.
  */
-export function applyPushResult(db: WritableDb, results: readonly MutationResult[], lastMutationId: number, ctx: ReplayContext): RejectedMutation[] {
+export function applyPushResult(db: WritableDb, results: readonly MutationResult[], lastMutationId: number, ctx: ReplayContext): PushOutcome {
   return writeTransaction(db, () => {
     const consumed = db.select().from(outbox).where(lte(outbox.mutationId, lastMutationId)).orderBy(asc(outbox.mutationId)).all();
     const byId = new Map(consumed.map((m) => [m.mutationId, m]));
@@ -154,16 +95,16 @@ export function applyPushResult(db: WritableDb, results: readonly MutationResult
       const error = messageOf(result);
       const m = byId.get(result.mutationId);
       if (!error || !m) continue;
-      const view = m.caseId ? getViewCase(db, m.caseId) : null;
-      const argTitle = (m.args as { title?: unknown } | null)?.title;
-      const caseLabel = view ? (view.number ?? view.title) : typeof argTitle === 'string' ? argTitle : null;
-      rejected.push({ mutationId: m.mutationId, mutationName: m.name, caseId: m.caseId, caseLabel, message: error.message, error });
+      rejected.push({ mutationId: m.mutationId, mutationName: m.name, caseId: m.caseId, caseLabel: labelFor(db, m), message: error.message, error });
     }
+    const entities = new Set<EntityName>();
     if (consumed.length) {
       db.delete(outbox).where(inArray(outbox.mutationId, consumed.map((m) => m.mutationId))).run();
       recomputeCases(db, consumed.flatMap((m) => (m.caseId ? [m.caseId] : [])), ctx);
+      entities.add('cases');
+      if (consumed.some((m) => m.name === 'resolveConflict')) entities.add('conflicts');
     }
-    return rejected;
+    return { rejected, entities: [...entities] };
   });
 }
 

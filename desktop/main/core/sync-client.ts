@@ -1,25 +1,31 @@
 // The sync client: one WebSocket to the hub's /sync. Says hello with the stored cursor, applies the
-// bootstrap or catch-up changes, then live changes; pushes the outbox in order and re-sends after a
-// reconnect; keeps the access token fresh; reconnects with capped, jittered backoff.
+// bootstrap (streamed into staging tables) or catch-up changes, then live changes; pushes the whole
+// outbox in order after every (re)connect, so results the hub stored while we were away (including
+// rejections) are reported; keeps the access token fresh; reconnects with capped, jittered backoff,
+// or at once when asked (the network came back).
 import { asc, gt } from 'drizzle-orm';
 import WebSocket from 'ws';
 import type { SyncStatus, ConnectionState } from '../../../shared/console-api.js';
-import { ENTITIES, type AnyEntityRow, type EntityName } from '../../../shared/sync/entities.js';
+import { ENTITIES, type EntityName } from '../../../shared/sync/entities.js';
+import type { MutationName } from '../../../shared/sync/mutations.js';
 import { SYNC_CLOSE, SYNC_PROTOCOL_VERSION, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../../shared/sync/protocol.js';
 import type { AuthSession } from './auth-session.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { beginStaging, swapInStaging, type StagingBootstrap } from './cache/bootstrap-staging.js';
 import type { WritableDb } from './cache/cache-db.js';
 import { getCursor, getLastSyncAt } from './cache/meta.js';
 import { outbox } from './cache/schema.js';
 import { syncUrlFor } from './hub-http.js';
 import type { Logger } from './logger.js';
 import { countOutbox } from './queries.js';
-import { alignOutbox, applyBootstrap, applyChanges, applyPushResult, type RejectedMutation } from './rebase.js';
+import { alignOutbox, applyChanges, applyPushResult, type RejectedMutation } from './rebase.js';
 
 /** Most mutations in one push frame (the hub accepts up to 500). */
 const PUSH_BATCH = 500;
 /** Consecutive failed attempts after which the state reads "offline" rather than "reconnecting". */
 const OFFLINE_AFTER_FAILURES = 3;
+/** How long `reconnectNow` waits for a pong before treating a live-looking connection as dead. */
+const PROBE_TIMEOUT_MS = 3000;
 
 export type SyncClientOptions = Readonly<{
   hubUrl: string;
@@ -44,23 +50,27 @@ export type SyncClient = Readonly<{
   start(): void;
   /** A local write added outbox rows: push them when connected. */
   outboxChanged(): void;
+  /**
+   * The network may be back: forget the backoff and connect now. A connection that looks alive is
+   * probed with a ping and dropped (then re-opened at once) if the hub does not answer quickly.
+   */
+  reconnectNow(): void;
   status(): SyncStatus;
   stop(): Promise<void>;
 }>;
 
-type Bootstrap = { total: number; received: number; rows: Map<EntityName, AnyEntityRow[]>; queued: { changes: readonly Change[]; cursor: Cursor }[] };
+type Bootstrap = { total: number; received: number; staging: StagingBootstrap; queued: { changes: readonly Change[]; cursor: Cursor }[] };
 
 type Connection = {
   ws: WebSocket;
   welcomed: boolean;
-  /** Hub's lastMutationId at welcome: outbox rows up to it go with the first applied frame. */
-  consumedUpTo: number | undefined;
   /** Pushes wait until the cache has caught up, so the hub's answers land on current data. */
   caughtUp: boolean;
   pushedUpTo: number;
   bootstrap: Bootstrap | null;
   awaitingPong: boolean;
   heartbeat: NodeJS.Timeout | null;
+  probe: NodeJS.Timeout | null;
 };
 
 export function createSyncClient(options: SyncClientOptions): SyncClient {
@@ -73,6 +83,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let started = false;
   let current: Connection | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
+  /** True from the start of connect() until its socket exists (the token fetch is async). */
+  let connecting = false;
   let failures = 0;
   let renewBeforeConnect = false;
   let connection: ConnectionState = 'connecting';
@@ -113,7 +125,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (rows.length === 0) return;
       send(conn, {
         type: 'push',
-        mutations: rows.map((r) => ({ id: r.mutationId, name: r.name as 'createCase' | 'updateCase', args: r.args, baseVersions: r.baseVersions, createdAt: r.createdAt })),
+        mutations: rows.map((r) => ({ id: r.mutationId, name: r.name as MutationName, args: r.args, baseVersions: r.baseVersions, createdAt: r.createdAt })),
       });
       conn.pushedUpTo = rows[rows.length - 1]!.mutationId;
       if (rows.length < PUSH_BATCH) return;
@@ -122,13 +134,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   function caughtUp(conn: Connection): void {
     conn.caughtUp = true;
-    conn.consumedUpTo = undefined;
     pushPending(conn);
     emitStatus();
   }
 
   function applyLive(conn: Connection, changes: readonly Change[], cursor: Cursor): void {
-    const entities = applyChanges(db, changes, cursor, { userId: options.userId, now: now(), consumedUpTo: conn.consumedUpTo });
+    const entities = applyChanges(db, changes, cursor, { userId: options.userId, now: now() });
     if (entities.length) options.onDataChanged(entities);
     if (!conn.caughtUp) caughtUp(conn);
     else emitStatus();
@@ -139,25 +150,27 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       case 'welcome':
         conn.welcomed = true;
         alignOutbox(db, message.lastMutationId);
-        conn.consumedUpTo = message.lastMutationId;
-        conn.pushedUpTo = message.lastMutationId;
+        // Everything still in the outbox goes again, even ids the hub has consumed: for those it
+        // answers with the stored result, so a rejection that happened while we were away is shown.
+        conn.pushedUpTo = 0;
         failures = 0;
         lastError = null;
         setConnection('online');
         return;
       case 'bootstrap-begin':
-        conn.bootstrap = { total: message.total, received: 0, rows: new Map(), queued: [] };
+        conn.bootstrap?.staging.abort();
+        conn.bootstrap = null;
+        conn.bootstrap = { total: message.total, received: 0, staging: beginStaging(db), queued: [] };
         progress = { received: 0, total: message.total };
         emitStatus();
         return;
       case 'bootstrap-rows': {
         const b = conn.bootstrap;
         if (!b) return;
-        const list = b.rows.get(message.entity) ?? [];
-        for (const row of message.rows) list.push(row);
-        b.rows.set(message.entity, list);
+        // Straight into the staging transaction: the snapshot never accumulates in memory.
+        b.staging.add(message.entity, message.rows);
         b.received += message.rows.length;
-        progress = { received: b.received, total: b.total };
+        progress = { received: b.received, total: Math.max(b.total, b.received) };
         emitStatus();
         return;
       }
@@ -165,8 +178,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         const b = conn.bootstrap;
         if (!b) return;
         conn.bootstrap = null;
-        applyBootstrap(db, Object.fromEntries(b.rows), message.cursor, { userId: options.userId, now: now(), consumedUpTo: conn.consumedUpTo });
+        try {
+          b.staging.finish();
+          swapInStaging(db, b.staging.file, message.cursor, { userId: options.userId, now: now() });
+        } finally {
+          b.staging.abort(); // removes the staging file whatever happened
+        }
         progress = null;
+        // The swap may have blocked for a while; do not count that against the heartbeat.
+        conn.awaitingPong = false;
         options.onDataChanged(ENTITIES);
         for (const q of b.queued) applyLive(conn, q.changes, q.cursor);
         caughtUp(conn);
@@ -177,9 +197,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         else applyLive(conn, message.changes, message.cursor);
         return;
       case 'push-result': {
-        const rejected = applyPushResult(db, message.results, message.lastMutationId, { userId: options.userId });
-        for (const r of rejected) options.onRejected(r);
-        options.onDataChanged(['cases']);
+        const outcome = applyPushResult(db, message.results, message.lastMutationId, { userId: options.userId });
+        for (const r of outcome.rejected) options.onRejected(r);
+        if (outcome.entities.length) options.onDataChanged(outcome.entities);
         // A result past lastMutationId was not consumed (the hub expects an earlier id): resend from there.
         const skipped = message.results.find((r) => !r.ok && r.mutationId > message.lastMutationId);
         if (skipped) {
@@ -193,6 +213,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       }
       case 'pong':
         conn.awaitingPong = false;
+        if (conn.probe) clearTimeout(conn.probe);
+        conn.probe = null;
         return;
       case 'error':
         lastError = message.error.message;
@@ -218,25 +240,35 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   function endConnection(conn: Connection): void {
     if (conn.heartbeat) clearInterval(conn.heartbeat);
     conn.heartbeat = null;
+    if (conn.probe) clearTimeout(conn.probe);
+    conn.probe = null;
+    // A bootstrap cut off mid-way is rolled back; the cursor still asks for one next time.
+    if (conn.bootstrap) {
+      conn.bootstrap.staging.abort();
+      conn.bootstrap = null;
+    }
     if (current === conn) current = null;
     progress = null;
   }
 
   async function connect(): Promise<void> {
-    if (stopped) return;
+    if (stopped || connecting) return;
+    connecting = true;
     let token: string;
     try {
       token = renewBeforeConnect ? await options.auth.renew() : await options.auth.accessToken();
       renewBeforeConnect = false;
     } catch (error) {
+      connecting = false;
       if (stopped) return;
       lastError = error instanceof Error ? error.message : String(error);
       scheduleReconnect(false);
       return;
     }
+    connecting = false;
     if (stopped) return;
     const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
-    const conn: Connection = { ws, welcomed: false, consumedUpTo: undefined, caughtUp: false, pushedUpTo: 0, bootstrap: null, awaitingPong: false, heartbeat: null };
+    const conn: Connection = { ws, welcomed: false, caughtUp: false, pushedUpTo: 0, bootstrap: null, awaitingPong: false, heartbeat: null, probe: null };
     current = conn;
 
     ws.on('open', () => {
@@ -309,11 +341,36 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (current) pushPending(current);
       emitStatus();
     },
+    reconnectNow() {
+      if (!started || stopped) return;
+      failures = 0;
+      const conn = current;
+      if (conn) {
+        // Already connecting, or connected: make sure the connection is really alive.
+        if (!conn.welcomed || conn.probe || conn.ws.readyState !== WebSocket.OPEN) return;
+        conn.probe = setTimeout(() => {
+          conn.probe = null;
+          if (current !== conn) return;
+          lastError = 'The hub stopped answering.';
+          // The close handler reconnects; failures is 0 again, so the first retry comes quickly.
+          conn.ws.terminate();
+        }, PROBE_TIMEOUT_MS);
+        conn.probe.unref();
+        send(conn, { type: 'ping' });
+        return;
+      }
+      if (connecting) return;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      setConnection('connecting');
+      void connect();
+    },
     status,
     async stop() {
       if (stopped) return;
       stopped = true;
       unsubscribeToken();
+      progress = null;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       const conn = current;
       current = null;

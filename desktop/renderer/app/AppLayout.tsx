@@ -1,6 +1,7 @@
 // The signed-in window: header (app name, sync summary, Conflicts with its count, user, sign out)
 // over the case screen or the Conflicts view, plus the new case form and keyboard help, reachable
 // from anywhere by shortcut.
+import { startTypeAhead } from './type-ahead.js';
 import { ActionIcon, AppShell, Badge, Button, Group, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useRef, useState } from 'react';
@@ -44,6 +45,7 @@ export function AppLayout({ session }: { session: SessionInfo }) {
         case 'new-case':
           if (!canCreate || newCaseOpen) return false;
           setHelpOpen(false);
+          startTypeAhead();
           setNewCaseOpen(true);
           return true;
         case 'focus-search':

@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerSearchFunctions } from './projector-search-index.js';
 import { cacheSchema } from './schema.js';
 
 type DrizzleCacheDb = BetterSQLite3Database<typeof cacheSchema> & { $client: Database.Database };
@@ -35,6 +36,7 @@ export function openCacheDb(options: OpenCacheOptions): WritableDb {
     sqlite.pragma('busy_timeout = 5000');
     // WAL with NORMAL is durable across application crashes; only an OS crash can lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
+    registerSearchFunctions(sqlite);
     const db = drizzle(sqlite, { schema: cacheSchema });
     migrate(db, { migrationsFolder: options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER });
     return db as WritableDb;

@@ -7,3 +7,8 @@ export function cacheFileFor(dataDir: string, hubUrl: string, userId: string): s
   const key = createHash('sha256').update(`${hubUrl}\n${userId}`).digest('hex').slice(0, 16);
   return path.join(dataDir, 'cache', `${key}.sqlite`);
 }
+
+/** The one spelling of a hub URL used for cache names and saved sessions (no trailing slash). */
+export function normaliseHubUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}

@@ -1,14 +1,42 @@
 // Computes what the UI sees for one case: the confirmed server row with the still-pending outbox
 // mutations for it replayed in order, using the same shared functions the hub runs for real.
-import { asc, eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import { applyCasePatch, buildNewCase } from '../../../../shared/case-lifecycle.js';
-import { createCaseArgsSchema, updateCaseArgsSchema, type CaseRow } from '../../../../shared/domain.js';
+import {
+  casePatchSchema,
+  createCaseArgsSchema,
+  deleteCaseArgsSchema,
+  resolveConflictArgsSchema,
+  updateCaseArgsSchema,
+  type CasePatch,
+  type CasePatchField,
+  type CaseRow,
+} from '../../../../shared/domain.js';
 import type { ReadableDb, WritableDb } from './cache-db.js';
-import { cases, casesConfirmed, outbox } from './schema.js';
+import { cases, casesConfirmed, conflicts, outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-export type ReplayContext = Readonly<{ userId: string }>;
+/** What replaying a resolveConflict needs to know about its conflict. */
+export type ConflictForReplay = Readonly<{ caseId: string; field: CasePatchField; yourValue: unknown }>;
+
+export type ReplayContext = Readonly<{
+  userId: string;
+  /** Looks a conflict up (recomputeCases supplies it from the cache); without it resolutions are not replayed. */
+  conflict?: (id: string) => ConflictForReplay | null;
+}>;
+
+/** The case patch a pending resolveConflict applies, or null (take theirs, or unknown conflict). */
+export function resolutionPatch(args: unknown, lookup: ReplayContext['conflict']): CasePatch | null {
+  const parsed = resolveConflictArgsSchema.safeParse(args);
+  if (!parsed.success || parsed.data.resolution === 'theirs' || !lookup) return null;
+  const conflict = lookup(parsed.data.id);
+  if (!conflict) return null;
+  const value = parsed.data.resolution === 'mine' ? conflict.yourValue : parsed.data.value;
+  const patch = casePatchSchema.safeParse({ [conflict.field]: value });
+  return patch.success ? patch.data : null;
+}
 
 /**
  * Replays pending mutations over the confirmed row. A mutation that cannot be replayed (its case is
@@ -23,12 +51,20 @@ export function replayPending(confirmed: CaseRow | null, pending: readonly Outbo
       const args = createCaseArgsSchema.safeParse(m.args);
       if (!args.success) continue;
       row = buildNewCase(args.data, { userId: ctx.userId, now: m.createdAt, version: 0, number: null });
-    } else if (m.name === 'updateCase') {
-      if (row === null) continue;
-      const args = updateCaseArgsSchema.safeParse(m.args);
-      if (!args.success) continue;
+    } else if (m.name === 'deleteCase') {
+      if (deleteCaseArgsSchema.safeParse(m.args).success) row = null;
+    } else if (m.name === 'updateCase' || m.name === 'resolveConflict') {
+      if (row === null) continue; // deleted meanwhile: deletes win
+      let patch: CasePatch | null = null;
+      if (m.name === 'updateCase') {
+        const args = updateCaseArgsSchema.safeParse(m.args);
+        patch = args.success ? args.data.patch : null;
+      } else {
+        patch = resolutionPatch(m.args, ctx.conflict);
+      }
+      if (!patch) continue;
       try {
-        const patched = applyCasePatch(row, args.data.patch, { now: m.createdAt, version: row.version });
+        const patched = applyCasePatch(row, patch, { now: m.createdAt, version: row.version });
         row = { ...patched, fieldVersions: row.fieldVersions, version: row.version };
       } catch {
         // Not applicable on the newer confirmed state; the hub will decide and report it.
@@ -36,6 +72,11 @@ export function replayPending(confirmed: CaseRow | null, pending: readonly Outbo
     }
   }
   return row;
+}
+
+/** Conflict lookup for replay, reading the confirmed conflicts table. */
+export function conflictLookup(db: ReadableDb): (id: string) => ConflictForReplay | null {
+  return (id) => db.select({ caseId: conflicts.caseId, field: conflicts.field, yourValue: conflicts.yourValue }).from(conflicts).where(eq(conflicts.id, id)).get() ?? null;
 }
 
 export function getConfirmedCase(db: ReadableDb, id: string): CaseRow | null {
@@ -50,13 +91,47 @@ export function pendingFor(db: ReadableDb, caseId: string): OutboxRow[] {
   return db.select().from(outbox).where(eq(outbox.caseId, caseId)).orderBy(asc(outbox.mutationId)).all();
 }
 
-/** Rewrites the `cases` row of each id from its confirmed row and pending mutations. */
+type ViewStatements = Readonly<{ hasPending: Database.Statement; remove: Database.Statement; copy: Database.Statement }>;
+
+const viewStatements = new WeakMap<Database.Database, ViewStatements>();
+
+/** The case columns shared by `cases_confirmed` and `cases`, quoted, in schema order. */
+export function confirmedCaseColumnList(): string {
+  return Object.values(getTableColumns(casesConfirmed))
+    .map((c) => `"${c.name}"`)
+    .join(', ');
+}
+
+function statementsFor(sqlite: Database.Database): ViewStatements {
+  let s = viewStatements.get(sqlite);
+  if (!s) {
+    const columns = confirmedCaseColumnList();
+    s = {
+      hasPending: sqlite.prepare('SELECT 1 FROM outbox WHERE case_id = ? LIMIT 1').pluck(),
+      remove: sqlite.prepare('DELETE FROM cases WHERE id = ?'),
+      copy: sqlite.prepare(`INSERT INTO cases (${columns}, pending) SELECT ${columns}, 0 FROM cases_confirmed WHERE id = ?`),
+    };
+    viewStatements.set(sqlite, s);
+  }
+  return s;
+}
+
+/**
+ * Rewrites the `cases` row of each id from its confirmed row and pending mutations. A case with
+ * nothing pending (the usual case for changes from others) is a straight copy in SQL.
+ */
 export function recomputeCases(db: WritableDb, ids: Iterable<string>, ctx: ReplayContext): void {
+  const s = statementsFor(db.$client);
+  const replayCtx: ReplayContext = ctx.conflict ? ctx : { ...ctx, conflict: conflictLookup(db) };
   for (const id of new Set(ids)) {
+    s.remove.run(id);
+    if (s.hasPending.get(id) === undefined) {
+      s.copy.run(id);
+      continue;
+    }
     const pending = pendingFor(db, id);
-    const row = replayPending(getConfirmedCase(db, id), pending, ctx);
-    db.delete(cases).where(eq(cases.id, id)).run();
-    if (row !== null) db.insert(cases).values(toCaseColumns(row, pending.length > 0)).run();
+    const row = replayPending(getConfirmedCase(db, id), pending, replayCtx);
+    if (row !== null) db.insert(cases).values(toCaseColumns(row, true)).run();
   }
 }
 

@@ -3,7 +3,7 @@
 // Synced tables carry no foreign keys between each other: the hub is the authority and may send
 // rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { CaseStatus, Channel, Priority, Role, Severity } from '../../../../shared/domain.js';
+import type { CasePatchField, CaseStatus, Channel, ConflictResolution, Priority, Role, Severity } from '../../../../shared/domain.js';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -92,6 +92,32 @@ export const cases = sqliteTable(
   (t) => [index('cases_created_at').on(t.createdAt), index('cases_status').on(t.status)],
 );
 
+/**
+ * Conflict records exactly as the hub last confirmed them (only this user's reach the console).
+ * A resolution still in the outbox is overlaid when listing, like pending case edits.
+ */
+export const conflicts = sqliteTable(
+  'conflicts',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    mutationId: integer('mutation_id').notNull(),
+    field: text('field').$type<CasePatchField>().notNull(),
+    // Nullable: a held-back value may itself be null (an unassigned case).
+    yourValue: text('your_value', { mode: 'json' }).$type<unknown>(),
+    theirValue: text('their_value', { mode: 'json' }).$type<unknown>(),
+    theirUserId: text('their_user_id'),
+    baseVersion: integer('base_version').notNull(),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolution: text('resolution').$type<ConflictResolution>(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('conflicts_case_id').on(t.caseId), index('conflicts_created_at').on(t.createdAt)],
+);
+
 /** Local mutations the hub has not confirmed yet, in the order they must be pushed. */
 export const outbox = sqliteTable(
   'outbox',
@@ -111,4 +137,4 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, outbox, meta };
+export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, outbox, meta };

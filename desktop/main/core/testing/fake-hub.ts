@@ -1,15 +1,28 @@
 // A small in-process hub for the core's tests: HTTP auth routes and a /sync WebSocket speaking the
 // protocol (welcome, bootstrap, changes, push-result) over a real loopback socket. It applies
-// mutations with the same shared functions as the real hub, but keeps everything in memory.
+// mutations with the same shared functions as the real hub (mergeCasePatch for field conflicts,
+// deletes win), but keeps everything in memory.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { applyCasePatch, buildNewCase } from '../../../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../../../shared/case-number.js';
-import { createCaseArgsSchema, updateCaseArgsSchema, type CaseRow, type PublicUser } from '../../../../shared/domain.js';
+import {
+  casePatchSchema,
+  createCaseArgsSchema,
+  deleteCaseArgsSchema,
+  resolveConflictArgsSchema,
+  updateCaseArgsSchema,
+  type CasePatch,
+  type CaseRow,
+  type ConflictRow,
+  type PublicUser,
+} from '../../../../shared/domain.js';
 import type { ErrorBody } from '../../../../shared/errors.js';
 import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.js';
-import type { Change, ClientMessage, MutationResult, ServerMessage } from '../../../../shared/sync/protocol.js';
+import { mergeCasePatch } from '../../../../shared/sync/merge.js';
+import { BOOTSTRAP_CHUNK_ROWS, type Change, type ClientMessage, type MutationResult, type ServerMessage } from '../../../../shared/sync/protocol.js';
+import { uuidv7 } from 'uuidv7';
 
 export type FakeHubOptions = Readonly<{ user: PublicUser; password: string; rows?: Partial<Record<EntityName, AnyEntityRow[]>> }>;
 
@@ -18,7 +31,11 @@ type Session = { ws: WebSocket; clientId: string | null; welcomed: boolean };
 export type FakeHub = Awaited<ReturnType<typeof startFakeHub>>;
 
 export async function startFakeHub(options: FakeHubOptions) {
-  const epoch = 'epoch-1';
+  let epoch = 'epoch-1';
+  /** Who last set each field of each case (for a conflict's theirUserId). */
+  const writers = new Map<string, Map<string, string>>();
+  /** Deleted case id → who deleted it (deletes win). */
+  const deletedBy = new Map<string, string>();
   const rows = new Map<EntityName, Map<string, AnyEntityRow>>();
   const log: Change[] = [];
   let version = 0;
@@ -49,6 +66,12 @@ export async function startFakeHub(options: FakeHubOptions) {
     /** Mutations matching this are consumed but rejected with the given error. */
     reject: null as ((name: string, args: unknown) => ErrorBody | null) | null,
     accessExpiresIn: 900,
+    /** Mutations are applied but the connection is cut before the push-result is sent. */
+    dropBeforePushResult: false,
+    /** Cut the connection after this many bootstrap-rows frames (a bootstrap interrupted mid-way). */
+    dropBootstrapAfterFrames: null as number | null,
+    /** Rows per bootstrap-rows frame. */
+    bootstrapChunk: BOOTSTRAP_CHUNK_ROWS,
   };
 
   function issueTokens() {
@@ -64,34 +87,117 @@ export async function startFakeHub(options: FakeHubOptions) {
     ws.send(JSON.stringify(message));
   }
 
-  function record(entity: EntityName, row: AnyEntityRow): Change {
+  function record(entity: EntityName, row: AnyEntityRow, userId: string | null = null): Change {
     const table = rows.get(entity) ?? new Map<string, AnyEntityRow>();
     rows.set(entity, table);
+    if (entity === 'cases' && userId) {
+      const before = table.get(row.id) as CaseRow | undefined;
+      const w = writers.get(row.id) ?? new Map<string, string>();
+      writers.set(row.id, w);
+      for (const [k, v] of Object.entries(row)) if (!before || (before as Record<string, unknown>)[k] !== v) w.set(k, userId);
+    }
     table.set(row.id, row);
     const change: Change = { version: row.version, entity, id: row.id, op: 'put', row };
     log.push(change);
     return change;
   }
 
+  function recordDelete(entity: EntityName, id: string, at: number): Change {
+    rows.get(entity)?.delete(id);
+    const change: Change = { version: at, entity, id, op: 'del' };
+    log.push(change);
+    return change;
+  }
+
+  function userName(id: string): string {
+    const row = rows.get('users')?.get(id) as { name?: string } | undefined;
+    return row?.name ?? 'someone';
+  }
+
+  function goneError(caseId: string): ErrorBody {
+    const by = deletedBy.get(caseId);
+    return { code: 'NOT_FOUND', message: by ? `This case was deleted by ${userName(by)}.` : 'That case does not exist.' };
+  }
+
+  function applyForced(existing: CaseRow, patch: CasePatch, userId: string, now: string): Change {
+    version += 1;
+    return record('cases', applyCasePatch(existing, patch, { now, version }), userId);
+  }
+
   function broadcast(changes: Change[]): void {
     for (const s of sessions) if (s.welcomed) send(s.ws, { type: 'changes', changes, cursor: { epoch, version } });
   }
 
-  function runMutation(name: string, args: unknown, userId: string): { result: unknown; change: Change } | ErrorBody {
+  type Mutated = { result: unknown; changes: Change[] };
+
+  function runMutation(m: { id: number; name: string; args: unknown; baseVersions: Record<string, number> }, clientId: string, userId: string): Mutated | ErrorBody {
     const now = new Date().toISOString();
+    const { name, args } = m;
     if (name === 'createCase') {
       const parsed = createCaseArgsSchema.parse(args);
       caseSequence += 1;
       version += 1;
       const row = buildNewCase(parsed, { userId, now, version, number: formatCaseNumber(2026, caseSequence) });
-      return { result: { id: row.id, number: row.number }, change: record('cases', row) };
+      return { result: { id: row.id, number: row.number }, changes: [record('cases', row, userId)] };
+    }
+    if (name === 'deleteCase') {
+      const parsed = deleteCaseArgsSchema.parse(args);
+      if (!rows.get('cases')?.has(parsed.id)) return goneError(parsed.id);
+      version += 1;
+      deletedBy.set(parsed.id, userId);
+      const changes = [recordDelete('cases', parsed.id, version)];
+      for (const c of rows.get('conflicts')?.values() ?? []) {
+        const k = c as ConflictRow;
+        if (k.caseId === parsed.id && k.resolvedAt === null) changes.push(record('conflicts', { ...k, resolvedAt: now, resolution: 'theirs', version }));
+      }
+      return { result: { id: parsed.id }, changes };
+    }
+    if (name === 'resolveConflict') {
+      const parsed = resolveConflictArgsSchema.parse(args);
+      const k = rows.get('conflicts')?.get(parsed.id) as ConflictRow | undefined;
+      if (!k) return { code: 'NOT_FOUND', message: 'No such conflict.' };
+      if (k.userId !== userId) return { code: 'FORBIDDEN', message: 'Not your conflict.' };
+      if (k.resolvedAt !== null) return { code: 'CONFLICT', message: 'Already resolved.' };
+      const existing = rows.get('cases')?.get(k.caseId) as CaseRow | undefined;
+      const changes: Change[] = [];
+      if (existing && parsed.resolution !== 'theirs') {
+        const value = parsed.resolution === 'mine' ? k.yourValue : parsed.value;
+        const patch = casePatchSchema.safeParse({ [k.field]: value });
+        if (!patch.success) return { code: 'VALIDATION', message: 'That value is not valid.' };
+        changes.push(applyForced(existing, patch.data, userId, now));
+      } else version += 1;
+      changes.push(record('conflicts', { ...k, resolvedAt: now, resolution: parsed.resolution, version }));
+      return { result: { id: k.id, caseDeleted: !existing }, changes };
     }
     const parsed = updateCaseArgsSchema.parse(args);
     const existing = rows.get('cases')?.get(parsed.id) as CaseRow | undefined;
-    if (!existing) return { code: 'NOT_FOUND', message: 'That case does not exist.' };
+    if (!existing) return goneError(parsed.id);
+    const merge = mergeCasePatch(existing, parsed.patch, m.baseVersions);
     version += 1;
-    const row = applyCasePatch(existing, parsed.patch, { now, version });
-    return { result: { id: row.id }, change: record('cases', row) };
+    const at = version;
+    const changes = [record('cases', applyCasePatch(existing, merge.apply, { now, version: at }), userId)];
+    const conflictIds: string[] = [];
+    for (const c of merge.conflicts) {
+      const row: ConflictRow = {
+        id: uuidv7(),
+        caseId: parsed.id,
+        userId,
+        clientId,
+        mutationId: m.id,
+        field: c.field,
+        yourValue: c.yours,
+        theirValue: c.current,
+        theirUserId: writers.get(parsed.id)?.get(c.field) ?? null,
+        baseVersion: c.baseVersion,
+        createdAt: now,
+        resolvedAt: null,
+        resolution: null,
+        version: at,
+      };
+      conflictIds.push(row.id);
+      changes.push(record('conflicts', row));
+    }
+    return { result: { id: parsed.id, conflicts: conflictIds }, changes };
   }
 
   function onPush(s: Session, mutations: Extract<ClientMessage, { type: 'push' }>['mutations']): void {
@@ -112,14 +218,18 @@ export async function startFakeHub(options: FakeHubOptions) {
         break;
       }
       const refused = control.reject?.(m.name, m.args) ?? null;
-      const outcome = refused ?? runMutation(m.name, m.args, options.user.id);
+      const outcome = refused ?? runMutation(m, clientId, options.user.id);
       const result: MutationResult = 'code' in outcome ? { mutationId: m.id, ok: false, error: outcome } : { mutationId: m.id, ok: true, result: outcome.result };
-      if (!('code' in outcome)) changes.push(outcome.change);
+      if (!('code' in outcome)) changes.push(...outcome.changes);
       storedResults.set(`${clientId}:${m.id}`, result);
       lastMutationIds.set(clientId, m.id);
       results.push(result);
     }
     if (changes.length) broadcast(changes);
+    if (control.dropBeforePushResult) {
+      s.ws.terminate();
+      return;
+    }
     send(s.ws, { type: 'push-result', results, lastMutationId: lastMutationIds.get(clientId) ?? 0 });
   }
 
@@ -137,9 +247,19 @@ export async function startFakeHub(options: FakeHubOptions) {
       const total = all.reduce((n, [, t]) => n + t.size, 0);
       send(s.ws, { type: 'bootstrap-begin', epoch, version, total });
       let sent = 0;
+      let frames = 0;
       for (const [entity, table] of all) {
-        sent += table.size;
-        send(s.ws, { type: 'bootstrap-rows', entity, rows: [...table.values()], sent, total });
+        const list = [...table.values()];
+        for (let i = 0; i < list.length; i += control.bootstrapChunk) {
+          if (control.dropBootstrapAfterFrames !== null && frames >= control.dropBootstrapAfterFrames) {
+            s.ws.terminate();
+            return;
+          }
+          const chunk = list.slice(i, i + control.bootstrapChunk);
+          sent += chunk.length;
+          frames += 1;
+          send(s.ws, { type: 'bootstrap-rows', entity, rows: chunk, sent, total });
+        }
       }
       send(s.ws, { type: 'bootstrap-end', cursor: { epoch, version } });
     } else {
@@ -200,11 +320,21 @@ export async function startFakeHub(options: FakeHubOptions) {
       for (const s of sessions) s.ws.terminate();
     },
     /** Another user's change, fanned out like the hub does. */
-    serverPut(entity: EntityName, makeRow: (version: number) => AnyEntityRow): AnyEntityRow {
+    serverPut(entity: EntityName, makeRow: (version: number) => AnyEntityRow, userId: string | null = null): AnyEntityRow {
       version += 1;
-      const change = record(entity, makeRow(version));
+      const change = record(entity, makeRow(version), userId);
       broadcast([change]);
       return change.row!;
+    },
+    /** Another user's delete (or a purge from this user's sync groups), fanned out as a `del`. */
+    serverDelete(entity: EntityName, id: string, userId: string | null = null): void {
+      version += 1;
+      if (entity === 'cases' && userId) deletedBy.set(id, userId);
+      broadcast([recordDelete(entity, id, version)]);
+    },
+    /** A restored backup: new epoch, so every console with a cursor bootstraps afresh. */
+    setEpoch(next: string): void {
+      epoch = next;
     },
     row: (entity: EntityName, id: string) => rows.get(entity)?.get(id),
     currentVersion: () => version,

@@ -1,5 +1,5 @@
 // Rows for the core's tests: one user, two customers with a site each, projectors and a case.
-import type { CaseFields, CaseRow, Customer, Projector, PublicUser, Site, SyncedUser } from '../../../../shared/domain.js';
+import type { CaseFields, CaseRow, ConflictRow, Customer, Projector, PublicUser, Site, SyncedUser } from '../../../../shared/domain.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,4 +83,25 @@ export function confirmedCase(id: string, version: number, overrides: Partial<Ca
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
+}
+
+/** A conflict record as the hub would sync it to the author (AGENT by default). */
+export function conflictRow(id: string, caseId: string, version: number, overrides: Partial<ConflictRow> = {}): ConflictRow {
+  return {
+    id,
+    caseId,
+    userId: AGENT.id,
+    clientId: '01900000-0000-7000-8000-0000000c11e1',
+    mutationId: 1,
+    field: 'priority',
+    yourValue: 'P1',
+    theirValue: 'P2',
+    theirUserId: FSE_ROW.id,
+    baseVersion: version - 1,
+    createdAt: '2026-02-01T09:00:00.000Z',
+    resolvedAt: null,
+    resolution: null,
+    version,
+    ...overrides,
+  };
 }

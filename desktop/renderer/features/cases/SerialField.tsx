@@ -1,8 +1,9 @@
 // Serial input with installed-base suggestions: an accessible combobox (arrow keys + Enter, or
 // click) fed by `projectors.search`, debounced so typing stays smooth.
 import { Combobox, Text, TextInput, useCombobox } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import type { Ref } from 'react';
+import { useDebouncedValue, useMergedRef } from '@mantine/hooks';
+import { useCallback, type Ref } from 'react';
+import { takeTypeAhead } from '../../app/type-ahead.js';
 import type { ProjectorMatch } from '../../../../shared/console-api.js';
 import { LIMITS } from '../../../../shared/domain.js';
 import { projectorOptionLabel } from './serial-lookup.js';
@@ -36,6 +37,18 @@ export type SerialFieldProps = Readonly<{
 export function SerialField({ value, onChange, onChoose, results, error, onEditingChange, inputRef }: SerialFieldProps) {
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const showOptions = value.trim() !== '' && results.length > 0;
+  // The moment the input exists, take over focus and whatever was typed since Ctrl+N.
+  const takeOverTypeAhead = useCallback(
+    (input: HTMLInputElement | null) => {
+      if (!input) return;
+      const typed = takeTypeAhead();
+      input.focus();
+      if (typed) onChange(input.value + typed);
+    },
+    // Once per mounted input; the first onChange stays valid (it wraps a functional state update).
+    [],
+  );
+  const ref = useMergedRef(inputRef, takeOverTypeAhead);
 
   return (
     <Combobox
@@ -48,7 +61,7 @@ export function SerialField({ value, onChange, onChoose, results, error, onEditi
     >
       <Combobox.Target withExpandedAttribute>
         <TextInput
-          ref={inputRef}
+          ref={ref}
           label="Serial"
           description="Type to search the installed base; ↓ and Enter to choose."
           inputWrapperOrder={['label', 'input', 'description', 'error']}
