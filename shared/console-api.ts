@@ -9,6 +9,7 @@ import {
   caseFieldsSchema,
   casePatchSchema,
   CONFLICT_RESOLUTIONS,
+  ROLES,
   idSchema,
   loginRequestSchema,
   requireReachableContact,
@@ -16,6 +17,7 @@ import {
   type CaseRow,
   type ConflictResolution,
   type PublicUser,
+  type Role,
 } from './domain.js';
 import type { EntityName } from './sync/entities.js';
 
@@ -94,6 +96,8 @@ export type ConflictSummary = Readonly<{
   pending: boolean;
 }>;
 
+export type UserSummary = Readonly<{ id: string; name: string; email: string; role: Role; regions: readonly string[]; active: boolean }>;
+
 const empty = z.object({}).strict();
 
 export const caseListQuerySchema = z
@@ -120,6 +124,8 @@ export const CONSOLE_API_ARGS = {
   'conflicts.resolve': z.object({ id: idSchema, resolution: z.enum(CONFLICT_RESOLUTIONS), value: z.unknown().optional() }).strict(),
   /** Try the hub now instead of waiting for the next backoff step (e.g. the network came back). */
   'sync.reconnect': empty,
+  /** People this console knows (for names and pickers), optionally of one role. */
+  'users.list': z.object({ role: z.enum(ROLES).optional(), includeInactive: z.boolean().optional() }).strict(),
   'projectors.search': z.object({ query: z.string().max(LIMITS.search), limit: z.number().int().min(1).max(50).optional() }).strict(),
 } as const;
 
@@ -140,6 +146,7 @@ export type ConsoleApiResults = {
   'conflicts.list': readonly ConflictSummary[];
   'conflicts.resolve': null;
   'sync.reconnect': null;
+  'users.list': readonly UserSummary[];
   'projectors.search': readonly ProjectorMatch[];
 };
 

@@ -20,7 +20,7 @@ import { login as loginRequest, logout as logoutRequest } from './hub-http.js';
 import { ensureClientGroupId } from './install-identity.js';
 import { createCaseLocally, deleteCaseLocally, resolveConflictLocally, updateCaseLocally } from './local-writes.js';
 import { consoleLogger, type Logger } from './logger.js';
-import { getCaseDetail, listCases, listConflicts, searchProjectors } from './queries.js';
+import { getCaseDetail, listCases, listConflicts, listUsers, searchProjectors } from './queries.js';
 import { deleteSession, loadSession, saveSession, type SavedSession } from './session-store.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
 
@@ -208,6 +208,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     active?.sync.reconnectNow();
     return null;
   });
+  registry.register('users.list', async (arg) => listUsers(requireActive().db, arg));
   registry.register('projectors.search', async (arg) => searchProjectors(requireActive().db, arg.query, arg.limit));
   registry.assertComplete();
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeCacheDb, openCacheDb, type WritableDb } from './cache/cache-db.js';
 import { createCaseLocally } from './local-writes.js';
-import { listCases, projectorMatchExpression, searchProjectors } from './queries.js';
+import { listCases, listUsers, projectorMatchExpression, searchProjectors } from './queries.js';
 import { applyBootstrap, applyChanges } from './rebase.js';
 import { AGENT, AGENT_ROW, CUSTOMERS, FSE_ROW, PROJECTORS, SITES, caseFields, confirmedCase, tempDataDir } from './testing/fixtures.js';
 
@@ -89,5 +89,11 @@ describe('queries', () => {
     expect(listCases(db, { search: '000002' }).map((c) => c.title)).toEqual(['Christie flicker']);
     expect(listCases(db, { search: 'chr 77' }).map((c) => c.title)).toEqual(['Christie flicker']);
     expect(listCases(db, { search: '100%_' })).toEqual([]);
+  });
+  it('lists the people it knows by name, optionally by role', () => {
+    expect(listUsers(db, {}).map((u) => u.id).sort()).toEqual([AGENT_ROW.id, FSE_ROW.id].sort());
+    expect(listUsers(db, { role: 'fse' })).toEqual([
+      { id: FSE_ROW.id, name: FSE_ROW.name, email: FSE_ROW.email, role: 'fse', regions: FSE_ROW.regions, active: FSE_ROW.active },
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 // Read paths for the ConsoleApi: case list and detail from the local `cases` view, projector
 // lookup through the FTS5 index. They take a ReadableDb, so they cannot write.
-import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { CaseDetail, CaseListQuery, CaseSummary, ConflictSummary, ProjectorMatch } from '../../../shared/console-api.js';
-import { resolveConflictArgsSchema, type ConflictResolution } from '../../../shared/domain.js';
+import type { CaseDetail, CaseListQuery, CaseSummary, ConflictSummary, ProjectorMatch, UserSummary } from '../../../shared/console-api.js';
+import { resolveConflictArgsSchema, type ConflictResolution, type Role } from '../../../shared/domain.js';
 import type { ReadableDb } from './cache/cache-db.js';
 import { cases, casesConfirmed, conflicts, customers, outbox, projectors, sites, users } from './cache/schema.js';
 
@@ -168,4 +168,17 @@ export function searchProjectors(db: ReadableDb, text: string, limit = DEFAULT_P
     WHERE projector_search MATCH ${match}
     ORDER BY f.rank, p.serial
     LIMIT ${limit}`);
+}
+
+/** People known to this cache, by name; inactive ones only when asked (history still names them). */
+export function listUsers(db: ReadableDb, query: Readonly<{ role?: Role; includeInactive?: boolean }>): UserSummary[] {
+  const filters = [];
+  if (query.role) filters.push(eq(users.role, query.role));
+  if (!query.includeInactive) filters.push(eq(users.active, true));
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, regions: users.regions, active: users.active })
+    .from(users)
+    .where(filters.length ? and(...filters) : undefined)
+    .orderBy(asc(users.name))
+    .all();
 }
