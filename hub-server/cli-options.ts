@@ -11,6 +11,8 @@ export type HubCliOptions = Readonly<{
   demo: boolean;
   initAdminEmail: string | null;
   jwtSecret: string | undefined;
+  /** Admin action instead of serving: compact the change log below this version, then exit. */
+  compactBefore: number | null;
 }>;
 
 export const HUB_HELP = `Usage: npx tsx hub-server/cli.ts [options]
@@ -27,6 +29,10 @@ Options (each may also be set by the environment variable shown):
                        at least 12 characters)
   --jwt-secret SECRET  Token signing secret (default: generated  LAMPHOUSE_JWT_SECRET
                        once into <data-dir>/jwt-secret)
+  --compact-before N   Admin action, does not start the hub: remove change-log entries
+                       with a version below N (the sync feed and audit trail), after
+                       appending them to <data-dir>/audit-archive-<from>-<to>.jsonl.
+                       Consoles with an older cursor then get a fresh bootstrap.
   --help               Show this help
 `;
 
@@ -57,6 +63,7 @@ export function parseHubCliOptions(argv: readonly string[], env: Env): HubCliOpt
         demo: { type: 'boolean' },
         'init-admin': { type: 'string' },
         'jwt-secret': { type: 'string' },
+        'compact-before': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -71,6 +78,8 @@ export function parseHubCliOptions(argv: readonly string[], env: Env): HubCliOpt
   if (!dataDir.trim()) throw new StartupError('--data-dir must not be empty');
   if (!host.trim()) throw new StartupError('--host must not be empty');
   const initAdmin = values['init-admin'] ?? env.LAMPHOUSE_INIT_ADMIN ?? null;
+  const compactText = values['compact-before'];
+  if (compactText !== undefined && !/^[1-9]\d*$/.test(compactText.trim())) throw new StartupError(`--compact-before must be a positive version number, not "${compactText}"`);
   return {
     help: values.help ?? false,
     dataDir,
@@ -79,5 +88,6 @@ export function parseHubCliOptions(argv: readonly string[], env: Env): HubCliOpt
     demo: values.demo ?? truthy(env.LAMPHOUSE_DEMO),
     initAdminEmail: initAdmin && initAdmin.trim() ? initAdmin.trim() : null,
     jwtSecret: values['jwt-secret'] ?? env.LAMPHOUSE_JWT_SECRET,
+    compactBefore: compactText === undefined ? null : Number(compactText.trim()),
   };
 }

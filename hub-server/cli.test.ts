@@ -44,7 +44,7 @@ function runCli(args: string[], options: { env?: Record<string, string>; untilSt
 
 describe('hub CLI options', () => {
   it('takes flags first, then environment variables, then defaults', () => {
-    expect(parseHubCliOptions([], {})).toEqual({ help: false, dataDir: './.data/hub', port: 4010, host: '127.0.0.1', demo: false, initAdminEmail: null, jwtSecret: undefined });
+    expect(parseHubCliOptions([], {})).toEqual({ help: false, dataDir: './.data/hub', port: 4010, host: '127.0.0.1', demo: false, initAdminEmail: null, jwtSecret: undefined, compactBefore: null });
     const env = { LAMPHOUSE_DATA_DIR: '/env/dir', LAMPHOUSE_HUB_PORT: '5000', LAMPHOUSE_HUB_HOST: '0.0.0.0', LAMPHOUSE_DEMO: '1', LAMPHOUSE_INIT_ADMIN: 'a@b.test', LAMPHOUSE_JWT_SECRET: 'e'.repeat(40) };
     expect(parseHubCliOptions([], env)).toMatchObject({ dataDir: '/env/dir', port: 5000, host: '0.0.0.0', demo: true, initAdminEmail: 'a@b.test', jwtSecret: 'e'.repeat(40) });
     expect(parseHubCliOptions(['--port', '0', '--data-dir', 'x'], env)).toMatchObject({ port: 0, dataDir: 'x' });
@@ -55,13 +55,19 @@ describe('hub CLI options', () => {
     expect(() => parseHubCliOptions([], { LAMPHOUSE_HUB_PORT: '-1' })).toThrow(/LAMPHOUSE_HUB_PORT must be a port number/);
     expect(() => parseHubCliOptions(['--frobnicate'], {})).toThrow(/--frobnicate.*see --help/);
   });
+
+  it('reads --compact-before as a positive version', () => {
+    expect(parseHubCliOptions(['--compact-before', '120'], {})).toMatchObject({ compactBefore: 120 });
+    expect(() => parseHubCliOptions(['--compact-before', '0'], {})).toThrow('--compact-before must be a positive version number, not "0"');
+    expect(() => parseHubCliOptions(['--compact-before', 'soon'], {})).toThrow(/--compact-before must be a positive version number/);
+  });
 });
 
 describe('hub CLI process', () => {
   it('--help lists every option with its environment variable and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--data-dir', '--port', '--host', '--demo', '--init-admin', '--jwt-secret', 'LAMPHOUSE_DATA_DIR', 'LAMPHOUSE_HUB_PORT', 'LAMPHOUSE_HUB_HOST', 'LAMPHOUSE_DEMO', 'LAMPHOUSE_INIT_ADMIN', 'LAMPHOUSE_ADMIN_PASSWORD', 'LAMPHOUSE_JWT_SECRET']) {
+    for (const text of ['--compact-before', '--data-dir', '--port', '--host', '--demo', '--init-admin', '--jwt-secret', 'LAMPHOUSE_DATA_DIR', 'LAMPHOUSE_HUB_PORT', 'LAMPHOUSE_HUB_HOST', 'LAMPHOUSE_DEMO', 'LAMPHOUSE_INIT_ADMIN', 'LAMPHOUSE_ADMIN_PASSWORD', 'LAMPHOUSE_JWT_SECRET']) {
       expect(run.stdout).toContain(text);
     }
   });

@@ -2,7 +2,7 @@
 // "Hub: <url>" line on success; a fixable problem is one "lamphouse hub: ..." line and exit code 2.
 import { HUB_HELP, parseHubCliOptions, type HubCliOptions } from './cli-options.js';
 import { ROLE_LABELS } from '../shared/domain.js';
-import { MIN_ADMIN_PASSWORD, startHub, type RunningHub } from './server.js';
+import { MIN_ADMIN_PASSWORD, compactHubChangeLog, startHub, type RunningHub } from './server.js';
 import { StartupError } from './startup-error.js';
 
 /** Reads a line from the terminal without echoing it. */
@@ -65,6 +65,15 @@ async function main(): Promise<number> {
     options = parseHubCliOptions(process.argv.slice(2), process.env);
     if (options.help) {
       process.stdout.write(HUB_HELP);
+      return 0;
+    }
+    if (options.compactBefore !== null) {
+      const outcome = await compactHubChangeLog(options.dataDir, options.compactBefore);
+      process.stdout.write(
+        outcome.removed === 0
+          ? `Nothing to compact: the change log already starts after version ${outcome.horizon}.\n`
+          : `Compacted: removed ${outcome.removed} change-log entries up to version ${outcome.horizon}; archived to ${outcome.archiveFile}\n`,
+      );
       return 0;
     }
     const initAdmin = options.initAdminEmail ? { email: options.initAdminEmail, password: await adminPassword(options.initAdminEmail) } : undefined;

@@ -17,11 +17,11 @@ import { ensureEpoch } from './db/epoch.js';
 import type { HubRepository } from './db/repository.js';
 import { openSqliteRepository } from './db/sqlite-repository.js';
 import { insertUsersWithChanges } from './domain/users.js';
+import { compactChangeLog, type CompactionOutcome } from './domain/compaction.js';
 import { createStderrLogger, type HubLogger } from './logger.js';
 import { seedDemoData, type DemoAccount } from './seed/demo-data.js';
 import { StartupError } from './startup-error.js';
 import { attachSyncServer } from './sync/sync-server.js';
-import type { VisibilityFilter } from './sync/visibility.js';
 
 export const MIN_ADMIN_PASSWORD = 12;
 
@@ -37,7 +37,6 @@ export type StartHubOptions = Readonly<{
   initAdmin?: Readonly<{ email: string; password: string; name?: string }>;
   log?: HubLogger;
   clock?: Clock;
-  visibility?: VisibilityFilter;
   helloTimeoutMs?: number;
 }>;
 
@@ -128,7 +127,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       throw error;
     }
     const noUsers = (await repo.read((tx) => tx.countUsers())) === 0;
-    const sync = attachSyncServer(server, { repo, auth, log, clock, epoch, visibility: options.visibility, helloTimeoutMs: options.helloTimeoutMs });
+    const sync = attachSyncServer(server, { repo, auth, log, clock, epoch, helloTimeoutMs: options.helloTimeoutMs });
     const port = (server.address() as AddressInfo).port;
     const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 
@@ -153,3 +152,25 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   }
 }
 
+
+/**
+ * `--compact-before N`: compacts the hub database in `dataDir` (the hub may be running: SQLite
+ * serialises the writers, and sessions re-read the horizon), archiving what it removes.
+ */
+export async function compactHubChangeLog(dataDir: string, before: number): Promise<CompactionOutcome & Readonly<{ archiveFile: string }>> {
+  const file = path.join(dataDir, 'hub.db');
+  if (!fs.existsSync(file)) throw new StartupError(`no hub database in ${path.resolve(dataDir)}`);
+  const repo = openSqliteRepository({ file });
+  try {
+    const from = Number((await repo.read((tx) => tx.getMeta('compactionHorizon'))) ?? 0) + 1;
+    const archiveFile = path.join(dataDir, `audit-archive-${from}-${before - 1}.jsonl`);
+    const outcome = await compactChangeLog(repo, before, archiveFile);
+    if (outcome.archived === 0 && fs.existsSync(archiveFile) && fs.statSync(archiveFile).size === 0) fs.rmSync(archiveFile);
+    return { ...outcome, archiveFile };
+  } catch (error) {
+    if (isAppError(error)) throw new StartupError(`--compact-before: ${error.message}`, { cause: error });
+    throw error;
+  } finally {
+    await repo.close();
+  }
+}

@@ -11,7 +11,12 @@ export type HubDrizzle = BetterSQLite3Database<typeof schema>;
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** WAL lets readers work while the single writer commits; busy_timeout rides out a brief lock. */
+/**
+ * WAL lets readers work while the single writer commits; busy_timeout rides out a brief lock.
+ * synchronous=NORMAL in WAL mode skips the fsync per commit (the WAL is synced at checkpoints): a
+ * committed transaction survives a crash or SIGKILL of the hub process, since its pages are in
+ * the OS; only a power loss or OS crash can lose the last commits, never corrupt the database.
+ */
 export function openConnection(file: string, options: Readonly<{ readonly?: boolean }> = {}): Database.Database {
   const sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');

@@ -1,7 +1,7 @@
 // The storage seam. Domain code, auth and sync depend only on these types; SQLite implements them
 // today (sqlite-repository.ts) and PostgreSQL can later. Every method is async so a networked
 // database fits without changing callers. A transaction hands out a scoped ReadTx or WriteTx.
-import type { CaseRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
+import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
 import type { ErrorBody } from '../../shared/errors.js';
 
@@ -47,6 +47,30 @@ export type StoredMutationResult =
   | Readonly<{ ok: true; result: unknown }>
   | Readonly<{ ok: false; error: ErrorBody }>;
 
+/** The cases assigned to one user and what they reference: an FSE's sync group, read in one query. */
+export type AssignedCaseRefs = Readonly<{ caseIds: ReadonlySet<string>; siteIds: ReadonlySet<string>; projectorIds: ReadonlySet<string> }>;
+
+/** Which rows a bootstrap streams: everything, the sites of some regions, or one user's assigned cases. */
+export type SnapshotScope =
+  | Readonly<{ kind: 'all'; userId: string }>
+  | Readonly<{ kind: 'regions'; userId: string; regions: readonly string[] }>
+  | Readonly<{ kind: 'assigned'; userId: string }>;
+
+/** A row of a bootstrap page with the region of the site it belongs to (cases and projectors). */
+export type ScopedRow<E extends EntityName> = Readonly<{ row: EntityRows[E]; siteRegion: string | null }>;
+
+/**
+ * A read transaction on its own connection, held for as long as a bootstrap streams: every page
+ * comes from the same committed state, and writers are never blocked (WAL).
+ */
+export type SnapshotTx = {
+  headVersion(): Promise<number>;
+  assignedRefs(userId: string): Promise<AssignedCaseRefs>;
+  countScoped(entity: EntityName, scope: SnapshotScope): Promise<number>;
+  /** Up to `limit` rows with id > `afterId` (keyset pagination), in id order. */
+  pageScoped<E extends EntityName>(entity: E, scope: SnapshotScope, afterId: string | null, limit: number): Promise<ScopedRow<E>[]>;
+};
+
 export type ReadTx = {
   /** Highest version in the change log (0 when empty). */
   headVersion(): Promise<number>;
@@ -65,6 +89,15 @@ export type ReadTx = {
   getSession(id: string): Promise<SessionRecord | null>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
   getMeta(key: string): Promise<string | null>;
+  getConflict(id: string): Promise<ConflictRow | null>;
+  openConflictsOfCase(caseId: string): Promise<ConflictRow[]>;
+  /** The change-log entry at a version (null if compacted away or never written). */
+  getChange(version: number): Promise<ChangeLogEntry | null>;
+  /** The latest `del` entry of a row, to say who deleted it. */
+  lastDeletion(entity: EntityName, id: string): Promise<ChangeLogEntry | null>;
+  assignedRefs(userId: string): Promise<AssignedCaseRefs>;
+  casesAtSite(siteId: string): Promise<CaseRow[]>;
+  projectorsAtSite(siteId: string): Promise<Projector[]>;
 };
 
 export type WriteTx = ReadTx & {
@@ -80,6 +113,12 @@ export type WriteTx = ReadTx & {
   insertProjectors(rows: readonly Projector[]): Promise<void>;
   insertCases(rows: readonly CaseRow[]): Promise<void>;
   replaceCase(row: CaseRow): Promise<void>;
+  /** Hard delete (the caller logs the before-image). */
+  deleteCase(id: string): Promise<void>;
+  insertConflicts(rows: readonly ConflictRow[]): Promise<void>;
+  replaceConflict(row: ConflictRow): Promise<void>;
+  /** Removes change-log entries with version < `version`; returns how many went. */
+  deleteChangesBefore(version: number): Promise<number>;
   /** Increments and returns the case counter of a year (1 for the first case). */
   nextCaseNumber(year: number): Promise<number>;
   setCaseCounter(year: number, last: number): Promise<void>;
@@ -98,6 +137,8 @@ export type WriteTx = ReadTx & {
 export type HubRepository = {
   /** A consistent snapshot: everything read inside sees the same committed state. */
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /** A long read on a connection of its own (bootstrap streaming); see SnapshotTx. */
+  snapshot<T>(fn: (tx: SnapshotTx) => Promise<T>): Promise<T>;
   /** One writer at a time; commits when `fn` resolves, rolls back when it throws. */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Called after a commit that grew the change log, with the new head version. */

@@ -1,7 +1,7 @@
 // Hub database schema (drizzle-orm, SQLite). Migrations are generated from this file by drizzle-kit
 // into db/migrations and applied at start-up; never edit a migration after it has landed.
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { CaseStatus, Channel, Priority, Role, Severity } from '../../shared/domain.js';
+import type { CasePatchField, CaseStatus, Channel, ConflictResolution, Priority, Role, Severity } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 
 const createdAt = () => text('created_at').notNull();
@@ -90,10 +90,40 @@ export const cases = sqliteTable(
     fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     version: integer('version').notNull(),
   },
-  (t) => [index('cases_status_idx').on(t.status), index('cases_assignee_idx').on(t.assigneeId)],
+  (t) => [index('cases_status_idx').on(t.status), index('cases_assignee_idx').on(t.assigneeId), index('cases_site_idx').on(t.siteId)],
 );
 
-/** The ordered history of every synced row: the sync feed and the audit trail. */
+/**
+ * `confirm` field changes the hub held back because someone else changed the field first. No
+ * foreign key to cases: a case may be hard-deleted while its conflicts stay as history (resolved).
+ */
+export const conflicts = sqliteTable(
+  'conflicts',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    clientId: text('client_id').notNull(),
+    mutationId: integer('mutation_id').notNull(),
+    field: text('field').$type<CasePatchField>().notNull(),
+    yourValue: text('your_value', { mode: 'json' }).$type<unknown>(),
+    theirValue: text('their_value', { mode: 'json' }).$type<unknown>(),
+    theirUserId: text('their_user_id'),
+    baseVersion: integer('base_version').notNull(),
+    createdAt: createdAt(),
+    resolvedAt: text('resolved_at'),
+    resolution: text('resolution').$type<ConflictResolution>(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('conflicts_case_idx').on(t.caseId), index('conflicts_user_idx').on(t.userId)],
+);
+
+/**
+ * The ordered history of every synced row: the sync feed and the audit trail. For a `del`,
+ * `before` is the removed row and `after` holds what the deletion recorded (its reason).
+ */
 export const changeLog = sqliteTable(
   'change_log',
   {

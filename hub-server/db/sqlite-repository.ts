@@ -1,16 +1,17 @@
 // SQLite implementation of the storage seam: one writer connection (transactions serialised by a
-// queue, BEGIN IMMEDIATE) and one reader connection whose transactions see a committed snapshot
-// (WAL), so a bootstrap never observes a half-finished write.
-import { and, count, eq, gt, max, sql } from 'drizzle-orm';
+// queue, BEGIN IMMEDIATE), one reader connection whose transactions see a committed snapshot
+// (WAL), and a short-lived read-only connection per bootstrap snapshot so a long stream neither
+// blocks writers nor the reader. Hot statements are prepared once per connection and reused.
+import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import type { CaseRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
+import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
 import { BugIndicatingError, missingCase } from '../../shared/errors.js';
-import { createBulkInserter } from './bulk-insert.js';
+import { createBulkInserter, createRowUpdater } from './bulk-insert.js';
 import { openAndMigrate, openConnection, wrap, type HubDrizzle } from './open-database.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorFields, silentLogger, type HubLogger } from '../logger.js';
-import type { ChangeLogEntry, HubRepository, ReadTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
+import type { AssignedCaseRefs, ChangeLogEntry, HubRepository, ReadTx, ScopedRow, SnapshotScope, SnapshotTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
 import * as t from './schema.js';
 
 const syncedUserColumns = {
@@ -23,13 +24,59 @@ const syncedUserColumns = {
   version: t.users.version,
 };
 
-function makeReadTx(db: HubDrizzle): ReadTx {
+const ENTITY_TABLES = { users: t.users, customers: t.customers, sites: t.sites, projectors: t.projectors, cases: t.cases, conflicts: t.conflicts } as const;
+
+const byId = sql.placeholder('id');
+
+/** Statements every transaction on a connection uses again and again, prepared once. */
+function prepareQueries(db: HubDrizzle, sqlite: Database.Database) {
+  return {
+    head: sqlite.prepare('SELECT coalesce(max(version), 0) AS head FROM change_log').pluck(),
+    getCase: db.select().from(t.cases).where(eq(t.cases.id, byId)).prepare(),
+    getUser: db.select().from(t.users).where(eq(t.users.id, byId)).prepare(),
+    getProjector: db.select().from(t.projectors).where(eq(t.projectors.id, byId)).prepare(),
+    getSite: db.select().from(t.sites).where(eq(t.sites.id, byId)).prepare(),
+    getCustomer: db.select().from(t.customers).where(eq(t.customers.id, byId)).prepare(),
+    getClient: db.select().from(t.clients).where(eq(t.clients.clientId, byId)).prepare(),
+    getConflict: db.select().from(t.conflicts).where(eq(t.conflicts.id, byId)).prepare(),
+    getChange: db.select().from(t.changeLog).where(eq(t.changeLog.version, sql.placeholder('version'))).prepare(),
+    getMutationResult: db
+      .select({ result: t.mutationResults.result })
+      .from(t.mutationResults)
+      .where(and(eq(t.mutationResults.clientId, byId), eq(t.mutationResults.mutationId, sql.placeholder('mutationId'))))
+      .prepare(),
+    changesSince: db.select().from(t.changeLog).where(gt(t.changeLog.version, sql.placeholder('version'))).orderBy(t.changeLog.version).limit(sql.placeholder('limit')).prepare(),
+    assigned: sqlite.prepare('SELECT id, site_id AS siteId, projector_id AS projectorId FROM cases WHERE assignee_id = ?'),
+    lastDeletion: db
+      .select()
+      .from(t.changeLog)
+      .where(and(eq(t.changeLog.entity, sql.placeholder('entity')), eq(t.changeLog.entityId, byId), eq(t.changeLog.op, 'del')))
+      .orderBy(sql`${t.changeLog.version} DESC`)
+      .limit(1)
+      .prepare(),
+  };
+}
+type Queries = ReturnType<typeof prepareQueries>;
+
+function refsFrom(rows: readonly { id: string; siteId: string | null; projectorId: string | null }[]): AssignedCaseRefs {
+  const caseIds = new Set<string>();
+  const siteIds = new Set<string>();
+  const projectorIds = new Set<string>();
+  for (const row of rows) {
+    caseIds.add(row.id);
+    if (row.siteId) siteIds.add(row.siteId);
+    if (row.projectorId) projectorIds.add(row.projectorId);
+  }
+  return { caseIds, siteIds, projectorIds };
+}
+
+function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
   return {
     async headVersion() {
-      return db.select({ head: max(t.changeLog.version) }).from(t.changeLog).get()?.head ?? 0;
+      return q.head.get() as number;
     },
     async changesSince(version, limit) {
-      return db.select().from(t.changeLog).where(gt(t.changeLog.version, version)).orderBy(t.changeLog.version).limit(limit).all();
+      return q.changesSince.all({ version, limit });
     },
     async listRows<E extends EntityName>(entity: E): Promise<EntityRows[E][]> {
       const name: EntityName = entity;
@@ -44,16 +91,17 @@ function makeReadTx(db: HubDrizzle): ReadTx {
           return db.select().from(t.projectors).orderBy(t.projectors.id).all() satisfies Projector[] as EntityRows[E][];
         case 'cases':
           return db.select().from(t.cases).orderBy(t.cases.id).all() satisfies CaseRow[] as EntityRows[E][];
+        case 'conflicts':
+          return db.select().from(t.conflicts).orderBy(t.conflicts.id).all() satisfies ConflictRow[] as EntityRows[E][];
         default:
           return missingCase(name);
       }
     },
     async countRows(entity) {
-      const table = { users: t.users, customers: t.customers, sites: t.sites, projectors: t.projectors, cases: t.cases }[entity];
-      return db.select({ n: count() }).from(table).get()?.n ?? 0;
+      return db.select({ n: count() }).from(ENTITY_TABLES[entity]).get()?.n ?? 0;
     },
     async getUser(id) {
-      return db.select().from(t.users).where(eq(t.users.id, id)).get() ?? null;
+      return q.getUser.get({ id }) ?? null;
     },
     async findUserByEmail(email) {
       return db.select().from(t.users).where(eq(t.users.email, email.trim().toLowerCase())).get() ?? null;
@@ -62,26 +110,22 @@ function makeReadTx(db: HubDrizzle): ReadTx {
       return db.select({ n: count() }).from(t.users).get()?.n ?? 0;
     },
     async getCase(id) {
-      return db.select().from(t.cases).where(eq(t.cases.id, id)).get() ?? null;
+      return q.getCase.get({ id }) ?? null;
     },
     async getProjector(id) {
-      return db.select().from(t.projectors).where(eq(t.projectors.id, id)).get() ?? null;
+      return q.getProjector.get({ id }) ?? null;
     },
     async getSite(id) {
-      return db.select().from(t.sites).where(eq(t.sites.id, id)).get() ?? null;
+      return q.getSite.get({ id }) ?? null;
     },
     async getCustomer(id) {
-      return db.select().from(t.customers).where(eq(t.customers.id, id)).get() ?? null;
+      return q.getCustomer.get({ id }) ?? null;
     },
     async getClient(clientId) {
-      return db.select().from(t.clients).where(eq(t.clients.clientId, clientId)).get() ?? null;
+      return q.getClient.get({ id: clientId }) ?? null;
     },
     async getMutationResult(clientId, mutationId) {
-      const row = db
-        .select({ result: t.mutationResults.result })
-        .from(t.mutationResults)
-        .where(and(eq(t.mutationResults.clientId, clientId), eq(t.mutationResults.mutationId, mutationId)))
-        .get();
+      const row = q.getMutationResult.get({ id: clientId, mutationId });
       return row ? (row.result as StoredMutationResult) : null;
     },
     async getSession(id) {
@@ -93,14 +137,164 @@ function makeReadTx(db: HubDrizzle): ReadTx {
     async getMeta(key) {
       return db.select().from(t.meta).where(eq(t.meta.key, key)).get()?.value ?? null;
     },
+    async getConflict(id) {
+      return q.getConflict.get({ id }) ?? null;
+    },
+    async openConflictsOfCase(caseId) {
+      return db
+        .select()
+        .from(t.conflicts)
+        .where(and(eq(t.conflicts.caseId, caseId), isNull(t.conflicts.resolvedAt)))
+        .orderBy(t.conflicts.id)
+        .all();
+    },
+    async getChange(version) {
+      return q.getChange.get({ version }) ?? null;
+    },
+    async lastDeletion(entity, id) {
+      return q.lastDeletion.get({ entity, id }) ?? null;
+    },
+    async assignedRefs(userId) {
+      return refsFrom(q.assigned.all(userId) as { id: string; siteId: string | null; projectorId: string | null }[]);
+    },
+    async casesAtSite(siteId) {
+      return db.select().from(t.cases).where(eq(t.cases.siteId, siteId)).orderBy(t.cases.id).all();
+    },
+    async projectorsAtSite(siteId) {
+      return db.select().from(t.projectors).where(eq(t.projectors.siteId, siteId)).orderBy(t.projectors.id).all();
+    },
+  };
+}
+
+/** The WHERE of a bootstrap page or count: the SQL form of shared/sync/visibility.ts. */
+function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined {
+  const inRegions = (column: typeof t.sites.region) => (scope.kind === 'regions' && scope.regions.length > 0 ? inArray(column, [...scope.regions]) : sql`0`);
+  switch (entity) {
+    case 'users':
+    case 'customers':
+      return undefined;
+    case 'conflicts':
+      return eq(t.conflicts.userId, scope.userId);
+    case 'sites':
+      if (scope.kind === 'all') return undefined;
+      return scope.kind === 'regions' ? inRegions(t.sites.region) : sql`${t.sites.id} IN (SELECT ${t.cases.siteId} FROM ${t.cases} WHERE ${t.cases.assigneeId} = ${scope.userId})`;
+    case 'projectors':
+      if (scope.kind === 'all') return undefined;
+      return scope.kind === 'regions' ? inRegions(t.sites.region) : sql`${t.projectors.id} IN (SELECT ${t.cases.projectorId} FROM ${t.cases} WHERE ${t.cases.assigneeId} = ${scope.userId})`;
+    case 'cases':
+      if (scope.kind === 'all') return undefined;
+      return scope.kind === 'regions' ? or(isNull(t.cases.siteId), isNull(t.sites.id), inRegions(t.sites.region)) : eq(t.cases.assigneeId, scope.userId);
+    default:
+      return missingCase(entity);
+  }
+}
+
+function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
+  const withRegion = (scope: SnapshotScope) => scope.kind === 'regions';
+  return {
+    async headVersion() {
+      return q.head.get() as number;
+    },
+    async assignedRefs(userId) {
+      return refsFrom(q.assigned.all(userId) as { id: string; siteId: string | null; projectorId: string | null }[]);
+    },
+    async countScoped(entity, scope) {
+      const where = scopeFilter(entity, scope);
+      if (entity === 'projectors' && withRegion(scope)) {
+        return db.select({ n: count() }).from(t.projectors).innerJoin(t.sites, eq(t.sites.id, t.projectors.siteId)).where(where).get()?.n ?? 0;
+      }
+      if (entity === 'cases' && withRegion(scope)) {
+        return db.select({ n: count() }).from(t.cases).leftJoin(t.sites, eq(t.sites.id, t.cases.siteId)).where(where).get()?.n ?? 0;
+      }
+      return db.select({ n: count() }).from(ENTITY_TABLES[entity]).where(where).get()?.n ?? 0;
+    },
+    async pageScoped<E extends EntityName>(entity: E, scope: SnapshotScope, afterId: string | null, limit: number): Promise<ScopedRow<E>[]> {
+      const name: EntityName = entity;
+      const table = ENTITY_TABLES[name];
+      const where = and(afterId === null ? undefined : gt(table.id, afterId), scopeFilter(name, scope));
+      const plain = <R>(rows: R[]) => rows.map((row) => ({ row, siteRegion: null })) as unknown as ScopedRow<E>[];
+      switch (name) {
+        case 'users':
+          return plain(db.select(syncedUserColumns).from(t.users).where(where).orderBy(asc(t.users.id)).limit(limit).all());
+        case 'customers':
+          return plain(db.select().from(t.customers).where(where).orderBy(asc(t.customers.id)).limit(limit).all());
+        case 'conflicts':
+          return plain(db.select().from(t.conflicts).where(where).orderBy(asc(t.conflicts.id)).limit(limit).all());
+        case 'sites':
+          return plain(db.select().from(t.sites).where(where).orderBy(asc(t.sites.id)).limit(limit).all());
+        case 'projectors':
+          if (!withRegion(scope)) return plain(db.select().from(t.projectors).where(where).orderBy(asc(t.projectors.id)).limit(limit).all());
+          return db
+            .select({ row: t.projectors, siteRegion: t.sites.region })
+            .from(t.projectors)
+            .innerJoin(t.sites, eq(t.sites.id, t.projectors.siteId))
+            .where(where)
+            .orderBy(asc(t.projectors.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
+        case 'cases':
+          if (!withRegion(scope)) return plain(db.select().from(t.cases).where(where).orderBy(asc(t.cases.id)).limit(limit).all());
+          return db
+            .select({ row: t.cases, siteRegion: t.sites.region })
+            .from(t.cases)
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .orderBy(asc(t.cases.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
+        default:
+          return missingCase(name);
+      }
+    },
   };
 }
 
 /** Version bookkeeping of one write transaction; `savepoint` snapshots and restores it. */
 type VersionState = { head: number | null; allocated: number; appended: number };
 
-function makeWriteTx(db: HubDrizzle, sqlite: Database.Database, state: VersionState, insert: ReturnType<typeof createBulkInserter>): WriteTx {
-  const read = makeReadTx(db);
+/** BEGIN/COMMIT/SAVEPOINT as prepared statements: cheaper than exec() on every mutation. */
+function prepareControl(sqlite: Database.Database) {
+  const savepoints = new Map<number, { open: Database.Statement; release: Database.Statement; rollback: Database.Statement }>();
+  return {
+    begin: sqlite.prepare('BEGIN IMMEDIATE'),
+    commit: sqlite.prepare('COMMIT'),
+    rollback: sqlite.prepare('ROLLBACK'),
+    savepoint(depth: number) {
+      let entry = savepoints.get(depth);
+      if (!entry) {
+        entry = { open: sqlite.prepare(`SAVEPOINT sp_${depth}`), release: sqlite.prepare(`RELEASE sp_${depth}`), rollback: sqlite.prepare(`ROLLBACK TO sp_${depth}`) };
+        savepoints.set(depth, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+type WriterTools = Readonly<{
+  db: HubDrizzle;
+  q: Queries;
+  insert: ReturnType<typeof createBulkInserter>;
+  update: ReturnType<typeof createRowUpdater>;
+  control: ReturnType<typeof prepareControl>;
+  statements: Readonly<Record<'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore', Database.Statement>>;
+}>;
+
+function prepareWriterStatements(sqlite: Database.Database): WriterTools['statements'] {
+  return {
+    nextCaseNumber: sqlite.prepare('INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last').pluck(),
+    setCaseCounter: sqlite.prepare('INSERT INTO case_counters (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last'),
+    putClient: sqlite.prepare(
+      'INSERT INTO clients (client_id, client_group_id, user_id, last_mutation_id) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (client_id) DO UPDATE SET client_group_id = excluded.client_group_id, user_id = excluded.user_id, last_mutation_id = excluded.last_mutation_id',
+    ),
+    deleteCase: sqlite.prepare('DELETE FROM cases WHERE id = ?'),
+    deleteChangesBefore: sqlite.prepare('DELETE FROM change_log WHERE version < ?'),
+  };
+}
+
+function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
+  const { db, q, insert, update, statements, control } = tools;
+  const read = makeReadTx(db, q);
   let savepointDepth = 0;
   const tx: WriteTx = {
     ...read,
@@ -138,27 +332,28 @@ function makeWriteTx(db: HubDrizzle, sqlite: Database.Database, state: VersionSt
       insert(t.cases, rows);
     },
     async replaceCase(row) {
-      const { id, ...rest } = row;
-      const result = db.update(t.cases).set(rest).where(eq(t.cases.id, id)).run();
-      if (result.changes !== 1) throw new BugIndicatingError(`replaceCase: case ${id} does not exist.`);
+      if (update(t.cases, row) !== 1) throw new BugIndicatingError(`replaceCase: case ${row.id} does not exist.`);
+    },
+    async deleteCase(id) {
+      if (statements.deleteCase.run(id).changes !== 1) throw new BugIndicatingError(`deleteCase: case ${id} does not exist.`);
+    },
+    async insertConflicts(rows) {
+      insert(t.conflicts, rows);
+    },
+    async replaceConflict(row) {
+      if (update(t.conflicts, row) !== 1) throw new BugIndicatingError(`replaceConflict: conflict ${row.id} does not exist.`);
+    },
+    async deleteChangesBefore(version) {
+      return statements.deleteChangesBefore.run(version).changes;
     },
     async nextCaseNumber(year) {
-      const row = db
-        .insert(t.caseCounters)
-        .values({ year, last: 1 })
-        .onConflictDoUpdate({ target: t.caseCounters.year, set: { last: sql`${t.caseCounters.last} + 1` } })
-        .returning({ last: t.caseCounters.last })
-        .get();
-      return row.last;
+      return statements.nextCaseNumber.get(year) as number;
     },
     async setCaseCounter(year, last) {
-      db.insert(t.caseCounters).values({ year, last }).onConflictDoUpdate({ target: t.caseCounters.year, set: { last } }).run();
+      statements.setCaseCounter.run(year, last);
     },
     async putClient(record) {
-      db.insert(t.clients)
-        .values(record)
-        .onConflictDoUpdate({ target: t.clients.clientId, set: { clientGroupId: record.clientGroupId, userId: record.userId, lastMutationId: record.lastMutationId } })
-        .run();
+      statements.putClient.run(record.clientId, record.clientGroupId, record.userId, record.lastMutationId);
     },
     async putMutationResult(clientId, mutationId, result: StoredMutationResult) {
       insert(t.mutationResults, [{ clientId, mutationId, result }]);
@@ -182,16 +377,16 @@ function makeWriteTx(db: HubDrizzle, sqlite: Database.Database, state: VersionSt
       db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
     },
     async savepoint<T>(fn: (inner: WriteTx) => Promise<T>): Promise<T> {
-      const name = `sp_${++savepointDepth}`;
+      const sp = control.savepoint(++savepointDepth);
       const snapshot = { ...state };
-      sqlite.exec(`SAVEPOINT ${name}`);
+      sp.open.run();
       try {
         const result = await fn(tx);
-        sqlite.exec(`RELEASE ${name}`);
+        sp.release.run();
         return result;
       } catch (error) {
-        sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
+        sp.rollback.run();
+        sp.release.run();
         Object.assign(state, snapshot);
         throw error;
       } finally {
@@ -216,9 +411,18 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
   }
   const writeDb = wrap(writer);
   const readDb = wrap(reader);
-  const insert = createBulkInserter(writer);
+  const tools: WriterTools = {
+    db: writeDb,
+    q: prepareQueries(writeDb, writer),
+    insert: createBulkInserter(writer),
+    update: createRowUpdater(writer),
+    statements: prepareWriterStatements(writer),
+    control: prepareControl(writer),
+  };
+  const readQueries = prepareQueries(readDb, reader);
   const writes = new SerialQueue();
   const reads = new SerialQueue();
+  const snapshots = new Set<Promise<unknown>>();
   const listeners = new Set<(head: number) => void>();
   let closed = false;
   const log = options.log ?? silentLogger;
@@ -233,26 +437,51 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
         assertOpen();
         reader.exec('BEGIN');
         try {
-          return await fn(makeReadTx(readDb));
+          return await fn(makeReadTx(readDb, readQueries));
         } finally {
           if (reader.inTransaction) reader.exec('COMMIT');
         }
       });
     },
+    snapshot<T>(fn: (tx: SnapshotTx) => Promise<T>): Promise<T> {
+      assertOpen();
+      const run = (async () => {
+        // Its own read-only connection: the snapshot may be held for the whole stream.
+        const connection = openConnection(options.file, { readonly: true });
+        try {
+          const db = wrap(connection);
+          connection.exec('BEGIN');
+          try {
+            return await fn(makeSnapshotTx(db, prepareQueries(db, connection)));
+          } finally {
+            if (connection.inTransaction) connection.exec('COMMIT');
+          }
+        } finally {
+          connection.close();
+        }
+      })();
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      snapshots.add(settled);
+      void settled.then(() => snapshots.delete(settled));
+      return run;
+    },
     write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
       return writes.run(async () => {
         assertOpen();
         const state: VersionState = { head: null, allocated: 0, appended: 0 };
-        writer.exec('BEGIN IMMEDIATE');
+        tools.control.begin.run();
         let result: T;
         try {
-          result = await fn(makeWriteTx(writeDb, writer, state, insert));
+          result = await fn(makeWriteTx(tools, state));
           if (state.allocated !== state.appended) {
             throw new BugIndicatingError(`Versions ${state.appended + 1}..${state.allocated} were reserved but never appended.`);
           }
-          writer.exec('COMMIT');
+          tools.control.commit.run();
         } catch (error) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
+          if (writer.inTransaction) tools.control.rollback.run();
           throw error;
         }
         if (state.head !== null && state.appended > state.head) {
@@ -274,7 +503,7 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
     },
     async close() {
       if (closed) return;
-      await Promise.all([writes.idle(), reads.idle()]);
+      await Promise.all([writes.idle(), reads.idle(), ...snapshots]);
       closed = true;
       reader.close();
       writer.close();

@@ -1,21 +1,36 @@
-// Case commands run by the hub, the authority: create (numbering it) and update (with per-field
-// conflict checks for `confirm` fields). Plain data in, plain data out, over a WriteTx.
-import type { CasePatch, CaseRow, CreateCaseArgs, UpdateCaseArgs } from '../../shared/domain.js';
+// Case commands run by the hub, the authority: create (numbering it), update (field-level merge
+// with the shared policy; held-back `confirm` fields become conflict records) and delete (hard,
+// with the before-image in the change log; deletes win over later edits).
+import { uuidv7 } from 'uuidv7';
+import type { CaseRow, ConflictRow, CreateCaseArgs, DeleteCaseArgs, UpdateCaseArgs } from '../../shared/domain.js';
 import { applyCasePatch, buildNewCase } from '../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { AppError } from '../../shared/errors.js';
-import { CASE_FIELD_POLICY } from '../../shared/sync/field-policy.js';
-import type { WriteTx } from '../db/repository.js';
+import { mergeCasePatch } from '../../shared/sync/merge.js';
+import type { ChangeLogEntry, WriteTx } from '../db/repository.js';
 import { changeEntry, type CommandContext } from './command-context.js';
 
 export type CreateCaseResult = Readonly<{ id: string; number: string }>;
+/** `conflicts` lists the ids of the conflict records made for held-back `confirm` fields. */
+export type UpdateCaseResult = Readonly<{ id: string; conflicts: readonly string[] }>;
+export type DeleteCaseResult = Readonly<{ id: string }>;
 
-/** A `confirm` field the hub did not change because someone else changed it first. */
-export type FieldConflict = Readonly<{ field: string; yours: unknown; current: unknown; currentVersion: number }>;
-export type UpdateCaseResult = Readonly<{ id: string; conflicts: readonly FieldConflict[] }>;
-
-function invalid(field: string, message: string): AppError {
+export function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION', message, { fields: { [field]: message } });
+}
+
+/** The NOT_FOUND for a case that is not there, naming who deleted it when the log knows. */
+export async function caseNotFound(tx: WriteTx, id: string): Promise<AppError> {
+  const deletion = await tx.lastDeletion('cases', id);
+  if (!deletion) return new AppError('NOT_FOUND', 'That case does not exist (it may have been removed).', { id });
+  const who = deletion.userId ? await tx.getUser(deletion.userId) : null;
+  return new AppError('NOT_FOUND', `This case was deleted by ${who?.name ?? 'someone'}.`, { id, deletedBy: deletion.userId, deletedAt: deletion.createdAt });
+}
+
+export async function assertAssignable(tx: WriteTx, assigneeId: string | null | undefined): Promise<void> {
+  if (!assigneeId) return;
+  const assignee = await tx.getUser(assigneeId);
+  if (!assignee || !assignee.active) throw invalid('assigneeId', 'That person cannot be assigned (unknown or deactivated).');
 }
 
 /** Resolves the installed-base links: a known projector fills in its site and customer. */
@@ -37,6 +52,7 @@ async function resolveLinks(tx: WriteTx, args: CreateCaseArgs): Promise<Pick<Cas
 
 export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateCaseArgs): Promise<CreateCaseResult> {
   if (await tx.getCase(args.id)) throw new AppError('CONFLICT', 'A case with this id already exists.', { id: args.id });
+  if (await tx.lastDeletion('cases', args.id)) throw new AppError('CONFLICT', 'A case with this id existed and was deleted.', { id: args.id });
   const links = await resolveLinks(tx, args);
   const year = new Date(ctx.now).getUTCFullYear();
   const number = formatCaseNumber(year, await tx.nextCaseNumber(year));
@@ -47,28 +63,6 @@ export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateC
   return { id: row.id, number };
 }
 
-/**
- * Drops `confirm` fields that changed after the version the user saw and now hold something else;
- * `lww` fields and fields without a base version are applied as sent.
- */
-function splitConflicts(row: CaseRow, patch: CasePatch, baseVersions: Readonly<Record<string, number>>): { patch: CasePatch; conflicts: FieldConflict[] } {
-  const kept: Record<string, unknown> = {};
-  const conflicts: FieldConflict[] = [];
-  for (const [field, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    const policy = CASE_FIELD_POLICY[field as keyof typeof CASE_FIELD_POLICY];
-    const base = baseVersions[field];
-    const current = (row as Record<string, unknown>)[field];
-    const currentVersion = row.fieldVersions[field] ?? 0;
-    if (policy === 'confirm' && base !== undefined && currentVersion > base && current !== value) {
-      conflicts.push({ field, yours: value, current, currentVersion });
-    } else {
-      kept[field] = value;
-    }
-  }
-  return { patch: kept as CasePatch, conflicts };
-}
-
 export async function updateCase(
   tx: WriteTx,
   ctx: CommandContext,
@@ -76,16 +70,58 @@ export async function updateCase(
   baseVersions: Readonly<Record<string, number>> = {},
 ): Promise<UpdateCaseResult> {
   const row = await tx.getCase(args.id);
-  if (!row) throw new AppError('NOT_FOUND', 'That case does not exist (it may have been removed).', { id: args.id });
-  const { patch, conflicts } = splitConflicts(row, args.patch, baseVersions);
-  if (patch.assigneeId) {
-    const assignee = await tx.getUser(patch.assigneeId);
-    if (!assignee || !assignee.active) throw invalid('assigneeId', 'That person cannot be assigned (unknown or deactivated).');
+  if (!row) throw await caseNotFound(tx, args.id);
+  const { apply, conflicts } = mergeCasePatch(row, args.patch, baseVersions);
+  await assertAssignable(tx, apply.assigneeId);
+  const entries: ChangeLogEntry[] = [];
+  if (Object.keys(apply).length > 0) {
+    const version = await tx.allocateVersion();
+    const next = applyCasePatch(row, apply, { now: ctx.now, version });
+    await tx.replaceCase(next);
+    entries.push(changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: row, after: next }));
   }
-  if (Object.keys(patch).length === 0) return { id: row.id, conflicts };
+  const records: ConflictRow[] = [];
+  for (const candidate of conflicts) {
+    const version = await tx.allocateVersion();
+    // Whoever wrote the field's current version won the race; unknown once the log is compacted.
+    const winner = await tx.getChange(candidate.currentVersion);
+    const record: ConflictRow = {
+      id: uuidv7(),
+      caseId: row.id,
+      userId: ctx.user.id,
+      clientId: ctx.clientId ?? '',
+      mutationId: ctx.mutationId ?? 0,
+      field: candidate.field,
+      yourValue: candidate.yours,
+      theirValue: candidate.current ?? null,
+      theirUserId: winner?.entity === 'cases' && winner.entityId === row.id ? winner.userId : null,
+      baseVersion: candidate.baseVersion,
+      createdAt: ctx.now,
+      resolvedAt: null,
+      resolution: null,
+      version,
+    };
+    records.push(record);
+    entries.push(changeEntry(ctx, { version, entity: 'conflicts', entityId: record.id, op: 'put', before: null, after: record }));
+  }
+  await tx.insertConflicts(records);
+  await tx.appendChanges(entries);
+  return { id: row.id, conflicts: records.map((r) => r.id) };
+}
+
+/** Hard-deletes a case; its open conflicts are closed (the delete wins). */
+export async function deleteCase(tx: WriteTx, ctx: CommandContext, args: DeleteCaseArgs): Promise<DeleteCaseResult> {
+  const row = await tx.getCase(args.id);
+  if (!row) throw await caseNotFound(tx, args.id);
+  const open = await tx.openConflictsOfCase(row.id);
   const version = await tx.allocateVersion();
-  const next = applyCasePatch(row, patch, { now: ctx.now, version });
-  await tx.replaceCase(next);
-  await tx.appendChanges([changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: row, after: next })]);
-  return { id: row.id, conflicts };
+  await tx.deleteCase(row.id);
+  const entries: ChangeLogEntry[] = [changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'del', before: row, after: { reason: args.reason } })];
+  for (const conflict of open) {
+    const resolved: ConflictRow = { ...conflict, resolvedAt: ctx.now, resolution: 'theirs', version: await tx.allocateVersion() };
+    await tx.replaceConflict(resolved);
+    entries.push(changeEntry(ctx, { version: resolved.version, entity: 'conflicts', entityId: resolved.id, op: 'put', before: conflict, after: resolved }));
+  }
+  await tx.appendChanges(entries);
+  return { id: row.id };
 }

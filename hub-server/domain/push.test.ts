@@ -171,7 +171,9 @@ describe('applyPush: updateCase', () => {
       [mutation(2, 'updateCase', { id: row.id, patch: { priority: 'P4', title: 'New title' } }, { priority: row.version, title: row.version })],
       { clock },
     );
-    expect(out.results[0]).toMatchObject({ ok: true, result: { conflicts: [{ field: 'priority', yours: 'P4', current: 'P1' }] } });
+    expect(out.results[0]).toMatchObject({ ok: true, result: { id: row.id, conflicts: [expect.any(String)] } });
+    const conflictId = (out.results[0] as { result: { conflicts: string[] } }).result.conflicts[0] ?? '';
+    expect(await db.repo.read((tx) => tx.getConflict(conflictId))).toMatchObject({ field: 'priority', yourValue: 'P4', theirValue: 'P1', userId: db.users.agent.id, theirUserId: db.users.manager.id, resolvedAt: null });
     expect(await db.repo.read((tx) => tx.getCase(row.id))).toMatchObject({ priority: 'P1', title: 'New title' });
   });
 });

@@ -1,6 +1,6 @@
-// Applies a client's pushed mutations exactly once, in order: replays return the stored result,
-// a gap is refused, and each new mutation is authorised, validated, run and recorded in ONE
-// transaction (a rejected mutation is still consumed, with its error stored).
+// Applies a client's pushed mutations exactly once, in order: replays return the stored result
+// (error results included), a gap is refused, and each new mutation is authorised, validated, run
+// and recorded inside the batch's transaction (a rejected mutation is still consumed).
 import type { PublicUser } from '../../shared/domain.js';
 import { AppError, isAppError, missingCase, parseOrThrow, toErrorBody } from '../../shared/errors.js';
 import { canMutate } from '../../shared/permissions.js';
@@ -9,7 +9,8 @@ import type { MutationResult } from '../../shared/sync/protocol.js';
 import { isoAt, systemClock, type Clock } from '../clock.js';
 import type { HubRepository, StoredMutationResult, WriteTx } from '../db/repository.js';
 import { errorFields, silentLogger, type HubLogger } from '../logger.js';
-import { createCase, updateCase } from './cases.js';
+import { createCase, deleteCase, updateCase } from './cases.js';
+import { resolveConflict } from './conflicts.js';
 import type { CommandContext } from './command-context.js';
 
 export type PushOutcome = Readonly<{ results: readonly MutationResult[]; lastMutationId: number }>;
@@ -30,6 +31,15 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateCase, mutation.args, 'The change has fields that need attention.');
       checkSize(args);
       return updateCase(tx, ctx, args, mutation.baseVersions);
+    }
+    case 'deleteCase': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.deleteCase, mutation.args, 'The deletion needs attention.');
+      return deleteCase(tx, ctx, args);
+    }
+    case 'resolveConflict': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.resolveConflict, mutation.args, 'The resolution needs attention.');
+      checkSize(args);
+      return resolveConflict(tx, ctx, args);
     }
     default:
       return missingCase(name);
@@ -56,23 +66,27 @@ export async function applyPush(
 ): Promise<PushOutcome> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const results: MutationResult[] = [];
-  let lastMutationId = 0;
-
-  for (const mutation of mutations) {
-    const step = await repo.write(async (tx) => {
-      const client = await tx.getClient(clientId);
-      if (client && client.userId !== user.id) {
-        throw new AppError('FORBIDDEN', 'This client id belongs to another user. Sign in again on this device.');
-      }
-      const last = client?.lastMutationId ?? 0;
+  // The whole batch is one transaction (one commit, one fan-out); each mutation runs in its own
+  // savepoint, so a rejected one rolls back alone and is still consumed with its error stored.
+  return repo.write(async (tx) => {
+    const client = await tx.getClient(clientId);
+    if (client && client.userId !== user.id) {
+      throw new AppError('FORBIDDEN', 'This client id belongs to another user. Sign in again on this device.');
+    }
+    const results: MutationResult[] = [];
+    const toStore: [number, StoredMutationResult][] = [];
+    const before = client?.lastMutationId ?? 0;
+    let last = before;
+    for (const mutation of mutations) {
       if (mutation.id <= last) {
         const stored = await tx.getMutationResult(clientId, mutation.id);
-        const replay: StoredMutationResult = stored ?? { ok: false, error: { code: 'CONFLICT', message: 'This change was already applied.' } };
-        return { kind: 'done', last, result: toResult(mutation.id, replay) } as const;
+        results.push(toResult(mutation.id, stored ?? { ok: false, error: { code: 'CONFLICT', message: 'This change was already applied.' } }));
+        continue;
       }
-      if (mutation.id > last + 1) return { kind: 'gap', last } as const;
-
+      if (mutation.id > last + 1) {
+        results.push({ mutationId: mutation.id, ok: false, error: { code: 'CONFLICT', message: 'mutation skips ahead', details: { expectedMutationId: last + 1 } } });
+        break;
+      }
       const ctx: CommandContext = { user, now: isoAt(clock()), clientId, mutationId: mutation.id, clientCreatedAt: mutation.createdAt };
       let stored: StoredMutationResult;
       try {
@@ -82,17 +96,15 @@ export async function applyPush(
         if (!isAppError(error)) log.error('Mutation failed unexpectedly', { clientId, mutationId: mutation.id, name: mutation.name, ...errorFields(error) });
         stored = { ok: false, error: toErrorBody(error) };
       }
-      await tx.putClient({ clientId, clientGroupId, userId: user.id, lastMutationId: mutation.id });
-      await tx.putMutationResult(clientId, mutation.id, stored);
-      return { kind: 'done', last: mutation.id, result: toResult(mutation.id, stored) } as const;
-    });
-    lastMutationId = step.last;
-    if (step.kind === 'gap') {
-      const expectedMutationId = step.last + 1;
-      results.push({ mutationId: mutation.id, ok: false, error: { code: 'CONFLICT', message: 'mutation skips ahead', details: { expectedMutationId } } });
-      break;
+      toStore.push([mutation.id, stored]);
+      results.push(toResult(mutation.id, stored));
+      last = mutation.id;
     }
-    results.push(step.result);
-  }
-  return { results, lastMutationId };
+    if (last !== before) {
+      // The client row first: stored results reference it.
+      await tx.putClient({ clientId, clientGroupId, userId: user.id, lastMutationId: last });
+      for (const [mutationId, stored] of toStore) await tx.putMutationResult(clientId, mutationId, stored);
+    }
+    return { results, lastMutationId: last };
+  });
 }

@@ -9,8 +9,9 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { HubRepository } from '../db/repository.js';
 import { errorFields, type HubLogger } from '../logger.js';
+import { Limiter } from './bootstrap.js';
+import { FanOut } from './fan-out.js';
 import { SyncSession, type SyncHub } from './sync-session.js';
-import { everyoneSeesEverything, type VisibilityFilter } from './visibility.js';
 
 export const SYNC_PATH = '/sync';
 const CLOSE_GRACE_MS = 1000;
@@ -21,8 +22,9 @@ export type SyncServerOptions = Readonly<{
   log: HubLogger;
   clock: Clock;
   epoch: string;
-  visibility?: VisibilityFilter;
   helloTimeoutMs?: number;
+  /** Bootstraps streamed at the same time (default 4); more wait their turn. */
+  maxConcurrentBootstraps?: number;
   heartbeatMs?: number;
 }>;
 
@@ -41,17 +43,17 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
   const sessions = new Map<WebSocket, SyncSession>();
   const alive = new WeakSet<WebSocket>();
 
+  const fanOut = new FanOut(options.repo, () => sessions.values(), options.log);
+
   const hub: SyncHub = {
     repo: options.repo,
     auth: options.auth,
     log: options.log,
     clock: options.clock,
     epoch: options.epoch,
-    visibility: options.visibility ?? everyoneSeesEverything,
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
-    async flushAll() {
-      await Promise.all([...sessions.values()].map((session) => session.pump()));
-    },
+    bootstraps: new Limiter(options.maxConcurrentBootstraps ?? 4),
+    flushAll: () => fanOut.flush(),
   };
 
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {

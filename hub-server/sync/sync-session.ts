@@ -2,24 +2,29 @@
 // renewal and pings. Frames are handled one at a time in arrival order; sending changes has its own
 // queue so a push can flush every session (its own included) before answering.
 import type { WebSocket } from 'ws';
-import type { PublicUser } from '../../shared/domain.js';
 import { AppError, isAppError, toErrorBody, type ErrorBody } from '../../shared/errors.js';
-import { ENTITIES, type AnyEntityRow, type EntityName } from '../../shared/sync/entities.js';
-import { BOOTSTRAP_CHUNK_ROWS, SYNC_CLOSE, type ClientMessage, type Cursor, type ServerMessage } from '../../shared/sync/protocol.js';
+import { SYNC_CLOSE, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../shared/sync/protocol.js';
 import type { AuthService, AuthenticatedUser } from '../auth/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { HubRepository } from '../db/repository.js';
 import { applyPush } from '../domain/push.js';
+import { readCompactionHorizon } from '../domain/compaction.js';
 import { errorFields, type HubLogger } from '../logger.js';
-import { parseClientFrame, toChange } from './frames.js';
+import { parseClientFrame } from './frames.js';
 import { SerialQueue } from '../db/serial-queue.js';
-import type { RowFilter, VisibilityFilter } from './visibility.js';
+import { streamBootstrap, type Limiter } from './bootstrap.js';
+import { CHANGES_PER_FRAME, type FanOutTarget } from './fan-out.js';
+import { ViewerState, createViewLookups, visibleChanges } from './visibility.js';
 
-/** Change-log entries per `changes` frame: keeps frames modest even with long descriptions. */
-export const CHANGES_PER_FRAME = 500;
 /** Close code for a client id that belongs to someone else (policy violation). */
 const CLOSE_POLICY = 1008;
 const CLOSE_INTERNAL = 1011;
+/** "Try again later": a live client so slow that its unsent frames pile up is dropped. */
+const CLOSE_TRY_AGAIN = 1013;
+/** Bootstrap and catch-up wait for the socket to drain above this many buffered bytes. */
+export const SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** A live session with more than this buffered is closed; it catches up from its cursor later. */
+export const LIVE_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 export type SyncHub = Readonly<{
   repo: HubRepository;
@@ -27,15 +32,16 @@ export type SyncHub = Readonly<{
   log: HubLogger;
   clock: Clock;
   epoch: string;
-  visibility: VisibilityFilter;
   helloTimeoutMs: number;
+  /** Bounds concurrent bootstraps (each holds a snapshot connection). */
+  bootstraps: Limiter;
   /** Sends pending changes to every live session; resolves once all are queued on their sockets. */
   flushAll(): Promise<void>;
 }>;
 
 type State = 'awaiting-hello' | 'starting' | 'live' | 'closed';
 
-export class SyncSession {
+export class SyncSession implements FanOutTarget {
   private state: State = 'awaiting-hello';
   private readonly frames = new SerialQueue();
   private readonly sends = new SerialQueue();
@@ -45,9 +51,10 @@ export class SyncSession {
   private token = '';
   private clientId = '';
   private clientGroupId = '';
-  private cursorVersion = 0;
-  private filter: RowFilter = () => true;
-  private queuedPump: Promise<void> | null = null;
+  private cursor = 0;
+  private viewerState: ViewerState | null = null;
+  /** Resolves when the last frame sent has been handed to the OS (or the socket closed). */
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -79,50 +86,66 @@ export class SyncSession {
     this.socket.close(code, reason);
   }
 
-  /** Sends every change after this session's cursor; with `always`, an empty frame too. */
-  pump(always = false): Promise<void> {
-    // A pump that has not started yet will read everything committed so far: callers can share it.
-    if (this.queuedPump && !always) return this.queuedPump;
-    const run: Promise<void> = this.sends.run(async () => {
-      if (this.queuedPump === run) this.queuedPump = null;
-      if (this.state !== 'live') return;
-      try {
-        let sent = false;
-        for (;;) {
-          const entries = await this.hub.repo.read((tx) => tx.changesSince(this.cursorVersion, CHANGES_PER_FRAME));
-          const last = entries.at(-1);
-          if (!last) break;
-          this.cursorVersion = last.version;
-          const changes = entries.filter((entry) => entry.op === 'del' || this.filter(entry.entity, entry.after as AnyEntityRow)).map(toChange);
-          this.send({ type: 'changes', changes, cursor: this.cursor() });
-          sent = true;
-          if (entries.length < CHANGES_PER_FRAME) break;
-        }
-        if (!sent && always) this.send({ type: 'changes', changes: [], cursor: this.cursor() });
-      } catch (error) {
-        this.internalFailure('Sending changes failed', error);
-      }
-    });
-    if (!always) this.queuedPump = run;
-    return run;
+  get live(): boolean {
+    return this.state === 'live';
   }
 
-  private cursor(): Cursor {
-    return { epoch: this.hub.epoch, version: this.cursorVersion };
+  get cursorVersion(): number {
+    return this.cursor;
+  }
+
+  get viewer(): ViewerState {
+    if (!this.viewerState) throw new AppError('BAD_REQUEST', 'Send hello first.');
+    return this.viewerState;
+  }
+
+  deliver(_changes: readonly Change[], version: number, json: string): void {
+    if (this.state !== 'live') return;
+    this.cursor = version;
+    this.sendText(`{"type":"changes","changes":${json},"cursor":${JSON.stringify(this.currentCursor())}}`);
+    if (this.socket.bufferedAmount > LIVE_MAX_BUFFERED_BYTES) {
+      this.hub.log.warn('Dropping a sync client that does not keep up', { clientId: this.clientId, buffered: this.socket.bufferedAmount });
+      this.fail({ code: 'UNAVAILABLE', message: 'Your connection is too slow to keep up. Reconnect to catch up.' }, CLOSE_TRY_AGAIN);
+    }
+  }
+
+  fail(what: string, error: unknown): void;
+  fail(error: ErrorBody, code: number): void;
+  fail(first: string | ErrorBody, second: unknown): void {
+    if (typeof first === 'string') return this.internalFailure(first, second);
+    if (this.state === 'closed') return;
+    this.sendError(first, true);
+    this.close(second as number, first.message.slice(0, 120));
+  }
+
+  /** A method, not a field test: the state changes while async work is awaited. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private currentCursor(): Cursor {
+    return { epoch: this.hub.epoch, version: this.cursor };
   }
 
   private send(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    this.sendText(JSON.stringify(message));
+  }
+
+  private sendText(text: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.lastWrite = new Promise<void>((resolve) => this.socket.send(text, () => resolve()));
+  }
+
+  /** Waits while too much is buffered for this socket, so a slow client does not grow hub memory. */
+  private async drain(): Promise<void> {
+    while (this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount > SEND_HIGH_WATER_BYTES) {
+      const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
+      await Promise.race([this.lastWrite, closed]);
+    }
   }
 
   private sendError(error: ErrorBody, fatal = false): void {
     this.send(fatal ? { type: 'error', error, fatal } : { type: 'error', error });
-  }
-
-  private fail(error: ErrorBody, code: number): void {
-    if (this.state === 'closed') return;
-    this.sendError(error, true);
-    this.close(code, error.message.slice(0, 120));
   }
 
   private internalFailure(what: string, error: unknown): void {
@@ -193,51 +216,73 @@ export class SyncSession {
     const start = await this.hub.repo.read(async (tx) => ({
       client: await tx.getClient(hello.clientId),
       head: await tx.headVersion(),
-      horizon: Number((await tx.getMeta('compactionHorizon')) ?? 0),
+      horizon: await readCompactionHorizon(tx),
     }));
     if (start.client && start.client.userId !== auth.user.id) {
       return this.fail({ code: 'FORBIDDEN', message: 'This client id belongs to another user. Sign in again on this device.' }, CLOSE_POLICY);
     }
     this.adopt(auth, hello.token);
-    this.filter = this.hub.visibility(auth.user);
+    this.viewerState = new ViewerState(auth.user);
     this.send({ type: 'welcome', user: auth.user, epoch: this.hub.epoch, version: start.head, lastMutationId: start.client?.lastMutationId ?? 0 });
 
+    // Entries at or below the horizon were compacted away: such a cursor (or one from another
+    // epoch, i.e. a restored backup, or from the future) cannot be caught up and needs a snapshot.
     const cursor = hello.cursor;
     const canCatchUp = cursor !== null && cursor.epoch === this.hub.epoch && cursor.version >= start.horizon && cursor.version <= start.head;
-    if (canCatchUp) {
-      this.cursorVersion = cursor.version;
-      this.state = 'live';
-      await this.pump(true);
-      return;
+    if (canCatchUp && (await this.catchUp(cursor.version))) return;
+    await this.bootstrap();
+  }
+
+  /**
+   * Replays the log after the cursor, judged against visibility now, then goes live. False when a
+   * compaction (run by an admin meanwhile) removed entries the replay still needed.
+   */
+  private async catchUp(from: number): Promise<boolean> {
+    const viewer = this.viewer;
+    viewer.forget();
+    let cursor = from;
+    for (;;) {
+      const page = await this.hub.repo.read(async (tx) => {
+        if (cursor < (await readCompactionHorizon(tx))) return null;
+        const entries = await tx.changesSince(cursor, CHANGES_PER_FRAME);
+        const lookups = createViewLookups(tx);
+        const changes = await visibleChanges(viewer, entries, lookups);
+        const done = entries.length < CHANGES_PER_FRAME;
+        // Everything up to this snapshot's head is replayed: the console now holds what it may see.
+        if (done) viewer.know(await lookups.assignedRefs(viewer.user.id));
+        return { changes, last: entries.at(-1)?.version ?? cursor, done };
+      });
+      if (this.isClosed()) return true;
+      if (!page) return false;
+      cursor = page.last;
+      this.cursor = cursor;
+      this.send({ type: 'changes', changes: page.changes, cursor: this.currentCursor() });
+      await this.drain();
+      if (page.done) break;
     }
-    await this.bootstrap(auth.user);
+    if (this.isClosed()) return true;
+    this.state = 'live';
+    await this.hub.flushAll();
+    return true;
   }
 
   /** A consistent snapshot at one version V, streamed in chunks, then live from V. */
-  private async bootstrap(user: PublicUser): Promise<void> {
-    const snapshot = await this.hub.repo.read(async (tx) => {
-      const version = await tx.headVersion();
-      const rows = new Map<EntityName, AnyEntityRow[]>();
-      for (const entity of ENTITIES) rows.set(entity, (await tx.listRows(entity)).filter((row) => this.filter(entity, row)));
-      return { version, rows };
-    });
-    const total = [...snapshot.rows.values()].reduce((sum, rows) => sum + rows.length, 0);
-    this.send({ type: 'bootstrap-begin', epoch: this.hub.epoch, version: snapshot.version, total });
-    let sent = 0;
-    for (const [entity, rows] of snapshot.rows) {
-      let offset = 0;
-      do {
-        const chunk = rows.slice(offset, offset + BOOTSTRAP_CHUNK_ROWS);
-        offset += chunk.length;
-        sent += chunk.length;
-        this.send({ type: 'bootstrap-rows', entity, rows: chunk, sent, total });
-      } while (offset < rows.length);
-    }
-    this.cursorVersion = snapshot.version;
-    this.send({ type: 'bootstrap-end', cursor: this.cursor() });
-    this.hub.log.info('Sync bootstrap sent', { userId: user.id, clientId: this.clientId, rows: total, version: snapshot.version });
+  private async bootstrap(): Promise<void> {
+    const viewer = this.viewer;
+    const outcome = await this.hub.bootstraps.run(() =>
+      this.isClosed()
+        ? Promise.resolve(null)
+        : streamBootstrap(this.hub.repo, viewer, this.hub.epoch, {
+            send: (message) => this.send(message),
+            drain: () => this.drain(),
+            isOpen: () => this.state !== 'closed' && this.socket.readyState === this.socket.OPEN,
+          }),
+    );
+    if (!outcome || this.isClosed()) return;
+    this.cursor = outcome.version;
+    this.hub.log.info('Sync bootstrap sent', { userId: viewer.user.id, clientId: this.clientId, rows: outcome.rows, version: outcome.version });
     this.state = 'live';
-    await this.pump();
+    await this.hub.flushAll();
   }
 
   private async onAuth(token: string): Promise<void> {

@@ -1,9 +1,260 @@
-// Row visibility per user: the seam for sync groups (role, region, assignee). In this version every
-// signed-in user sees every row; bootstrap and live changes both pass through the filter.
-import type { PublicUser } from '../../shared/domain.js';
-import type { AnyEntityRow, EntityName } from '../../shared/sync/entities.js';
+// Row permissions per session (sync groups, shared/sync/visibility.ts): which change-log entries a
+// console receives, plus the purges (`del`) of rows that leave its view and the arrivals (`put`)
+// of rows that enter it. Visibility is judged against the hub's state NOW (the read transaction
+// the entries come from), which makes live fan-out and catch-up from any cursor converge on
+// exactly what the user may see. Per-session state stays small: for an FSE, the ids of the sites
+// and projectors their console holds.
+import type { CaseRow, ConflictRow, Projector, PublicUser, Site } from '../../shared/domain.js';
+import { missingCase } from '../../shared/errors.js';
+import type { EntityName } from '../../shared/sync/entities.js';
+import type { Change } from '../../shared/sync/protocol.js';
+import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, syncGroupOf, type AssignedReferences, type SyncGroup } from '../../shared/sync/visibility.js';
+import type { AssignedCaseRefs, ChangeLogEntry, ReadTx, ScopedRow, SnapshotScope } from '../db/repository.js';
+import { toChange } from './frames.js';
 
-export type RowFilter = (entity: EntityName, row: AnyEntityRow) => boolean;
-export type VisibilityFilter = (user: PublicUser) => RowFilter;
+const NO_REFS: AssignedCaseRefs = { caseIds: new Set(), siteIds: new Set(), projectorIds: new Set() };
 
-export const everyoneSeesEverything: VisibilityFilter = () => () => true;
+/** What a console holds of the rows whose visibility depends on other rows. */
+export class ViewerState {
+  readonly group: SyncGroup;
+  /** FSE only: the sites and projectors the console holds; null while unknown (during catch-up). */
+  private sites: Set<string> | null = null;
+  private projectors: Set<string> | null = null;
+
+  constructor(readonly user: PublicUser) {
+    this.group = syncGroupOf(user);
+  }
+
+  get known(): boolean {
+    return this.group !== 'assigned' || this.sites !== null;
+  }
+
+  /** After a bootstrap or a full catch-up the console holds exactly what `refs` reference. */
+  know(refs: AssignedCaseRefs): void {
+    if (this.group !== 'assigned') return;
+    this.sites = new Set(refs.siteIds);
+    this.projectors = new Set(refs.projectorIds);
+  }
+
+  /** Before a catch-up: what the console holds is unknown until the log has been replayed. */
+  forget(): void {
+    this.sites = null;
+    this.projectors = null;
+  }
+
+  holds(entity: 'sites' | 'projectors', id: string): boolean | undefined {
+    const set = entity === 'sites' ? this.sites : this.projectors;
+    return set ? set.has(id) : undefined;
+  }
+
+  record(entity: 'sites' | 'projectors', id: string, held: boolean): void {
+    const set = entity === 'sites' ? this.sites : this.projectors;
+    if (!set) return;
+    if (held) set.add(id);
+    else set.delete(id);
+  }
+
+  scope(): SnapshotScope {
+    switch (this.group) {
+      case 'all':
+        return { kind: 'all', userId: this.user.id };
+      case 'regions':
+        return { kind: 'regions', userId: this.user.id, regions: this.user.regions };
+      case 'assigned':
+        return { kind: 'assigned', userId: this.user.id };
+      default:
+        return missingCase(this.group);
+    }
+  }
+}
+
+/** Row lookups for one read transaction, memoised: many sessions ask about the same few rows. */
+export type ViewLookups = Readonly<{
+  siteRegion(siteId: string | null): Promise<string | null>;
+  site(id: string): Promise<Site | null>;
+  projector(id: string): Promise<Projector | null>;
+  assignedRefs(userId: string): Promise<AssignedCaseRefs>;
+  siteContents(siteId: string): Promise<Readonly<{ cases: CaseRow[]; projectors: Projector[] }>>;
+}>;
+
+function memo<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const cache = new Map<K, Promise<V>>();
+  return (key) => {
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = load(key);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+export function createViewLookups(tx: ReadTx): ViewLookups {
+  const site = memo((id: string) => tx.getSite(id));
+  return {
+    site,
+    async siteRegion(siteId) {
+      // A case without a (known) site has no region: every manager sees it (shared rule).
+      return siteId ? ((await site(siteId))?.region ?? null) : null;
+    },
+    projector: memo((id: string) => tx.getProjector(id)),
+    assignedRefs: memo((userId: string) => tx.assignedRefs(userId)),
+    siteContents: memo(async (siteId: string) => ({ cases: await tx.casesAtSite(siteId), projectors: await tx.projectorsAtSite(siteId) })),
+  };
+}
+
+/** Whether a bootstrap row goes to this viewer (the SQL scope already narrowed the pages). */
+export function isSnapshotRowVisible(viewer: ViewerState, entity: EntityName, scoped: ScopedRow<EntityName>, refs: AssignedReferences): boolean {
+  const user = viewer.user;
+  switch (entity) {
+    case 'users':
+    case 'customers':
+      return true;
+    case 'conflicts':
+      return isConflictVisible(user, scoped.row as ConflictRow);
+    case 'sites':
+      return isSiteVisible(user, scoped.row as Site, refs);
+    case 'projectors':
+      return isProjectorVisible(user, scoped.row as Projector, scoped.siteRegion, refs);
+    case 'cases':
+      return isCaseVisible(user, scoped.row as CaseRow, scoped.siteRegion);
+    default:
+      return missingCase(entity);
+  }
+}
+
+const putOf = (version: number, entity: EntityName, row: { id: string } & object): Change => ({ version, entity, id: row.id, op: 'put', row: row as Change['row'] });
+const delOf = (version: number, entity: EntityName, id: string): Change => ({ version, entity, id, op: 'del' });
+
+type Rows = { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+const rowsOf = (entry: ChangeLogEntry): Rows => ({
+  before: (entry.before as Record<string, unknown> | null) ?? null,
+  after: entry.op === 'put' ? ((entry.after as Record<string, unknown> | null) ?? null) : null,
+});
+
+/** The changes one viewer receives for these entries (in version order), purges and arrivals included. */
+export async function visibleChanges(viewer: ViewerState, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
+  switch (viewer.group) {
+    case 'all':
+      return entries.filter((e) => e.entity !== 'conflicts' || isConflictVisible(viewer.user, (e.after ?? e.before) as ConflictRow)).map(toChange);
+    case 'regions':
+      return regionChanges(viewer.user, entries, look);
+    case 'assigned':
+      return assignedChanges(viewer, entries, look);
+    default:
+      return missingCase(viewer.group);
+  }
+}
+
+async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
+  const out: Change[] = [];
+  for (const entry of entries) {
+    const { before, after } = rowsOf(entry);
+    let visibleAfter = false;
+    let visibleBefore = false;
+    switch (entry.entity) {
+      case 'users':
+      case 'customers':
+        out.push(toChange(entry));
+        continue;
+      case 'conflicts':
+        if (isConflictVisible(user, (after ?? before) as ConflictRow)) out.push(toChange(entry));
+        continue;
+      case 'cases': {
+        const visible = async (row: Record<string, unknown> | null) => row !== null && isCaseVisible(user, row as CaseRow, await look.siteRegion((row as CaseRow).siteId));
+        visibleAfter = await visible(after);
+        visibleBefore = !visibleAfter && (await visible(before));
+        break;
+      }
+      case 'projectors': {
+        const visible = async (row: Record<string, unknown> | null) =>
+          row !== null && isProjectorVisible(user, row as Projector, await look.siteRegion((row as Projector).siteId), NO_REFS);
+        visibleAfter = await visible(after);
+        visibleBefore = !visibleAfter && (await visible(before));
+        break;
+      }
+      case 'sites': {
+        visibleAfter = after !== null && isSiteVisible(user, after as Site, NO_REFS);
+        visibleBefore = before !== null && isSiteVisible(user, before as Site, NO_REFS);
+        break;
+      }
+      default:
+        missingCase(entry.entity);
+    }
+    if (visibleAfter) out.push(toChange(entry));
+    else if (visibleBefore) out.push(delOf(entry.version, entry.entity, entry.entityId));
+    if (entry.entity === 'sites' && before && after && before.region !== after.region && visibleAfter !== visibleBefore) {
+      // The site moved into or out of the user's regions: so did its cases and projectors.
+      const region = (after as Site).region;
+      const { cases, projectors } = await look.siteContents(entry.entityId);
+      for (const row of cases) out.push(isCaseVisible(user, row, region) ? putOf(entry.version, 'cases', row) : delOf(entry.version, 'cases', row.id));
+      for (const row of projectors) out.push(isProjectorVisible(user, row, region, NO_REFS) ? putOf(entry.version, 'projectors', row) : delOf(entry.version, 'projectors', row.id));
+    }
+  }
+  return out;
+}
+
+async function assignedChanges(viewer: ViewerState, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
+  const me = viewer.user.id;
+  const mine = (row: Record<string, unknown> | null) => row !== null && row.assigneeId === me;
+  const affected = entries.some((e) => e.entity === 'cases' && (mine(rowsOf(e).before) || mine(rowsOf(e).after)));
+  // The user's current assignments: read only when this batch touches them or the view is unknown.
+  const refs = affected || !viewer.known ? await look.assignedRefs(me) : null;
+  const visibleNow = (entity: 'sites' | 'projectors', id: string) =>
+    refs ? (entity === 'sites' ? refs.siteIds : refs.projectorIds).has(id) : viewer.holds(entity, id) === true;
+  const sentThisBatch = new Map<string, boolean>();
+  const out: Change[] = [];
+
+  /** Brings a referenced site or projector in line with the user's assignments now. */
+  const reconcile = async (entity: 'sites' | 'projectors', id: unknown, version: number) => {
+    if (typeof id !== 'string') return;
+    const key = `${entity}:${id}`;
+    const held = sentThisBatch.get(key) ?? viewer.holds(entity, id);
+    const now = visibleNow(entity, id);
+    if (now && held !== true) {
+      const row = entity === 'sites' ? await look.site(id) : await look.projector(id);
+      if (!row) return;
+      out.push(putOf(version, entity, row));
+    } else if (!now && held !== false) {
+      out.push(delOf(version, entity, id));
+    } else return;
+    sentThisBatch.set(key, now);
+    viewer.record(entity, id, now);
+  };
+
+  for (const entry of entries) {
+    const { before, after } = rowsOf(entry);
+    switch (entry.entity) {
+      case 'users':
+      case 'customers':
+        out.push(toChange(entry));
+        break;
+      case 'conflicts':
+        if (isConflictVisible(viewer.user, (after ?? before) as ConflictRow)) out.push(toChange(entry));
+        break;
+      case 'cases': {
+        const assignedNow = refs?.caseIds.has(entry.entityId) ?? false;
+        if (!mine(before) && !mine(after) && !assignedNow) break;
+        if (after && assignedNow) out.push(toChange(entry));
+        else out.push(delOf(entry.version, 'cases', entry.entityId));
+        for (const row of [before, after]) {
+          if (!row) continue;
+          await reconcile('sites', row.siteId, entry.version);
+          await reconcile('projectors', row.projectorId, entry.version);
+        }
+        break;
+      }
+      case 'sites':
+      case 'projectors':
+        if (after && visibleNow(entry.entity, entry.entityId)) {
+          out.push(toChange(entry));
+          sentThisBatch.set(`${entry.entity}:${entry.entityId}`, true);
+          viewer.record(entry.entity, entry.entityId, true);
+        }
+        break;
+      default:
+        missingCase(entry.entity);
+    }
+  }
+  return out;
+}
