@@ -10,6 +10,14 @@ import { spendPasswordCheck, verifyPassword } from './password.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { REFRESH_TOKEN_DAYS, generateRefreshToken, hashRefreshToken } from './refresh-token.js';
 
+/** How long after its exchange a refresh token may be presented again as a retry of a lost answer. */
+export const REFRESH_RETRY_GRACE_MS = 60_000;
+/**
+ * `usedAt` of a successor replaced by such a retry: dated at the epoch so it is never inside the
+ * grace window. Whoever presents it later held a token the real console never received: theft.
+ */
+const REPLACED_BY_RETRY_AT = new Date(0).toISOString();
+
 export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const SESSION_ENDED = 'Your session has ended. Sign in again.';
 export const LOGIN_FAILURE_LIMIT = 10;
@@ -98,9 +106,20 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         const session = await tx.getSession(stored.familyId);
         if (!session || session.revokedAt) return { kind: 'ended' } as const;
         if (stored.usedAt) {
-          // A rotated-away token came back: someone holds a copy. End the whole family.
-          await tx.revokeSession(session.id, isoAt(now));
-          return { kind: 'reused', sessionId: session.id } as const;
+          // A rotated-away token came back. Either the answer to its exchange was lost (link cut,
+          // console killed before it saved the new token) and the console is retrying, or someone
+          // holds a copy. A retry comes soon after and its successor was never used: replace that
+          // successor. Anything else ends the whole family. A thief racing a retry only wins until
+          // the real console presents its (now used) token, which ends the family too.
+          // Everything issued since this token's exchange must still be unused: if the console had
+          // received and used the answer, this is not a retry.
+          const successors = (await tx.refreshTokensIssuedSince(session.id, stored.usedAt)).filter((s) => s.id !== stored.id);
+          const lostAnswer = now - Date.parse(stored.usedAt) <= REFRESH_RETRY_GRACE_MS && successors.some((s) => s.usedAt === null) && successors.every((s) => s.usedAt === null || s.usedAt === REPLACED_BY_RETRY_AT);
+          if (!lostAnswer) {
+            await tx.revokeSession(session.id, isoAt(now));
+            return { kind: 'reused', sessionId: session.id } as const;
+          }
+          for (const successor of successors) if (successor.usedAt === null) await tx.markRefreshTokenUsed(successor.id, REPLACED_BY_RETRY_AT);
         }
         if (Date.parse(stored.expiresAt) <= now) return { kind: 'ended' } as const;
         const user = await tx.getUser(session.userId);
@@ -108,7 +127,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
           await tx.revokeSession(session.id, isoAt(now));
           return { kind: 'reused', sessionId: session.id } as const;
         }
-        await tx.markRefreshTokenUsed(stored.id, isoAt(now));
+        if (!stored.usedAt) await tx.markRefreshTokenUsed(stored.id, isoAt(now));
         const next = newRefreshRecord(session.id, now);
         await tx.insertRefreshToken(next.record);
         await tx.touchSession(session.id, isoAt(now));

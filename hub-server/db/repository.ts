@@ -88,6 +88,8 @@ export type ReadTx = {
   getMutationResult(clientId: string, mutationId: number): Promise<StoredMutationResult | null>;
   getSession(id: string): Promise<SessionRecord | null>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** Tokens of a session issued at or after a time (the successors of a token exchanged then). */
+  refreshTokensIssuedSince(familyId: string, at: string): Promise<RefreshTokenRecord[]>;
   getMeta(key: string): Promise<string | null>;
   getConflict(id: string): Promise<ConflictRow | null>;
   openConflictsOfCase(caseId: string): Promise<ConflictRow[]>;

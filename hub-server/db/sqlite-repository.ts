@@ -2,7 +2,7 @@
 // queue, BEGIN IMMEDIATE), one reader connection whose transactions see a committed snapshot
 // (WAL), and a short-lived read-only connection per bootstrap snapshot so a long stream neither
 // blocks writers nor the reader. Hot statements are prepared once per connection and reused.
-import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
@@ -133,6 +133,13 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
     },
     async findRefreshToken(tokenHash) {
       return db.select().from(t.refreshTokens).where(eq(t.refreshTokens.tokenHash, tokenHash)).get() ?? null;
+    },
+    async refreshTokensIssuedSince(familyId, at) {
+      return db
+        .select()
+        .from(t.refreshTokens)
+        .where(and(eq(t.refreshTokens.familyId, familyId), gte(t.refreshTokens.createdAt, at)))
+        .all();
     },
     async getMeta(key) {
       return db.select().from(t.meta).where(eq(t.meta.key, key)).get()?.value ?? null;

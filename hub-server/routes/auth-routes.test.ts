@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createHubApp } from '../app.js';
 import { createAccessTokenService } from '../auth/access-token.js';
-import { createAuthService, WRONG_CREDENTIALS, type AuthService } from '../auth/auth-service.js';
+import { createAuthService, REFRESH_RETRY_GRACE_MS, WRONG_CREDENTIALS, type AuthService } from '../auth/auth-service.js';
 import { silentLogger } from '../logger.js';
 import { TEST_PASSWORD, createTestDb, type TestDb } from '../testing/fixtures.js';
 
@@ -110,15 +110,46 @@ describe('refresh and logout', () => {
     expect(third.status).toBe(200);
   });
 
-  it('revokes the whole family when an old refresh token comes back', async () => {
+  it('revokes the whole family when an old refresh token comes back after its successor was used', async () => {
     const first = await login();
     const rotated = String((await post('/auth/refresh', { refreshToken: first.refreshToken })).body.value?.refreshToken);
+    const newest = String((await post('/auth/refresh', { refreshToken: rotated })).body.value?.refreshToken);
     const reuse = await post('/auth/refresh', { refreshToken: first.refreshToken });
     expect(reuse.status).toBe(401);
     expect(reuse.body.error?.code).toBe('UNAUTHENTICATED');
     // The thief's and the owner's tokens are both dead now, and so is the access token's session.
-    expect((await post('/auth/refresh', { refreshToken: rotated })).status).toBe(401);
+    expect((await post('/auth/refresh', { refreshToken: newest })).status).toBe(401);
     await expect(auth.authenticate(first.accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } });
+  });
+
+  it('revokes the family when an exchanged token comes back after the retry grace', async () => {
+    const first = await login();
+    const rotated = String((await post('/auth/refresh', { refreshToken: first.refreshToken })).body.value?.refreshToken);
+    now += REFRESH_RETRY_GRACE_MS + 1000;
+    expect((await post('/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401);
+    expect((await post('/auth/refresh', { refreshToken: rotated })).status).toBe(401);
+  });
+
+  it('treats a quick second exchange of the same token as a retry of a lost answer', async () => {
+    const first = await login();
+    const lost = String((await post('/auth/refresh', { refreshToken: first.refreshToken })).body.value?.refreshToken);
+    now += 5000; // the console retries after its connection dropped before the answer arrived
+    const retry = await post('/auth/refresh', { refreshToken: first.refreshToken });
+    expect(retry.status).toBe(200);
+    const kept = String(retry.body.value?.refreshToken);
+    expect(kept).not.toBe(lost);
+    // The answer to the retry is lost too: it is retried the same way, and only the last answer counts.
+    const again = await post('/auth/refresh', { refreshToken: first.refreshToken });
+    expect(again.status).toBe(200);
+    expect((await post('/auth/refresh', { refreshToken: String(again.body.value?.refreshToken) })).status).toBe(200);
+  });
+
+  it('ends the family when the answer a retry replaced turns up later', async () => {
+    const first = await login();
+    const stolenAnswer = String((await post('/auth/refresh', { refreshToken: first.refreshToken })).body.value?.refreshToken);
+    const retry = String((await post('/auth/refresh', { refreshToken: first.refreshToken })).body.value?.refreshToken);
+    expect((await post('/auth/refresh', { refreshToken: stolenAnswer })).status).toBe(401);
+    expect((await post('/auth/refresh', { refreshToken: retry })).status).toBe(401);
   });
 
   it('logout ends the session and is harmless to repeat', async () => {
