@@ -1,6 +1,7 @@
 // Case commands run by the hub, the authority: create (numbering it), update (field-level merge
 // with the shared policy; held-back `confirm` fields become conflict records) and delete (hard,
 // with the before-image in the change log; deletes win over later edits).
+import { isCaseVisible } from '../../shared/sync/visibility.js';
 import { uuidv7 } from 'uuidv7';
 import type { CaseRow, ConflictRow, CreateCaseArgs, DeleteCaseArgs, UpdateCaseArgs } from '../../shared/domain.js';
 import { applyCasePatch, buildNewCase } from '../../shared/case-lifecycle.js';
@@ -63,14 +64,25 @@ export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateC
   return { id: row.id, number };
 }
 
+/**
+ * The case a command acts on, as the caller may see it. The hub trusts no client: a case outside
+ * the caller's sync groups is answered like a missing one, so its existence does not leak.
+ */
+async function caseForCaller(tx: WriteTx, ctx: CommandContext, id: string): Promise<CaseRow> {
+  const row = await tx.getCase(id);
+  if (!row) throw await caseNotFound(tx, id);
+  const region = row.siteId ? ((await tx.getSite(row.siteId))?.region ?? null) : null;
+  if (!isCaseVisible(ctx.user, row, region)) throw new AppError('NOT_FOUND', 'This case is not available to you.');
+  return row;
+}
+
 export async function updateCase(
   tx: WriteTx,
   ctx: CommandContext,
   args: UpdateCaseArgs,
   baseVersions: Readonly<Record<string, number>> = {},
 ): Promise<UpdateCaseResult> {
-  const row = await tx.getCase(args.id);
-  if (!row) throw await caseNotFound(tx, args.id);
+  const row = await caseForCaller(tx, ctx, args.id);
   const { apply, conflicts } = mergeCasePatch(row, args.patch, baseVersions);
   await assertAssignable(tx, apply.assigneeId);
   const entries: ChangeLogEntry[] = [];
@@ -111,8 +123,7 @@ export async function updateCase(
 
 /** Hard-deletes a case; its open conflicts are closed (the delete wins). */
 export async function deleteCase(tx: WriteTx, ctx: CommandContext, args: DeleteCaseArgs): Promise<DeleteCaseResult> {
-  const row = await tx.getCase(args.id);
-  if (!row) throw await caseNotFound(tx, args.id);
+  const row = await caseForCaller(tx, ctx, args.id);
   const open = await tx.openConflictsOfCase(row.id);
   const version = await tx.allocateVersion();
   await tx.deleteCase(row.id);

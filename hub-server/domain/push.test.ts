@@ -177,3 +177,23 @@ describe('applyPush: updateCase', () => {
     expect(await db.repo.read((tx) => tx.getCase(row.id))).toMatchObject({ priority: 'P1', title: 'New title' });
   });
 });
+
+describe('applyPush: row permissions on writes', () => {
+  it('answers edits of a case outside the caller’s sync groups as not found, and changes nothing', async () => {
+    const args = newCaseArgs({ serial: db.projector.serial, projectorId: db.projector.id });
+    await applyPush(db.repo, db.users.agent, CLIENT, GROUP, [mutation(1, 'createCase', args)], { clock });
+
+    const fseTry = await applyPush(db.repo, db.users.fse, 'client-fse-0001', 'group-fse-0001', [mutation(1, 'updateCase', { id: args.id, patch: { status: 'in_progress' } })], { clock });
+    expect(fseTry.results[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case is not available to you.' } });
+
+    const southManager = { ...db.users.manager, regions: ['South'] };
+    const deleteTry = await applyPush(db.repo, southManager, 'client-mgr-0001', 'group-mgr-0001', [mutation(1, 'deleteCase', { id: args.id, reason: '' })], { clock });
+    expect(deleteTry.results[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await db.repo.read((tx) => tx.getCase(args.id))).toMatchObject({ status: 'new' });
+
+    const assign = await applyPush(db.repo, db.users.manager, 'client-mgr-0002', 'group-mgr-0002', [mutation(1, 'updateCase', { id: args.id, patch: { assigneeId: db.users.fse.id } })], { clock });
+    expect(assign.results[0]?.ok).toBe(true);
+    const fseNow = await applyPush(db.repo, db.users.fse, 'client-fse-0001', 'group-fse-0001', [mutation(2, 'updateCase', { id: args.id, patch: { status: 'in_progress' } })], { clock });
+    expect(fseNow.results[0]?.ok).toBe(true);
+  });
+});
