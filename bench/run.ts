@@ -1,0 +1,46 @@
+// `npm run bench -- <suite> [options]`: runs a benchmark suite against real processes on loopback,
+// writes bench/results/<suite>.json ({metric: {value, unit, floor?, ratio?, target?, met?}}) and
+// prints it. Benchmarks are never part of `npm test`.
+import { writeResults } from './lib/results.js';
+import { parseSyncOptions, runSyncSuite, SYNC_HELP } from './sync/suite.js';
+
+const SUITES = ['sync'] as const;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [suite, ...rest] = argv;
+  if (suite === 'sync') {
+    const options = parseSyncOptions(rest);
+    if (options === 'help') {
+      process.stdout.write(SYNC_HELP);
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const results = await runSyncSuite(options, log);
+    const file = writeResults(suite, results, options.parts.length < 4 || options.scale !== 1);
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    log(`results written to ${file}`);
+    const missed = Object.entries(results).filter(([, m]) => m.met === false);
+    log(missed.length ? `targets missed: ${missed.map(([name, m]) => `${name} ${m.value} ${m.unit} (target ${m.target})`).join('; ')}` : 'all targets met');
+    return 0;
+  }
+  process.stderr.write(`Usage: npm run bench -- <suite> [options]; suites: ${SUITES.join(', ')}\n`);
+  return 2;
+}
+
+// Ctrl+C: the suites' finally blocks stop children and remove temp dirs; give them the chance.
+process.once('SIGINT', () => {
+  process.stderr.write('bench: interrupted, cleaning up\n');
+  process.exitCode = 130;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode ??= code;
+    // Keep-alive sockets or timers of libraries must not hold the process open after the run.
+    setTimeout(() => process.exit(), 200).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
