@@ -1,5 +1,7 @@
 // Fans core events out to every window. `data.changed` is coalesced to at most one per frame
-// (~16 ms) with the union of the changed entities, so a burst of writes is one invalidation.
+// (~16 ms) with the union of the changed entities, so a burst of writes is one invalidation. The
+// first change after a quiet frame goes out at once (leading edge): a lone change from another
+// console must not wait a frame to show.
 import type { ConsoleEventName, ConsoleEvents } from '../../../shared/console-api.js';
 import type { EventEnvelope } from '../../../shared/ipc.js';
 import type { EntityName } from '../../../shared/sync/entities.js';
@@ -19,6 +21,8 @@ export function createEventHub(logger: Logger): EventHub {
   const listeners = new Set<(event: EventEnvelope) => void>();
   let pending = new Set<EntityName>();
   let timer: NodeJS.Timeout | null = null;
+  let microtaskQueued = false;
+  let lastEmitAt = Number.NEGATIVE_INFINITY;
 
   function deliver(event: EventEnvelope): void {
     for (const listener of listeners) {
@@ -40,6 +44,7 @@ export function createEventHub(logger: Logger): EventHub {
     if (pending.size === 0) return;
     const entities = [...pending];
     pending = new Set();
+    lastEmitAt = performance.now();
     emit('data.changed', { entities });
   }
 
@@ -47,7 +52,18 @@ export function createEventHub(logger: Logger): EventHub {
     emit,
     dataChanged(entities) {
       for (const e of entities) pending.add(e);
-      timer ??= setTimeout(flush, DATA_CHANGED_DEBOUNCE_MS);
+      if (timer || microtaskQueued) return;
+      const wait = lastEmitAt + DATA_CHANGED_DEBOUNCE_MS - performance.now();
+      if (wait > 0) {
+        timer = setTimeout(flush, wait);
+        return;
+      }
+      // Still one event for the writes of this same turn of the event loop.
+      microtaskQueued = true;
+      queueMicrotask(() => {
+        microtaskQueued = false;
+        if (!timer) flush();
+      });
     },
     subscribe(listener) {
       listeners.add(listener);
