@@ -20,6 +20,9 @@ import type { Logger } from './logger.js';
 import { countOutbox } from './queries.js';
 import { alignOutbox, applyChanges, applyPushResult, type RejectedMutation } from './rebase.js';
 
+/** Behind by at least this many changes, a catch-up reports progress like a bootstrap. */
+export const CATCH_UP_PROGRESS_MIN_CHANGES = 1000;
+
 /** Most mutations in one push frame (the hub accepts up to 500). */
 const PUSH_BATCH = 500;
 /** Consecutive failed attempts after which the state reads "offline" rather than "reconnecting". */
@@ -90,6 +93,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let connection: ConnectionState = 'connecting';
   let lastError: string | null = null;
   let progress: { received: number; total: number } | null = null;
+  /** A catch-up long enough to deserve a progress bar: from our cursor to the hub's head at welcome. */
+  let catchUp: { from: number; target: number } | null = null;
   let lastEmitted = '';
 
   const status = (): SyncStatus => ({
@@ -141,6 +146,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   function applyLive(conn: Connection, changes: readonly Change[], cursor: Cursor): void {
     const entities = applyChanges(db, changes, cursor, { userId: options.userId, now: now() });
     if (entities.length) options.onDataChanged(entities);
+    if (catchUp) {
+      progress = cursor.version >= catchUp.target ? null : { received: cursor.version - catchUp.from, total: catchUp.target - catchUp.from };
+      if (!progress) catchUp = null;
+    }
     if (!conn.caughtUp) caughtUp(conn);
     else emitStatus();
   }
@@ -155,9 +164,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         conn.pushedUpTo = 0;
         failures = 0;
         lastError = null;
+        {
+          const from = getCursor(db)?.version ?? null;
+          catchUp = from !== null && message.version - from >= CATCH_UP_PROGRESS_MIN_CHANGES ? { from, target: message.version } : null;
+          if (catchUp) progress = { received: 0, total: catchUp.target - catchUp.from };
+        }
         setConnection('online');
         return;
       case 'bootstrap-begin':
+        catchUp = null;
         conn.bootstrap?.staging.abort();
         conn.bootstrap = null;
         conn.bootstrap = { total: message.total, received: 0, staging: beginStaging(db), queued: [] };
@@ -249,6 +264,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     if (current === conn) current = null;
     progress = null;
+    catchUp = null;
   }
 
   async function connect(): Promise<void> {
