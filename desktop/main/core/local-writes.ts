@@ -51,8 +51,7 @@ export function updateCaseLocally(db: WritableDb, id: string, patchInput: CasePa
   const patch = parseOrThrow(casePatchSchema, patchInput);
   return writeTransaction(db, () => {
     // Check the patch against what the user sees now; a refused transition writes nothing.
-    const pending = pendingFor(db, id);
-    const current = replayPending(getConfirmedCase(db, id), pending, ctx);
+    const current = replayPending(getConfirmedCase(db, id), pendingFor(db, id), { ...ctx, conflict: conflictLookup(db) });
     if (!current) throw new AppError('NOT_FOUND', 'This case does not exist (it may have been removed).');
     applyCasePatch(current, patch, { now: ctx.now, version: current.version });
     // Base versions are the server versions the user saw; a case still waiting for its create to be

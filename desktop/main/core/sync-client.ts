@@ -95,6 +95,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let progress: { received: number; total: number } | null = null;
   /** A catch-up long enough to deserve a progress bar: from our cursor to the hub's head at welcome. */
   let catchUp: { from: number; target: number } | null = null;
+  const catchUpEntities = new Set<EntityName>();
+
+  function endCatchUp(): void {
+    catchUp = null;
+    if (catchUpEntities.size === 0) return;
+    const entities = [...catchUpEntities];
+    catchUpEntities.clear();
+    options.onDataChanged(entities);
+  }
   let lastEmitted = '';
 
   const status = (): SyncStatus => ({
@@ -145,10 +154,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   function applyLive(conn: Connection, changes: readonly Change[], cursor: Cursor): void {
     const entities = applyChanges(db, changes, cursor, { userId: options.userId, now: now() });
-    if (entities.length) options.onDataChanged(entities);
     if (catchUp) {
+      // Windows refetch once when a long catch-up ends, not after each of its pages.
+      for (const entity of entities) catchUpEntities.add(entity);
       progress = cursor.version >= catchUp.target ? null : { received: cursor.version - catchUp.from, total: catchUp.target - catchUp.from };
-      if (!progress) catchUp = null;
+      if (!progress) endCatchUp();
+    } else if (entities.length) {
+      options.onDataChanged(entities);
     }
     if (!conn.caughtUp) caughtUp(conn);
     else emitStatus();
@@ -234,6 +246,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       case 'error':
         lastError = message.error.message;
         logger.warn('hub reported a sync error', { code: message.error.code, message: message.error.message });
+        // The only frames we send are hello, auth, push and ping: an error instead of a push-result
+        // means that push was not taken. Start over on a fresh connection (with backoff) so the
+        // outbox is sent again rather than waiting for the next local write.
+        if (conn.pushedUpTo > 0) conn.ws.terminate();
         emitStatus();
         return;
       default:
@@ -264,7 +280,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     if (current === conn) current = null;
     progress = null;
-    catchUp = null;
+    endCatchUp(); // what was applied before the cut is in the cache: show it
   }
 
   async function connect(): Promise<void> {
@@ -303,6 +319,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
     ws.on('message', (data) => {
       if (current !== conn || stopped) return;
+      // Any frame proves the hub is alive. A ping queues behind a long bootstrap or catch-up on
+      // the hub, so waiting for its pong alone would cut a healthy transfer and start it over.
+      conn.awaitingPong = false;
       let message: ServerMessage;
       try {
         message = JSON.parse(data.toString()) as ServerMessage;
