@@ -31,7 +31,13 @@ const byId = sql.placeholder('id');
 /** Statements every transaction on a connection uses again and again, prepared once. */
 function prepareQueries(db: HubDrizzle, sqlite: Database.Database) {
   return {
-    head: sqlite.prepare('SELECT coalesce(max(version), 0) AS head FROM change_log').pluck(),
+    // The head never goes back below the compaction horizon, even when compaction emptied the log:
+    // a reused version would be skipped by every console whose cursor already passed it.
+    head: sqlite
+      .prepare(
+        "SELECT max(coalesce((SELECT max(version) FROM change_log), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'compactionHorizon'), 0)) AS head",
+      )
+      .pluck(),
     getCase: db.select().from(t.cases).where(eq(t.cases.id, byId)).prepare(),
     getUser: db.select().from(t.users).where(eq(t.users.id, byId)).prepare(),
     getProjector: db.select().from(t.projectors).where(eq(t.projectors.id, byId)).prepare(),

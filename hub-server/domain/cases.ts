@@ -68,7 +68,7 @@ export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateC
  * The case a command acts on, as the caller may see it. The hub trusts no client: a case outside
  * the caller's sync groups is answered like a missing one, so its existence does not leak.
  */
-async function caseForCaller(tx: WriteTx, ctx: CommandContext, id: string): Promise<CaseRow> {
+export async function caseForCaller(tx: WriteTx, ctx: CommandContext, id: string): Promise<CaseRow> {
   const row = await tx.getCase(id);
   if (!row) throw await caseNotFound(tx, id);
   const region = row.siteId ? ((await tx.getSite(row.siteId))?.region ?? null) : null;

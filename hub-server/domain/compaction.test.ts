@@ -34,6 +34,8 @@ describe('change-log compaction', () => {
     expect(await compactChangeLog(testDb.repo, 2, archive)).toEqual({ removed: 0, horizon: 3, archived: 0 });
     await expect(compactChangeLog(testDb.repo, head + 2, archive)).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(await compactChangeLog(testDb.repo, head + 1, null)).toMatchObject({ removed: head - 3, horizon: head });
+    // An emptied log still numbers on from the horizon: versions are never reused.
+    expect(await testDb.repo.read((tx) => tx.headVersion())).toBe(head);
   });
 
   it('sends a fresh bootstrap to a cursor older than the horizon, a catch-up otherwise', async () => {

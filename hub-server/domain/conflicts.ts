@@ -6,7 +6,7 @@ import { applyCasePatch } from '../../shared/case-lifecycle.js';
 import { AppError, parseOrThrow } from '../../shared/errors.js';
 import { canMutate } from '../../shared/permissions.js';
 import type { ChangeLogEntry, WriteTx } from '../db/repository.js';
-import { assertAssignable, caseNotFound } from './cases.js';
+import { assertAssignable, caseForCaller, caseNotFound } from './cases.js';
 import { changeEntry, type CommandContext } from './command-context.js';
 
 export type ResolveConflictResult = Readonly<{
@@ -34,6 +34,8 @@ export async function resolveConflict(tx: WriteTx, ctx: CommandContext, args: Re
     if (!canMutate(ctx.user.role, 'updateCase', { patch })) {
       throw new AppError('FORBIDDEN', 'Your role no longer allows changing this field.', { field: conflict.field });
     }
+    // Keeping or merging edits the case: the caller must still see it, as for any edit.
+    await caseForCaller(tx, ctx, row.id);
     await assertAssignable(tx, patch.assigneeId);
     const current = (row as Record<string, unknown>)[conflict.field];
     if (current !== value && !(current == null && value == null)) {

@@ -197,3 +197,14 @@ describe('applyPush: row permissions on writes', () => {
     expect(fseNow.results[0]?.ok).toBe(true);
   });
 });
+
+describe('applyPush: a mutation repeated inside one batch', () => {
+  it('answers the copy with the result of the first, applying it once', async () => {
+    const args = newCaseArgs();
+    const out = await applyPush(db.repo, db.users.agent, CLIENT, GROUP, [mutation(1, 'createCase', args), mutation(1, 'createCase', args)], { clock });
+    expect(out.results[0]).toMatchObject({ ok: true });
+    expect(out.results[1]).toEqual(out.results[0]);
+    expect((await allVersions()).length).toBeGreaterThan(0);
+    expect(await db.repo.read(async (tx) => (await tx.changesSince(0, 100_000)).filter((c) => c.entityId === args.id).length)).toBe(1);
+  });
+});

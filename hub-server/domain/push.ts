@@ -79,7 +79,8 @@ export async function applyPush(
     let last = before;
     for (const mutation of mutations) {
       if (mutation.id <= last) {
-        const stored = await tx.getMutationResult(clientId, mutation.id);
+        // A replay, possibly of a mutation earlier in this same batch (not stored yet).
+        const stored = toStore.find(([id]) => id === mutation.id)?.[1] ?? (await tx.getMutationResult(clientId, mutation.id));
         results.push(toResult(mutation.id, stored ?? { ok: false, error: { code: 'CONFLICT', message: 'This change was already applied.' } }));
         continue;
       }
