@@ -23,6 +23,10 @@ const CLOSE_INTERNAL = 1011;
 const CLOSE_TRY_AGAIN = 1013;
 /** Bootstrap and catch-up wait for the socket to drain above this many buffered bytes. */
 export const SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** A client whose socket has not taken any of the buffered bytes for this long is not reading. */
+export const DRAIN_STALL_MS = 30_000;
+/** Frames one client may have waiting behind a bootstrap or catch-up (pings, pushes, auth). */
+export const MAX_QUEUED_FRAMES = 64;
 /** A live session with more than this buffered is closed; it catches up from its cursor later. */
 export const LIVE_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
@@ -53,6 +57,7 @@ export class SyncSession implements FanOutTarget {
   private clientGroupId = '';
   private cursor = 0;
   private viewerState: ViewerState | null = null;
+  private queuedFrames = 0;
   /** Resolves when the last frame sent has been handed to the OS (or the socket closed). */
   private lastWrite: Promise<void> = Promise.resolve();
 
@@ -62,7 +67,18 @@ export class SyncSession implements FanOutTarget {
   ) {
     this.helloTimer = setTimeout(() => this.fail({ code: 'BAD_REQUEST', message: 'No hello received in time.' }, SYNC_CLOSE.helloTimeout), hub.helloTimeoutMs);
     socket.on('message', (data, isBinary) => {
-      void this.frames.run(() => this.onFrame(parseClientFrame(data, isBinary)));
+      // Frames wait while a bootstrap or catch-up runs; a client may not pile up more than a few.
+      if (++this.queuedFrames > MAX_QUEUED_FRAMES) {
+        this.socket.close(1008, 'Too many frames waiting');
+        return;
+      }
+      void this.frames.run(async () => {
+        try {
+          await this.onFrame(parseClientFrame(data, isBinary));
+        } finally {
+          this.queuedFrames -= 1;
+        }
+      });
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => hub.log.warn('Sync socket error', { clientId: this.clientId, ...errorFields(error) }));
@@ -139,8 +155,18 @@ export class SyncSession implements FanOutTarget {
   /** Waits while too much is buffered for this socket, so a slow client does not grow hub memory. */
   private async drain(): Promise<void> {
     while (this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount > SEND_HIGH_WATER_BYTES) {
+      const before = this.socket.bufferedAmount;
       const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
-      await Promise.race([this.lastWrite, closed]);
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), DRAIN_STALL_MS)));
+      const outcome = await Promise.race([this.lastWrite, closed, stalled]);
+      clearTimeout(timer);
+      // A client that stops reading must not hold a bootstrap slot and a snapshot open forever.
+      if (outcome === 'stalled' && this.socket.bufferedAmount >= before) {
+        this.hub.log.warn('Sync client stopped reading; closing', { clientId: this.clientId });
+        this.socket.terminate();
+        return;
+      }
     }
   }
 
