@@ -126,6 +126,8 @@ export type WriteTx = ReadTx & {
   setCaseCounter(year: number, last: number): Promise<void>;
   putClient(record: ClientRecord): Promise<void>;
   putMutationResult(clientId: string, mutationId: number, result: StoredMutationResult): Promise<void>;
+  /** Forgets stored results at or below a mutation id (no console can still be waiting for them). */
+  pruneMutationResults(clientId: string, upTo: number): Promise<void>;
   insertSession(record: SessionRecord): Promise<void>;
   touchSession(id: string, at: string): Promise<void>;
   revokeSession(id: string, at: string): Promise<void>;

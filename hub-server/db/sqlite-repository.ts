@@ -2,7 +2,7 @@
 // queue, BEGIN IMMEDIATE), one reader connection whose transactions see a committed snapshot
 // (WAL), and a short-lived read-only connection per bootstrap snapshot so a long stream neither
 // blocks writers nor the reader. Hot statements are prepared once per connection and reused.
-import { and, asc, count, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
@@ -367,6 +367,9 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
     },
     async putClient(record) {
       statements.putClient.run(record.clientId, record.clientGroupId, record.userId, record.lastMutationId);
+    },
+    async pruneMutationResults(clientId, upTo) {
+      db.delete(t.mutationResults).where(and(eq(t.mutationResults.clientId, clientId), lte(t.mutationResults.mutationId, upTo))).run();
     },
     async putMutationResult(clientId, mutationId, result: StoredMutationResult) {
       insert(t.mutationResults, [{ clientId, mutationId, result }]);

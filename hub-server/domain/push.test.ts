@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../shared/sync/mutations.js';
 import type { CaseRow } from '../../shared/domain.js';
-import { applyPush } from './push.js';
+import { applyPush, STORED_RESULTS_KEPT } from './push.js';
 import { createTestDb, newCaseArgs, type TestDb } from '../testing/fixtures.js';
 
 let db: TestDb;
@@ -206,5 +206,21 @@ describe('applyPush: a mutation repeated inside one batch', () => {
     expect(out.results[1]).toEqual(out.results[0]);
     expect((await allVersions()).length).toBeGreaterThan(0);
     expect(await db.repo.read(async (tx) => (await tx.changesSince(0, 100_000)).filter((c) => c.entityId === args.id).length)).toBe(1);
+  });
+});
+
+describe('applyPush: stored results stay bounded', () => {
+  it(`keeps the newest ${STORED_RESULTS_KEPT} results per client and still answers a recent replay`, async () => {
+    const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => mutation(from + i, 'updateCase', { id: crypto.randomUUID(), patch: { title: 'x' } }));
+    let next = 1;
+    while (next <= STORED_RESULTS_KEPT + 50) {
+      await applyPush(db.repo, db.users.agent, CLIENT, GROUP, batch(next, 200), { clock });
+      next += 200;
+    }
+    const last = next - 1;
+    const oldest = await db.repo.read(async (tx) => tx.getMutationResult(CLIENT, last - STORED_RESULTS_KEPT));
+    const kept = await db.repo.read(async (tx) => tx.getMutationResult(CLIENT, last - STORED_RESULTS_KEPT + 1));
+    expect(oldest).toBeNull();
+    expect(kept).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

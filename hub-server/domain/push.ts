@@ -13,6 +13,9 @@ import { createCase, deleteCase, updateCase } from './cases.js';
 import { resolveConflict } from './conflicts.js';
 import type { CommandContext } from './command-context.js';
 
+/** Stored results kept per client behind its newest mutation, for replays after a lost answer. */
+export const STORED_RESULTS_KEPT = 1000;
+
 export type PushOutcome = Readonly<{ results: readonly MutationResult[]; lastMutationId: number }>;
 export type PushOptions = Readonly<{ clock?: Clock; log?: HubLogger }>;
 
@@ -105,6 +108,11 @@ export async function applyPush(
       // The client row first: stored results reference it.
       await tx.putClient({ clientId, clientGroupId, userId: user.id, lastMutationId: last });
       for (const [mutationId, stored] of toStore) await tx.putMutationResult(clientId, mutationId, stored);
+      // A console re-sends only what is still in its outbox, which it empties as results arrive:
+      // results far behind the newest are never asked for again, so the table stays bounded.
+      if (last - STORED_RESULTS_KEPT > 0 && before - STORED_RESULTS_KEPT < last - STORED_RESULTS_KEPT) {
+        await tx.pruneMutationResults(clientId, last - STORED_RESULTS_KEPT);
+      }
     }
     return { results, lastMutationId: last };
   });
