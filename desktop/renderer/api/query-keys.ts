@@ -14,6 +14,8 @@ export const queryKeys = {
   projectorSearch: (query: string) => ['projectors', 'search', query] as const,
   conflicts: ['conflicts'] as const,
   conflictList: (includeResolved: boolean) => ['conflicts', 'list', { includeResolved }] as const,
+  /** Names for the people conflicts mention; under `conflicts`, which user changes refresh. */
+  conflictPeople: ['conflicts', 'people'] as const,
 };
 
 export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts';

@@ -22,7 +22,7 @@ import {
   sortConflicts,
   theirAuthorLabel,
 } from './conflict-format.js';
-import { useConflicts, useResolveConflict } from './use-conflicts.js';
+import { useConflictPeople, useConflicts, useResolveConflict } from './use-conflicts.js';
 
 export const NO_CONFLICTS_TEXT = 'No conflicts. Changes from every console merged cleanly.';
 
@@ -95,7 +95,8 @@ type ConflictItemProps = Readonly<{
 function ConflictItem({ conflict, user, onOpenCase, onResolved }: ConflictItemProps) {
   // The case gives names to assignee ids and the status the lifecycle continues from.
   const detail = useCase(conflict.caseId);
-  const names = useMemo(() => knownUserNames(user, detail.data), [user, detail.data]);
+  const people = useConflictPeople();
+  const names = useMemo(() => knownUserNames(user, detail.data, people.data), [user, detail.data, people.data]);
   const editor = mergeEditor(conflict.field, detail.data?.status ?? null);
   const rights = resolutionRights(user.role, conflict.field, editor);
   const resolve = useResolveConflict();

@@ -163,6 +163,15 @@ describe('knownUserNames', () => {
     expect(names.get(MARIA)).toBe('Maria Manager');
     expect(knownUserNames(null, null).size).toBe(0);
   });
+
+  it('names anyone the console knows, not only the people on the case', () => {
+    const names = knownUserNames({ id: SAM, name: 'Sam Field' }, null, [
+      { id: 'other-fse', name: 'Olu Engineer' },
+      { id: SAM, name: 'Sam Field' },
+    ]);
+    expect(names.get('other-fse')).toBe('Olu Engineer');
+    expect(names.get(SAM)).toBe('Sam Field (you)');
+  });
 });
 
 describe('sortConflicts', () => {

@@ -192,8 +192,10 @@ export function resolvedMessage(resolution: ConflictResolution, field: CasePatch
 export function knownUserNames(
   session: Readonly<{ id: string; name: string }> | null,
   detail: Readonly<{ assigneeId: string | null; assigneeName: string | null; createdBy: string; createdByName: string | null }> | null | undefined,
+  people: readonly Readonly<{ id: string; name: string }>[] = [],
 ): UserNames {
   const names = new Map<string, string>();
+  for (const person of people) names.set(person.id, person.name);
   if (detail?.createdByName) names.set(detail.createdBy, detail.createdByName);
   if (detail?.assigneeId && detail.assigneeName) names.set(detail.assigneeId, detail.assigneeName);
   if (session) names.set(session.id, `${session.name} (you)`);

@@ -15,6 +15,16 @@ export function useConflicts(includeResolved: boolean) {
   });
 }
 
+/** Everyone this console knows, so conflicts can name assignees and who won the race. */
+export function useConflictPeople() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.conflictPeople,
+    queryFn: () => api.call('users.list', { includeInactive: true }),
+    staleTime: 60_000,
+  });
+}
+
 export type ResolveArgs = Readonly<{ id: string; resolution: ConflictResolution; value?: unknown }>;
 
 export function useResolveConflict() {
