@@ -14,6 +14,7 @@ import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { hashPassword } from './auth/password.js';
 import { isoAt, systemClock, type Clock } from './clock.js';
 import { ensureEpoch } from './db/epoch.js';
+import { epochAfterRestoreCheck, keepHeadMark } from './db/restore-guard.js';
 import type { HubRepository } from './db/repository.js';
 import { openSqliteRepository } from './db/sqlite-repository.js';
 import { insertUsersWithChanges } from './domain/users.js';
@@ -112,7 +113,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   }
 
   try {
-    const epoch = await ensureEpoch(repo);
+    const epoch = await epochAfterRestoreCheck(repo, options.dataDir, await ensureEpoch(repo), log);
+    const headMark = keepHeadMark(repo, options.dataDir, epoch);
     const auth = createAuthService({ repo, tokens: createAccessTokenService(secret, clock), clock });
     const app = createHubApp({ repo, auth, log });
     // Bind the port before first-start data, so a busy port does not swallow the demo accounts.
@@ -139,6 +141,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        headMark.stop();
         await repo.close();
       })();
       return closing;
