@@ -21,9 +21,20 @@ export function invalid(field: string, message: string): AppError {
 }
 
 /** The NOT_FOUND for a case that is not there, naming who deleted it when the log knows. */
-export async function caseNotFound(tx: WriteTx, id: string): Promise<AppError> {
+/** One answer for "never existed" and "not yours to see", so ids outside a user's view leak nothing. */
+export const CASE_NOT_AVAILABLE = 'This case does not exist or is not available to you.';
+
+async function regionOf(tx: WriteTx, siteId: string | null): Promise<string | null> {
+  return siteId ? ((await tx.getSite(siteId))?.region ?? null) : null;
+}
+
+/** NOT_FOUND for a missing case; says who deleted it only to someone who could see it. */
+export async function caseNotFound(tx: WriteTx, id: string, viewer: CommandContext['user']): Promise<AppError> {
   const deletion = await tx.lastDeletion('cases', id);
-  if (!deletion) return new AppError('NOT_FOUND', 'That case does not exist (it may have been removed).', { id });
+  const before = deletion?.before as CaseRow | null | undefined;
+  if (!deletion || !before || !isCaseVisible(viewer, before, await regionOf(tx, before.siteId))) {
+    return new AppError('NOT_FOUND', CASE_NOT_AVAILABLE, { id });
+  }
   const who = deletion.userId ? await tx.getUser(deletion.userId) : null;
   return new AppError('NOT_FOUND', `This case was deleted by ${who?.name ?? 'someone'}.`, { id, deletedBy: deletion.userId, deletedAt: deletion.createdAt });
 }
@@ -70,9 +81,8 @@ export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateC
  */
 export async function caseForCaller(tx: WriteTx, ctx: CommandContext, id: string): Promise<CaseRow> {
   const row = await tx.getCase(id);
-  if (!row) throw await caseNotFound(tx, id);
-  const region = row.siteId ? ((await tx.getSite(row.siteId))?.region ?? null) : null;
-  if (!isCaseVisible(ctx.user, row, region)) throw new AppError('NOT_FOUND', 'This case is not available to you.');
+  if (!row) throw await caseNotFound(tx, id, ctx.user);
+  if (!isCaseVisible(ctx.user, row, await regionOf(tx, row.siteId))) throw new AppError('NOT_FOUND', CASE_NOT_AVAILABLE, { id });
   return row;
 }
 

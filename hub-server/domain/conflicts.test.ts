@@ -167,6 +167,9 @@ describe('deleteCase', () => {
     const resolve = await push('agent', AGENT, 'resolveConflict', { id: conflict.id, resolution: 'mine' });
     expect(resolve).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case was deleted by Test manager.' } });
     expect(await push('manager', MANAGER, 'deleteCase', { id: row.id, reason: '' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Someone who never could see the case learns nothing about it, not even that it was deleted.
+    const fseEdit = await push('fse', 'client-fse-0001', 'updateCase', { id: row.id, patch: { status: 'in_progress' } });
+    expect(fseEdit).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case does not exist or is not available to you.' } });
     // The same id cannot come back.
     expect(await push('agent', AGENT, 'createCase', newCaseArgs({ id: row.id }))).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });

@@ -23,7 +23,7 @@ export async function resolveConflict(tx: WriteTx, ctx: CommandContext, args: Re
   if (!conflict) throw new AppError('NOT_FOUND', 'That conflict does not exist.', { id: args.id });
   if (conflict.userId !== ctx.user.id) throw new AppError('FORBIDDEN', 'Only the person whose change was held back can resolve this conflict.', { id: args.id });
   const row = await tx.getCase(conflict.caseId);
-  if (!row && conflict.resolvedAt) throw await caseNotFound(tx, conflict.caseId);
+  if (!row && conflict.resolvedAt) throw await caseNotFound(tx, conflict.caseId, ctx.user);
   if (conflict.resolvedAt) throw new AppError('CONFLICT', 'This conflict was already resolved.', { id: args.id, resolution: conflict.resolution });
 
   const entries: ChangeLogEntry[] = [];

@@ -184,7 +184,7 @@ describe('applyPush: row permissions on writes', () => {
     await applyPush(db.repo, db.users.agent, CLIENT, GROUP, [mutation(1, 'createCase', args)], { clock });
 
     const fseTry = await applyPush(db.repo, db.users.fse, 'client-fse-0001', 'group-fse-0001', [mutation(1, 'updateCase', { id: args.id, patch: { status: 'in_progress' } })], { clock });
-    expect(fseTry.results[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case is not available to you.' } });
+    expect(fseTry.results[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case does not exist or is not available to you.' } });
 
     const southManager = { ...db.users.manager, regions: ['South'] };
     const deleteTry = await applyPush(db.repo, southManager, 'client-mgr-0001', 'group-mgr-0001', [mutation(1, 'deleteCase', { id: args.id, reason: '' })], { clock });
