@@ -1,6 +1,7 @@
 // Key/value facts about one cache: who it belongs to, its clientId, the sync cursor, the last
 // mutation id handed out (ids must never be reused, even after the outbox drains).
-import { eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Cursor } from '../../../../shared/sync/protocol.js';
 import type { ReadableDb, WritableDb } from './cache-db.js';
@@ -15,17 +16,44 @@ const KEYS = {
   lastMutationId: 'lastMutationId',
 } as const;
 
+// Read and written on every sync frame and status update: prepared once per connection instead of
+// building the query on each call. Reads stay on the ReadableDb (drizzle's prepared select).
+type MetaWrites = Readonly<{ set: Database.Statement<[string, string]>; remove: Database.Statement<[string]> }>;
+const writesByConnection = new WeakMap<Database.Database, MetaWrites>();
+const readsByDb = new WeakMap<ReadableDb, ReturnType<typeof prepareRead>>();
+
+function prepareRead(db: ReadableDb) {
+  return db.select({ value: meta.value }).from(meta).where(eq(meta.key, sql.placeholder('key'))).prepare();
+}
+
+function writes(db: WritableDb): MetaWrites {
+  const sqlite = db.$client;
+  let prepared = writesByConnection.get(sqlite);
+  if (!prepared) {
+    prepared = {
+      set: sqlite.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      remove: sqlite.prepare<[string]>('DELETE FROM meta WHERE key = ?'),
+    };
+    writesByConnection.set(sqlite, prepared);
+  }
+  return prepared;
+}
+
 function getMeta(db: ReadableDb, key: string): string | null {
-  const row = db.select({ value: meta.value }).from(meta).where(eq(meta.key, key)).get();
-  return row ? row.value : null;
+  let read = readsByDb.get(db);
+  if (!read) {
+    read = prepareRead(db);
+    readsByDb.set(db, read);
+  }
+  return read.get({ key })?.value ?? null;
 }
 
 function setMeta(db: WritableDb, key: string, value: string): void {
-  db.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+  writes(db).set.run(key, value);
 }
 
 function deleteMeta(db: WritableDb, key: string): void {
-  db.delete(meta).where(eq(meta.key, key)).run();
+  writes(db).remove.run(key);
 }
 
 /** The clientId of this cache, created on first use. */
