@@ -132,8 +132,19 @@ export function listConflicts(db: ReadableDb, userId: string, includeResolved: b
   return out;
 }
 
+const outboxCounts = new WeakMap<ReadableDb, ReturnType<typeof prepareOutboxCount>>();
+function prepareOutboxCount(db: ReadableDb) {
+  return db.select({ n: count() }).from(outbox).prepare();
+}
+
+/** Changes waiting to sync; read with every status update, so the query is prepared once. */
 export function countOutbox(db: ReadableDb): number {
-  return db.select({ n: count() }).from(outbox).get()?.n ?? 0;
+  let query = outboxCounts.get(db);
+  if (!query) {
+    query = prepareOutboxCount(db);
+    outboxCounts.set(db, query);
+  }
+  return query.get()?.n ?? 0;
 }
 
 /**
