@@ -113,6 +113,19 @@ describe('sync client', () => {
     expect(hub.row('cases', id)).toMatchObject({ severity: 'minor', title: 'Offline one, edited' });
   });
 
+  it('keeps a long bootstrap going while pongs queue behind it (any frame proves the hub is alive)', async () => {
+    const { hub, dataDir } = await setup();
+    hub.control.bootstrapChunk = 1;
+    hub.control.bootstrapFrameDelayMs = 40;
+    hub.control.answerPings = false;
+    const core = await createConsoleCore({ dataDir, hubUrl: hub.url }, { logger: silentLogger, heartbeatMs: 150, backoff: { baseMs: 20, maxMs: 100, random: () => 1 } });
+    cleanups.push(() => core.close());
+    await call(core, 'session.login', { email: AGENT.email, password: PASSWORD });
+    // Several heartbeats pass without a pong while rows keep arriving; the transfer must finish.
+    await eventually(async () => (await call(core, 'cases.list', {})).length === 1, 'bootstrap to finish', 10_000);
+    expect(hub.control.hellos).toBe(1);
+  });
+
   it('refreshes the token after a 4001 close and persists the new refresh token', async () => {
     const { hub, dataDir, open } = await setup();
     const { core } = await open();

@@ -72,6 +72,12 @@ export async function startFakeHub(options: FakeHubOptions) {
     dropBootstrapAfterFrames: null as number | null,
     /** Rows per bootstrap-rows frame. */
     bootstrapChunk: BOOTSTRAP_CHUNK_ROWS,
+    /** Pause between bootstrap-rows frames (a long transfer). */
+    bootstrapFrameDelayMs: 0,
+    /** While false, pings get no pong (as when the hub's answer queues behind a long transfer). */
+    answerPings: true,
+    /** hello frames received (each is one connection attempt that got that far). */
+    hellos: 0,
   };
 
   function issueTokens() {
@@ -246,22 +252,25 @@ export async function startFakeHub(options: FakeHubOptions) {
       const all = [...rows.entries()];
       const total = all.reduce((n, [, t]) => n + t.size, 0);
       send(s.ws, { type: 'bootstrap-begin', epoch, version, total });
-      let sent = 0;
-      let frames = 0;
-      for (const [entity, table] of all) {
-        const list = [...table.values()];
-        for (let i = 0; i < list.length; i += control.bootstrapChunk) {
-          if (control.dropBootstrapAfterFrames !== null && frames >= control.dropBootstrapAfterFrames) {
-            s.ws.terminate();
-            return;
+      void (async () => {
+        let sent = 0;
+        let frames = 0;
+        for (const [entity, table] of all) {
+          const list = [...table.values()];
+          for (let i = 0; i < list.length; i += control.bootstrapChunk) {
+            if (control.dropBootstrapAfterFrames !== null && frames >= control.dropBootstrapAfterFrames) {
+              s.ws.terminate();
+              return;
+            }
+            if (control.bootstrapFrameDelayMs > 0) await new Promise((r) => setTimeout(r, control.bootstrapFrameDelayMs));
+            const chunk = list.slice(i, i + control.bootstrapChunk);
+            sent += chunk.length;
+            frames += 1;
+            send(s.ws, { type: 'bootstrap-rows', entity, rows: chunk, sent, total });
           }
-          const chunk = list.slice(i, i + control.bootstrapChunk);
-          sent += chunk.length;
-          frames += 1;
-          send(s.ws, { type: 'bootstrap-rows', entity, rows: chunk, sent, total });
         }
-      }
-      send(s.ws, { type: 'bootstrap-end', cursor: { epoch, version } });
+        send(s.ws, { type: 'bootstrap-end', cursor: { epoch, version } });
+      })();
     } else {
       const after = hello.cursor.version;
       send(s.ws, { type: 'changes', changes: log.filter((c) => c.version > after), cursor: { epoch, version } });
@@ -299,10 +308,13 @@ export async function startFakeHub(options: FakeHubOptions) {
     ws.on('close', () => sessions.delete(s));
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ClientMessage;
-      if (message.type === 'hello') onHello(s, message);
+      if (message.type === 'hello') {
+        control.hellos += 1;
+        onHello(s, message);
+      }
       else if (message.type === 'push') onPush(s, message.mutations);
       else if (message.type === 'auth') control.authFrames.push(message.token);
-      else if (message.type === 'ping') send(ws, { type: 'pong' });
+      else if (message.type === 'ping' && control.answerPings) send(ws, { type: 'pong' });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
