@@ -17,7 +17,8 @@ import {
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { writeTransaction, type WritableDb } from './cache/cache-db.js';
-import { conflictLookup, getConfirmedCase, recomputeCases, replayPending, pendingFor, resolutionPatch, type ReplayContext } from './cache/case-view.js';
+import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor } from './cache/case-view.js';
+import { replayPending, resolutionPatch, type ReplayContext } from '../../../shared/sync/rebase.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
 import { conflicts, outbox } from './cache/schema.js';
 

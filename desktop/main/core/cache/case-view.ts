@@ -3,13 +3,11 @@
 import type Database from 'better-sqlite3';
 import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { CaseRow } from '../../../../shared/domain.js';
-import { replayPending, resolutionPatch, type ConflictForReplay, type ReplayContext } from '../../../../shared/sync/rebase.js';
+import { replayPending, type ConflictForReplay, type ReplayContext } from '../../../../shared/sync/rebase.js';
 import type { ReadableDb, WritableDb } from './cache-db.js';
 import { cases, casesConfirmed, conflicts, outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
-
-export { replayPending, resolutionPatch, type ConflictForReplay, type ReplayContext };
 
 /** Conflict lookup for replay, reading the confirmed conflicts table. */
 export function conflictLookup(db: ReadableDb): (id: string) => ConflictForReplay | null {
