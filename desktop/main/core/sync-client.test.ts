@@ -2,33 +2,17 @@
 // real loopback socket: bootstrap, ordered pushes, resend after reconnect, 4001 refresh, rejection.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import type { ConsoleApiMethod, ConsoleApiResults, ConsoleEvents } from '../../../shared/console-api.js';
+import type { ConsoleEvents } from '../../../shared/console-api.js';
 import type { EventEnvelope } from '../../../shared/ipc.js';
 import { createConsoleCore } from './console-core.js';
-import type { ConsoleCore } from './console-core-types.js';
 import { silentLogger } from './logger.js';
 import { loadSession, sessionFile } from './session-store.js';
 import { startFakeHub, type FakeHub } from './testing/fake-hub.js';
+import { call, eventually, isOnline } from './testing/core-test-kit.js';
 import { AGENT, AGENT_ROW, CUSTOMERS, PROJECTORS, SITES, caseFields, confirmedCase, tempDataDir } from './testing/fixtures.js';
 
 const PASSWORD = 'correct horse';
 const SEEDED_CASE = '01900000-0000-7000-8000-00000000ca5e';
-
-async function call<M extends ConsoleApiMethod>(core: ConsoleCore, method: M, arg: unknown): Promise<ConsoleApiResults[M]> {
-  const reply = await core.handle(1, method, arg);
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as ConsoleApiResults[M];
-}
-
-async function eventually<T>(probe: () => Promise<T | null | false> | T | null | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('sync client', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -54,7 +38,7 @@ describe('sync client', () => {
     return { hub, dataDir, open };
   }
 
-  const online = (core: ConsoleCore) => eventually(async () => (await call(core, 'sync.status', {})).connection === 'online', 'online');
+  const online = isOnline;
 
   it('signs in, bootstraps the cache, and pushes local writes in order', async () => {
     const { hub, open } = await setup();
