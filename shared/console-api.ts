@@ -20,8 +20,46 @@ import {
   type Role,
 } from './domain.js';
 import type { EntityName } from './sync/entities.js';
+import {
+  auditQuerySchema,
+  createUserRequestSchema,
+  sessionListQuerySchema,
+  setUserActiveRequestSchema,
+  signInQuerySchema,
+  updateUserRequestSchema,
+  type AdminUser,
+  type AuditPage,
+  type AuditVerifyResult,
+  type CreatedUser,
+  type SessionView,
+  type SignInEvent,
+  type TemporaryPassword,
+} from './admin.js';
+import { changePasswordRequestSchema } from './passwords.js';
+import { settingKeySchema, type SettingKey, type SettingValues } from './settings.js';
 
-export type SessionInfo = Readonly<{ user: PublicUser; hubUrl: string }>;
+export type SessionInfo = Readonly<{
+  user: PublicUser;
+  hubUrl: string;
+  /** Signed in with a temporary password: the console shows only the change-password form. */
+  mustChangePassword: boolean;
+}>;
+
+/** Organisation settings as the console holds them, with who changed each last. */
+export type SettingsView = Readonly<{
+  values: SettingValues;
+  meta: Readonly<Record<SettingKey, Readonly<{ updatedAt: string | null; updatedByName: string | null; pending: boolean }>>>;
+}>;
+
+/** An xlsx written by the core; the shell offers it for download (browser) or reveals it (Electron). */
+export type ExportedFile = Readonly<{
+  /** Base name, also the key the browser shell serves it under (SHELL_EXPORTS_PATH + fileName). */
+  fileName: string;
+  /** Where the core saved it on this machine. */
+  path: string;
+  rows: number;
+  bytes: number;
+}>;
 
 export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -96,7 +134,7 @@ export type ConflictSummary = Readonly<{
   pending: boolean;
 }>;
 
-export type UserSummary = Readonly<{ id: string; name: string; email: string; role: Role; regions: readonly string[]; active: boolean }>;
+export type UserSummary = Readonly<{ id: string; name: string; email: string; phone: string; role: Role; regions: readonly string[]; active: boolean }>;
 
 const empty = z.object({}).strict();
 
@@ -127,6 +165,26 @@ export const CONSOLE_API_ARGS = {
   /** People this console knows (for names and pickers), optionally of one role. */
   'users.list': z.object({ role: z.enum(ROLES).optional(), includeInactive: z.boolean().optional() }).strict(),
   'projectors.search': z.object({ query: z.string().max(LIMITS.search), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  /** Everyone: their own password (current one required) and their own sessions. Online only. */
+  'account.changePassword': changePasswordRequestSchema,
+  'account.sessions': empty,
+  'account.revokeSession': z.object({ id: idSchema }).strict(),
+  /** Admin screens (online only: the hub answers them; the hub checks every right again). */
+  'admin.users.list': z.object({ includeInactive: z.boolean().optional() }).strict(),
+  'admin.users.create': createUserRequestSchema,
+  'admin.users.update': z.object({ id: idSchema, patch: updateUserRequestSchema }).strict(),
+  'admin.users.setActive': z.object({ id: idSchema }).extend(setUserActiveRequestSchema.shape).strict(),
+  'admin.users.resetPassword': z.object({ id: idSchema }).strict(),
+  'admin.sessions.list': sessionListQuerySchema,
+  'admin.sessions.revoke': z.object({ id: idSchema }).strict(),
+  'admin.signIns.list': signInQuerySchema,
+  'audit.query': auditQuerySchema,
+  /** The filtered audit view (every page, not just the one shown) as an xlsx. */
+  'audit.export': auditQuerySchema,
+  'audit.verify': empty,
+  /** Settings read from the local cache (defaults where never set); changed like any synced row. */
+  'settings.get': empty,
+  'settings.update': z.object({ key: settingKeySchema, value: z.unknown() }).strict(),
 } as const;
 
 export type ConsoleApiMethod = keyof typeof CONSOLE_API_ARGS;
@@ -148,6 +206,22 @@ export type ConsoleApiResults = {
   'sync.reconnect': null;
   'users.list': readonly UserSummary[];
   'projectors.search': readonly ProjectorMatch[];
+  'account.changePassword': null;
+  'account.sessions': readonly SessionView[];
+  'account.revokeSession': null;
+  'admin.users.list': readonly AdminUser[];
+  'admin.users.create': CreatedUser;
+  'admin.users.update': AdminUser;
+  'admin.users.setActive': AdminUser;
+  'admin.users.resetPassword': TemporaryPassword;
+  'admin.sessions.list': readonly SessionView[];
+  'admin.sessions.revoke': null;
+  'admin.signIns.list': readonly SignInEvent[];
+  'audit.query': AuditPage;
+  'audit.export': ExportedFile;
+  'audit.verify': AuditVerifyResult;
+  'settings.get': SettingsView;
+  'settings.update': null;
 };
 
 /** The whole API as functions, for handlers (core) and clients (renderer). */

@@ -56,7 +56,7 @@ export const emailSchema = z
 // Trim first so an email of only spaces counts as no email, like an empty phone.
 const optionalEmail = z.string().trim().pipe(z.union([z.literal(''), emailSchema]));
 
-const phoneSchema = trimmed(LIMITS.phone, 'Phone').regex(/^[+()\d\s.\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i, 'Phone may contain digits, spaces, +, -, (, ) and an extension.');
+export const phoneSchema = trimmed(LIMITS.phone, 'Phone').regex(/^[+()\d\s.\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$/i, 'Phone may contain digits, spaces, +, -, (, ) and an extension.');
 
 export const publicUserSchema = z.object({
   id: idSchema,
@@ -91,7 +91,17 @@ export type Projector = Readonly<{
   warrantyEnd: string;
   version: number;
 }>;
-export type SyncedUser = PublicUser & Readonly<{ version: number }>;
+/** An FSE's engineer profile (skills are projector models or skill tags; capacity in visits per day). */
+export const engineerProfileSchema = z
+  .object({
+    skills: z.array(z.string().trim().min(1, 'A skill cannot be empty.').max(100, 'A skill must be at most 100 characters.')).max(100, 'At most 100 skills.'),
+    dailyCapacity: z.number({ message: 'Capacity must be a number.' }).int('Capacity must be a whole number.').min(1, 'Capacity must be at least 1.').max(20, 'Capacity must be at most 20.'),
+  })
+  .strict();
+export type EngineerProfile = Readonly<z.infer<typeof engineerProfileSchema>>;
+
+/** A person as every console receives them (names, pickers, the board). Never a password hash. */
+export type SyncedUser = PublicUser & Readonly<{ phone: string; engineer: EngineerProfile | null; version: number }>;
 
 /** Case fields a person edits; the hub owns number, status transitions, timestamps and versions. */
 export const caseFieldsSchema = z.object({
@@ -218,6 +228,8 @@ export type TokenPair = Readonly<{
   /** Seconds until the access token expires. */
   expiresIn: number;
   user: PublicUser;
+  /** Signed in with a temporary password: nothing but a password change is allowed until then. */
+  mustChangePassword: boolean;
 }>;
 
 export { isoDate as isoDateSchema };

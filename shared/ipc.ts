@@ -36,6 +36,11 @@ export type ConsoleTransport = {
 export const SHELL_TOKEN_PARAM = 'token';
 /** Path of the browser shell's ConsoleApi WebSocket. */
 export const SHELL_API_PATH = '/api';
+/**
+ * Browser shell: files the core exported (xlsx) are downloaded from here, as
+ * `${SHELL_EXPORTS_PATH}${encodeURIComponent(fileName)}?token=…` (same per-launch token as the API).
+ */
+export const SHELL_EXPORTS_PATH = '/exports/';
 
 /**
  * What the Electron preload exposes as `window.lamphouse` (contextBridge): one small object that

@@ -3,12 +3,26 @@
 import type { Role } from './domain.js';
 import type { MutationName } from './sync/mutations.js';
 
-export const ACTIONS = ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.manage'] as const;
+export const ACTIONS = [
+  'case.create',
+  'case.edit',
+  'case.changeStatus',
+  'case.assign',
+  'case.delete',
+  /** See the people of one's own regions (managers) or everyone (admins) in the admin screens. */
+  'user.view',
+  /** Create, edit, deactivate people and reset their passwords. */
+  'user.manage',
+  /** See and end anyone's sessions; read the sign-in history. */
+  'session.manage',
+  'audit.read',
+  'settings.manage',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set<Action>(ACTIONS),
-  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete']),
+  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view']),
   agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus']),
   fse: new Set<Action>(['case.changeStatus']),
 };
@@ -24,6 +38,8 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
       return ['case.create'];
     case 'deleteCase':
       return ['case.delete'];
+    case 'updateSetting':
+      return ['settings.manage'];
     case 'resolveConflict':
       // Keeping or merging re-applies the author's change: the hub also checks the field's own
       // right and that the conflict is the caller's. Taking theirs needs no extra right.

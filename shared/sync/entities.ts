@@ -1,7 +1,8 @@
 // The entities the hub syncs to consoles, and the row type of each.
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../domain.js';
+import type { SettingRow } from '../settings.js';
 
-export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts'] as const;
+export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export type EntityRows = {
@@ -11,5 +12,6 @@ export type EntityRows = {
   projectors: Projector;
   cases: CaseRow;
   conflicts: ConflictRow;
+  settings: SettingRow;
 };
 export type AnyEntityRow = EntityRows[EntityName];

@@ -2,12 +2,14 @@
 // name; the console core applies the same change optimistically to its local view.
 import { z } from 'zod';
 import { createCaseArgsSchema, deleteCaseArgsSchema, resolveConflictArgsSchema, updateCaseArgsSchema } from '../domain.js';
+import { updateSettingArgsSchema } from '../settings.js';
 
 export const MUTATION_ARG_SCHEMAS = {
   createCase: createCaseArgsSchema,
   updateCase: updateCaseArgsSchema,
   deleteCase: deleteCaseArgsSchema,
   resolveConflict: resolveConflictArgsSchema,
+  updateSetting: updateSettingArgsSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARG_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARG_SCHEMAS) as MutationName[];
@@ -25,5 +27,7 @@ export const mutationSchema = z.object({
   baseVersions: z.record(z.string().max(64), z.number().int().nonnegative()),
   /** When the user made the change (client clock; informational, for the audit trail). */
   createdAt: z.string().max(40),
+  /** Made while the console was offline, replayed on reconnect (for the audit trail). */
+  offline: z.boolean().optional(),
 });
 export type Mutation = Readonly<z.infer<typeof mutationSchema>>;

@@ -70,6 +70,11 @@ export const SYNC_CLOSE = {
   unauthenticated: 4001,
   /** The session was revoked or the user deactivated: sign out. */
   revoked: 4003,
+  /**
+   * The user's role or regions changed, so what they may see changed: reconnect at once; the hub
+   * answers the old cursor with a fresh bootstrap of the new view.
+   */
+  viewChanged: 4009,
   /** No hello within the allowed time. */
   helloTimeout: 4008,
   /** Protocol version not supported. */
