@@ -101,7 +101,16 @@ export const engineerProfileSchema = z
 export type EngineerProfile = Readonly<z.infer<typeof engineerProfileSchema>>;
 
 /** A person as every console receives them (names, pickers, the board). Never a password hash. */
-export type SyncedUser = PublicUser & Readonly<{ phone: string; engineer: EngineerProfile | null; version: number }>;
+export type SyncedUser = PublicUser &
+  Readonly<{
+    phone: string;
+    engineer: EngineerProfile | null;
+    /** Set by an admin's create or reset: the user must choose a password at next sign-in. */
+    mustChangePassword: boolean;
+    /** When the password last changed (audit trail; the password itself never leaves the hub). */
+    passwordChangedAt: string | null;
+    version: number;
+  }>;
 
 /** Case fields a person edits; the hub owns number, status transitions, timestamps and versions. */
 export const caseFieldsSchema = z.object({
