@@ -1,19 +1,37 @@
-// The hub's HTTP surface as a Hono app: auth routes, health checks, body limit, security headers,
-// and one error mapping (AppError code → status; anything else → INTERNAL, logged, never leaked).
+// The hub's HTTP surface as a Hono app: every route of HUB_ROUTES (health, auth, account, admin,
+// audit) behind one authorisation chain, body limit, security headers, and one error mapping
+// (AppError code → status; anything else → INTERNAL, logged, never leaked).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, HTTP_STATUS_BY_CODE, toErrorBody, type ErrorBody } from '../shared/errors.js';
 import type { AuthService } from './auth/auth-service.js';
+import { systemClock, type Clock } from './clock.js';
 import type { HubRepository } from './db/repository.js';
-import { ok } from './http/json.js';
 import { errorFields, type HubLogger } from './logger.js';
-import { createAuthRoutes } from './routes/auth-routes.js';
+import { createAccountHandlers } from './routes/account.js';
+import { createAdminSessionHandlers } from './routes/admin-sessions.js';
+import { createAdminUserHandlers } from './routes/admin-users.js';
+import { createAuditHandlers } from './routes/audit.js';
+import { createAuthHandlers } from './routes/auth-routes.js';
+import { createHealthHandlers } from './routes/health.js';
+import { mountHubRoutes, type HubRouteHandlers, type RouteDeps } from './routes/hub-routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger }>;
+export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock?: Clock }>;
+
+function createHandlers(deps: RouteDeps): HubRouteHandlers {
+  return {
+    ...createHealthHandlers(deps),
+    ...createAuthHandlers(deps),
+    ...createAccountHandlers(deps),
+    ...createAdminUserHandlers(deps),
+    ...createAdminSessionHandlers(deps),
+    ...createAuditHandlers(deps),
+  };
+}
 
 function errorResponse(error: ErrorBody): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -41,17 +59,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
     }),
   );
 
-  app.get('/healthz', (c) => ok(c, { status: 'ok' }));
-  app.get('/readyz', async (c) => {
-    try {
-      await deps.repo.read((tx) => tx.headVersion());
-    } catch (error) {
-      deps.log.warn('Readiness check failed', errorFields(error));
-      return errorResponse({ code: 'UNAVAILABLE', message: 'The hub database is not available.' });
-    }
-    return ok(c, { status: 'ready' });
-  });
-  app.route('/auth', createAuthRoutes(deps.auth));
+  mountHubRoutes(app, deps.auth, createHandlers({ repo: deps.repo, auth: deps.auth, log: deps.log, clock: deps.clock ?? systemClock }));
 
   app.notFound((c) => errorResponse({ code: 'NOT_FOUND', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((error, c) => {

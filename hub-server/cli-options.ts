@@ -13,6 +13,8 @@ export type HubCliOptions = Readonly<{
   jwtSecret: string | undefined;
   /** Admin action instead of serving: compact the change log below this version, then exit. */
   compactBefore: number | null;
+  /** Admin action instead of serving: check the audit log's hash chain, then exit (0 intact, 1 broken). */
+  verifyAudit: boolean;
 }>;
 
 export const HUB_HELP = `Usage: npx tsx hub-server/cli.ts [options]
@@ -26,13 +28,16 @@ Options (each may also be set by the environment variable shown):
   --demo               Seed demo data on first start             LAMPHOUSE_DEMO=1
   --init-admin EMAIL   Create this admin on first start          LAMPHOUSE_INIT_ADMIN
                        (password from LAMPHOUSE_ADMIN_PASSWORD, else asked on the terminal;
-                       at least 12 characters)
+                       at least 12 characters, not the email, not a common password)
   --jwt-secret SECRET  Token signing secret (default: generated  LAMPHOUSE_JWT_SECRET
                        once into <data-dir>/jwt-secret)
   --compact-before N   Admin action, does not start the hub: remove change-log entries
                        with a version below N (the sync feed and audit trail), after
                        appending them to <data-dir>/audit-archive-<from>-<to>.jsonl.
                        Consoles with an older cursor then get a fresh bootstrap.
+  --verify-audit       Admin action, does not start the hub: check that no change-log
+                       entry was edited or deleted behind the hub's back (the hash chain,
+                       keyed by <data-dir>/audit-key). Exit code 0 intact, 1 broken.
   --help               Show this help
 `;
 
@@ -64,6 +69,7 @@ export function parseHubCliOptions(argv: readonly string[], env: Env): HubCliOpt
         'init-admin': { type: 'string' },
         'jwt-secret': { type: 'string' },
         'compact-before': { type: 'string' },
+        'verify-audit': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -89,5 +95,6 @@ export function parseHubCliOptions(argv: readonly string[], env: Env): HubCliOpt
     initAdminEmail: initAdmin && initAdmin.trim() ? initAdmin.trim() : null,
     jwtSecret: values['jwt-secret'] ?? env.LAMPHOUSE_JWT_SECRET,
     compactBefore: compactText === undefined ? null : Number(compactText.trim()),
+    verifyAudit: values['verify-audit'] ?? false,
   };
 }

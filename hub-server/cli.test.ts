@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHubCliOptions } from './cli-options.js';
 import { makeTempDir, removeTempDir } from './testing/temp-dir.js';
@@ -44,7 +45,7 @@ function runCli(args: string[], options: { env?: Record<string, string>; untilSt
 
 describe('hub CLI options', () => {
   it('takes flags first, then environment variables, then defaults', () => {
-    expect(parseHubCliOptions([], {})).toEqual({ help: false, dataDir: './.data/hub', port: 4010, host: '127.0.0.1', demo: false, initAdminEmail: null, jwtSecret: undefined, compactBefore: null });
+    expect(parseHubCliOptions([], {})).toEqual({ help: false, dataDir: './.data/hub', port: 4010, host: '127.0.0.1', demo: false, initAdminEmail: null, jwtSecret: undefined, compactBefore: null, verifyAudit: false });
     const env = { LAMPHOUSE_DATA_DIR: '/env/dir', LAMPHOUSE_HUB_PORT: '5000', LAMPHOUSE_HUB_HOST: '0.0.0.0', LAMPHOUSE_DEMO: '1', LAMPHOUSE_INIT_ADMIN: 'a@b.test', LAMPHOUSE_JWT_SECRET: 'e'.repeat(40) };
     expect(parseHubCliOptions([], env)).toMatchObject({ dataDir: '/env/dir', port: 5000, host: '0.0.0.0', demo: true, initAdminEmail: 'a@b.test', jwtSecret: 'e'.repeat(40) });
     expect(parseHubCliOptions(['--port', '0', '--data-dir', 'x'], env)).toMatchObject({ port: 0, dataDir: 'x' });
@@ -67,7 +68,7 @@ describe('hub CLI process', () => {
   it('--help lists every option with its environment variable and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--compact-before', '--data-dir', '--port', '--host', '--demo', '--init-admin', '--jwt-secret', 'LAMPHOUSE_DATA_DIR', 'LAMPHOUSE_HUB_PORT', 'LAMPHOUSE_HUB_HOST', 'LAMPHOUSE_DEMO', 'LAMPHOUSE_INIT_ADMIN', 'LAMPHOUSE_ADMIN_PASSWORD', 'LAMPHOUSE_JWT_SECRET']) {
+    for (const text of ['--compact-before', '--verify-audit', '--data-dir', '--port', '--host', '--demo', '--init-admin', '--jwt-secret', 'LAMPHOUSE_DATA_DIR', 'LAMPHOUSE_HUB_PORT', 'LAMPHOUSE_HUB_HOST', 'LAMPHOUSE_DEMO', 'LAMPHOUSE_INIT_ADMIN', 'LAMPHOUSE_ADMIN_PASSWORD', 'LAMPHOUSE_JWT_SECRET']) {
       expect(run.stdout).toContain(text);
     }
   });
@@ -118,9 +119,32 @@ describe('hub CLI process', () => {
   it('creates the initial admin from LAMPHOUSE_ADMIN_PASSWORD and refuses a short one', async () => {
     const short = await runCli(['--port', '0', '--data-dir', tempDir(), '--init-admin', 'boss@example.com'], { env: { LAMPHOUSE_ADMIN_PASSWORD: 'short' } });
     expect(short.code).toBe(2);
-    expect(short.stderr).toBe('lamphouse hub: the admin password must be at least 12 characters\n');
+    expect(short.stderr).toBe('lamphouse hub: the admin password is not acceptable: Use at least 12 characters.\n');
+    const common = await runCli(['--port', '0', '--data-dir', tempDir(), '--init-admin', 'boss@example.com'], { env: { LAMPHOUSE_ADMIN_PASSWORD: 'Password 1234' } });
+    expect(common.code).toBe(2);
+    expect(common.stderr).toContain('too common');
     const ok = await runCli(['--port', '0', '--data-dir', tempDir(), '--init-admin', 'boss@example.com'], { env: { LAMPHOUSE_ADMIN_PASSWORD: 'a long enough password' }, untilStdout: /Admin created.*\n/ });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Admin created: boss@example.com');
+  });
+
+  it('--verify-audit reports an intact log with exit 0 and the first broken link with exit 1', async () => {
+    const dir = tempDir();
+    const started = await runCli(['--port', '0', '--data-dir', dir, '--init-admin', 'boss@example.com'], { env: { LAMPHOUSE_ADMIN_PASSWORD: 'a long enough password' }, untilStdout: /Admin created.*\n/ });
+    expect(started.code).toBe(0);
+    expect(fs.statSync(path.join(dir, 'audit-key')).mode & 0o777).toBe(0o600);
+    const intact = await runCli(['--verify-audit', '--data-dir', dir]);
+    expect(intact).toMatchObject({ code: 0, stdout: 'Audit log intact: 1 entries checked (versions 1..1).\n' });
+
+    const db = new Database(path.join(dir, 'hub.db'));
+    db.prepare("UPDATE change_log SET after = json_set(after, '$.name', 'Mallory') WHERE version = 1").run();
+    db.close();
+    const broken = await runCli(['--verify-audit', '--data-dir', dir]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^Audit log broken at version 1: entry 1 does not match its hash/);
+
+    const missing = await runCli(['--verify-audit', '--data-dir', tempDir()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no hub database');
   });
 });

@@ -2,7 +2,8 @@
 // "Hub: <url>" line on success; a fixable problem is one "lamphouse hub: ..." line and exit code 2.
 import { HUB_HELP, parseHubCliOptions, type HubCliOptions } from './cli-options.js';
 import { ROLE_LABELS } from '../shared/domain.js';
-import { MIN_ADMIN_PASSWORD, compactHubChangeLog, startHub, type RunningHub } from './server.js';
+import { passwordProblem } from '../shared/passwords.js';
+import { MIN_ADMIN_PASSWORD, compactHubChangeLog, describeAuditReport, startHub, verifyHubAudit, type RunningHub } from './server.js';
 import { StartupError } from './startup-error.js';
 
 /** Reads a line from the terminal without echoing it. */
@@ -39,10 +40,11 @@ async function adminPassword(email: string): Promise<string> {
   let password: string;
   if (fromEnv !== undefined) password = fromEnv;
   else if (process.stdin.isTTY) {
-    password = await promptHidden(`Password for ${email} (at least ${MIN_ADMIN_PASSWORD} characters): `);
-    if (password.length >= MIN_ADMIN_PASSWORD && (await promptHidden('Repeat the password: ')) !== password) throw new StartupError('the two passwords differ');
+    password = await promptHidden(`Password for ${email} (at least ${MIN_ADMIN_PASSWORD} characters, not a common one): `);
+    if (passwordProblem(password, email) === null && (await promptHidden('Repeat the password: ')) !== password) throw new StartupError('the two passwords differ');
   } else throw new StartupError('--init-admin needs a password: set LAMPHOUSE_ADMIN_PASSWORD or run in a terminal');
-  if (password.length < MIN_ADMIN_PASSWORD) throw new StartupError(`the admin password must be at least ${MIN_ADMIN_PASSWORD} characters`);
+  const problem = passwordProblem(password, email);
+  if (problem) throw new StartupError(`the admin password is not acceptable: ${problem}`);
   return password;
 }
 
@@ -66,6 +68,12 @@ async function main(): Promise<number> {
     if (options.help) {
       process.stdout.write(HUB_HELP);
       return 0;
+    }
+    if (options.verifyAudit) {
+      const report = await verifyHubAudit(options.dataDir);
+      const line = describeAuditReport(report);
+      process.stdout.write(`${line}\n`);
+      return report.ok ? 0 : 1;
     }
     if (options.compactBefore !== null) {
       const outcome = await compactHubChangeLog(options.dataDir, options.compactBefore);

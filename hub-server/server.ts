@@ -7,6 +7,9 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { emailSchema } from '../shared/domain.js';
 import { isAppError } from '../shared/errors.js';
+import { passwordProblem } from '../shared/passwords.js';
+import { resolveAuditKey } from './audit/hash-chain.js';
+import type { AuditChainReport } from './audit/verify.js';
 import { createHubApp } from './app.js';
 import { createAccessTokenService } from './auth/access-token.js';
 import { createAuthService } from './auth/auth-service.js';
@@ -16,7 +19,7 @@ import { isoAt, systemClock, type Clock } from './clock.js';
 import { ensureEpoch } from './db/epoch.js';
 import { epochAfterRestoreCheck, keepHeadMark } from './db/restore-guard.js';
 import type { HubRepository } from './db/repository.js';
-import { openSqliteRepository } from './db/sqlite-repository.js';
+import { openSqliteRepository, verifyAuditOfFile } from './db/sqlite-repository.js';
 import { insertUsersWithChanges } from './domain/users.js';
 import { compactChangeLog, type CompactionOutcome } from './domain/compaction.js';
 import { createStderrLogger, type HubLogger } from './logger.js';
@@ -50,6 +53,8 @@ export type RunningHub = Readonly<{
   adminCreated: boolean;
   /** True when nobody can sign in (no users and neither demo nor init-admin). */
   noUsers: boolean;
+  /** The hub's storage, for in-process tools and tests (writes through it fan out like any other). */
+  repo: HubRepository;
   close(): Promise<void>;
 }>;
 
@@ -67,7 +72,8 @@ function prepareDataDir(dataDir: string): void {
 async function createInitialAdmin(repo: HubRepository, admin: NonNullable<StartHubOptions['initAdmin']>, clock: Clock): Promise<boolean> {
   const email = emailSchema.safeParse(admin.email);
   if (!email.success) throw new StartupError(`--init-admin: "${admin.email}" is not a valid email address`);
-  if (admin.password.length < MIN_ADMIN_PASSWORD) throw new StartupError(`the admin password must be at least ${MIN_ADMIN_PASSWORD} characters`);
+  const problem = passwordProblem(admin.password, email.data);
+  if (problem) throw new StartupError(`the admin password is not acceptable: ${problem}`);
   const passwordHash = await hashPassword(admin.password);
   return repo.write(async (tx) => {
     if ((await tx.countUsers()) > 0) return false;
@@ -105,9 +111,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     throw new StartupError(isAppError(error) ? error.message : `cannot read or create the JWT secret: ${(error as Error).message}`, { cause: error });
   }
 
+  let auditKey: Buffer;
+  try {
+    auditKey = resolveAuditKey(options.dataDir);
+  } catch (error) {
+    throw new StartupError(`cannot read or create the audit key: ${(error as Error).message}`, { cause: error });
+  }
+
   let repo: HubRepository;
   try {
-    repo = openSqliteRepository({ file: path.join(options.dataDir, 'hub.db'), log });
+    repo = openSqliteRepository({ file: path.join(options.dataDir, 'hub.db'), log, auditKey });
   } catch (error) {
     throw new StartupError(`cannot open the hub database in ${path.resolve(options.dataDir)}: ${(error as Error).message}`, { cause: error });
   }
@@ -116,7 +129,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     const epoch = await epochAfterRestoreCheck(repo, options.dataDir, await ensureEpoch(repo), log);
     const headMark = keepHeadMark(repo, options.dataDir, epoch);
     const auth = createAuthService({ repo, tokens: createAccessTokenService(secret, clock), clock });
-    const app = createHubApp({ repo, auth, log });
+    const app = createHubApp({ repo, auth, log, clock });
     // Bind the port before first-start data, so a busy port does not swallow the demo accounts.
     const server = await listen(app, options.port, options.host);
     let demoAccounts: readonly DemoAccount[] | null = null;
@@ -146,7 +159,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       })();
       return closing;
     };
-    return { url: `http://${urlHost}:${port}`, port, host: options.host, demoAccounts, adminCreated, noUsers, close };
+    return { url: `http://${urlHost}:${port}`, port, host: options.host, demoAccounts, adminCreated, noUsers, repo, close };
   } catch (error) {
     await repo.close();
     if (error instanceof StartupError) throw error;
@@ -176,4 +189,33 @@ export async function compactHubChangeLog(dataDir: string, before: number): Prom
   } finally {
     await repo.close();
   }
+}
+
+/**
+ * `--verify-audit`: checks the hash chain of the hub database in `dataDir` without migrating or
+ * writing anything (the hub may be running).
+ */
+export async function verifyHubAudit(dataDir: string): Promise<AuditChainReport> {
+  const file = path.join(dataDir, 'hub.db');
+  if (!fs.existsSync(file)) throw new StartupError(`no hub database in ${path.resolve(dataDir)}`);
+  let key: Buffer;
+  try {
+    key = resolveAuditKey(dataDir, false);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new StartupError(missing ? `no audit key in ${path.resolve(dataDir)} (start the hub once to create it)` : (error as Error).message, { cause: error });
+  }
+  try {
+    return await verifyAuditOfFile(file, key, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`cannot check the audit log: ${(error as Error).message} (start the hub once to upgrade the database)`, { cause: error });
+  }
+}
+
+/** The one line `--verify-audit` prints. */
+export function describeAuditReport(report: AuditChainReport): string {
+  if (report.firstBroken) return `Audit log broken at version ${report.firstBroken.version}: ${report.firstBroken.reason}`;
+  const range = report.checked === 0 ? 'no entries' : `versions ${report.firstVersion}..${report.lastVersion}`;
+  return `Audit log intact: ${report.checked} entries checked (${range}).`;
 }

@@ -1,12 +1,16 @@
 // Sign-in, token refresh with rotation and reuse detection, sign-out, and checking an access token
 // against its live session. Plain async functions over the repository; HTTP and sync both use it.
 import crypto from 'node:crypto';
+import type { SignInOutcome } from '../../shared/admin.js';
 import type { PublicUser, Role, TokenPair } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
+import { passwordProblem, type ChangePasswordRequest } from '../../shared/passwords.js';
 import { isoAt, type Clock } from '../clock.js';
 import type { HubRepository, UserRecord } from '../db/repository.js';
+import { changeOwnPassword } from '../domain/users.js';
 import { ACCESS_TOKEN_SECONDS, type AccessTokenService } from './access-token.js';
-import { spendPasswordCheck, verifyPassword } from './password.js';
+import { hashPassword, spendPasswordCheck, verifyPassword } from './password.js';
+import { createSessionEvents, type SessionEvents } from './session-events.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { REFRESH_TOKEN_DAYS, generateRefreshToken, hashRefreshToken } from './refresh-token.js';
 
@@ -23,7 +27,17 @@ const SESSION_ENDED = 'Your session has ended. Sign in again.';
 export const LOGIN_FAILURE_LIMIT = 10;
 export const LOGIN_FAILURE_WINDOW_MS = 60_000;
 
-export type AuthenticatedUser = Readonly<{ user: PublicUser; sessionId: string; expiresAt: number }>;
+export const WRONG_CURRENT_PASSWORD = 'Your current password is incorrect.';
+
+export type AuthenticatedUser = Readonly<{
+  user: PublicUser;
+  sessionId: string;
+  expiresAt: number;
+  /** Signed in with a temporary password: only the routes marked beforePasswordChange answer. */
+  mustChangePassword: boolean;
+  /** Change-log version of the user's last role or regions change (older sync cursors bootstrap). */
+  viewVersion: number;
+}>;
 
 export type LoginInput = Readonly<{ email: string; password: string; clientName?: string | undefined }>;
 
@@ -36,28 +50,41 @@ export type AuthService = Readonly<{
    * 'invalid' (refresh and retry) or 'revoked' (session ended or user deactivated: sign out).
    */
   authenticate(token: string): Promise<AuthenticatedUser>;
+  /**
+   * The caller's own password change: the current one must match (failures rate-limited like
+   * sign-in), the new one must pass the policy. Clears mustChangePassword and ends the user's
+   * other sessions; the caller's session and tokens stay valid.
+   */
+  changePassword(caller: AuthenticatedUser, request: ChangePasswordRequest): Promise<null>;
   /** Sessions revoked by sign-out or token reuse, so live sync connections can be closed. */
   onSessionRevoked(listener: (sessionId: string) => void): () => void;
+  /** Where session ends and view changes are announced (the sync server listens). */
+  readonly events: SessionEvents;
 }>;
 
 export function toPublicUser(user: UserRecord): PublicUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, regions: [...user.regions], active: user.active };
 }
 
-export type AuthServiceDeps = Readonly<{ repo: HubRepository; tokens: AccessTokenService; clock: Clock; limiter?: RateLimiter }>;
+export type AuthServiceDeps = Readonly<{ repo: HubRepository; tokens: AccessTokenService; clock: Clock; limiter?: RateLimiter; events?: SessionEvents }>;
 
 export function createAuthService(deps: AuthServiceDeps): AuthService {
   const { repo, tokens, clock } = deps;
   const limiter = deps.limiter ?? createRateLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock });
-  const revokedListeners = new Set<(sessionId: string) => void>();
-  const announceRevoked = (sessionId: string) => revokedListeners.forEach((listener) => listener(sessionId));
+  const events = deps.events ?? createSessionEvents();
+  const announceRevoked = (sessionId: string) => events.sessionsRevoked([sessionId]);
 
-  const issue = (user: Readonly<{ id: string; role: Role }>, sessionId: string, publicUser: PublicUser, refreshToken: string): TokenPair => ({
+  const issue = (user: Readonly<{ id: string; role: Role; mustChangePassword: boolean }>, sessionId: string, publicUser: PublicUser, refreshToken: string): TokenPair => ({
     accessToken: tokens.sign({ userId: user.id, role: user.role, sessionId }),
     refreshToken,
     expiresIn: ACCESS_TOKEN_SECONDS,
     user: publicUser,
+    mustChangePassword: user.mustChangePassword,
   });
+
+  /** Sign-in history: one row per attempt, with what the hub knows of who tried. */
+  const recordSignIn = (email: string, user: UserRecord | null, outcome: SignInOutcome, ip: string, clientName: string | null) =>
+    repo.write((tx) => tx.insertSignIn({ id: crypto.randomUUID(), at: isoAt(clock()), email: email.slice(0, 254), userId: user?.id ?? null, outcome, ip, clientName }));
 
   const newRefreshRecord = (familyId: string, now: number) => {
     const token = generateRefreshToken();
@@ -75,25 +102,33 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   return {
     async login(input, ip) {
       const email = input.email.trim().toLowerCase();
+      const clientName = input.clientName ?? null;
       const keys = [`ip:${ip}`, `account:${email}`];
       const wait = Math.max(...keys.map((key) => limiter.retryAfterSeconds(key)));
+      const user = await repo.read((tx) => tx.findUserByEmail(email));
       if (wait > 0) {
+        await recordSignIn(email, user, 'locked', ip, clientName);
         throw new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
       }
-      const user = await repo.read((tx) => tx.findUserByEmail(email));
       const matches = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
       if (!user || !matches) {
         keys.forEach((key) => limiter.recordFailure(key));
+        await recordSignIn(email, user, 'failure', ip, clientName);
         throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
       }
-      if (!user.active) throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask an admin to reactivate it.');
+      if (!user.active) {
+        await recordSignIn(email, user, 'deactivated', ip, clientName);
+        throw new AppError('FORBIDDEN', 'This account has been deactivated. Ask an admin to reactivate it.');
+      }
       limiter.reset(`account:${email}`);
       const now = clock();
       const sessionId = crypto.randomUUID();
       const { token, record } = newRefreshRecord(sessionId, now);
       await repo.write(async (tx) => {
-        await tx.insertSession({ id: sessionId, userId: user.id, clientName: input.clientName ?? null, ip, createdAt: isoAt(now), lastSeenAt: isoAt(now), revokedAt: null });
+        await tx.insertSession({ id: sessionId, userId: user.id, clientName, ip, createdAt: isoAt(now), lastSeenAt: isoAt(now), revokedAt: null });
         await tx.insertRefreshToken(record);
+        await tx.setLastSignIn(user.id, isoAt(now));
+        await tx.insertSignIn({ id: crypto.randomUUID(), at: isoAt(now), email, userId: user.id, outcome: 'success', ip, clientName });
       });
       return issue(user, sessionId, toPublicUser(user), token);
     },
@@ -158,12 +193,41 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (!found.session || found.session.revokedAt || found.session.userId !== claims.userId || !found.user || !found.user.active) {
         throw new AppError('UNAUTHENTICATED', SESSION_ENDED, { reason: 'revoked' });
       }
-      return { user: toPublicUser(found.user), sessionId: claims.sessionId, expiresAt: claims.expiresAt };
+      return {
+        user: toPublicUser(found.user),
+        sessionId: claims.sessionId,
+        expiresAt: claims.expiresAt,
+        mustChangePassword: found.user.mustChangePassword,
+        viewVersion: found.user.viewVersion,
+      };
+    },
+
+    async changePassword(caller, request) {
+      const key = `password:${caller.user.id}`;
+      const wait = limiter.retryAfterSeconds(key);
+      if (wait > 0) throw new AppError('RATE_LIMITED', `Too many wrong passwords. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+      const user = await repo.read((tx) => tx.getUser(caller.user.id));
+      if (!user || !user.active) throw new AppError('UNAUTHENTICATED', SESSION_ENDED, { reason: 'revoked' });
+      if (!(await verifyPassword(request.currentPassword, user.passwordHash))) {
+        limiter.recordFailure(key);
+        throw new AppError('VALIDATION', WRONG_CURRENT_PASSWORD, { fields: { currentPassword: WRONG_CURRENT_PASSWORD } });
+      }
+      limiter.reset(key);
+      const problem = passwordProblem(request.newPassword, user.email);
+      if (problem) throw new AppError('VALIDATION', problem, { fields: { newPassword: problem } });
+      const passwordHash = await hashPassword(request.newPassword);
+      const now = isoAt(clock());
+      const ended = await repo.write((tx) =>
+        changeOwnPassword(tx, { user: caller.user, now, clientId: null, mutationId: null, clientCreatedAt: null, sessionId: caller.sessionId }, passwordHash, caller.sessionId),
+      );
+      events.sessionsRevoked(ended.revokedSessions);
+      return null;
     },
 
     onSessionRevoked(listener) {
-      revokedListeners.add(listener);
-      return () => revokedListeners.delete(listener);
+      return events.onSessionRevoked(listener);
     },
+
+    events,
   };
 }

@@ -9,10 +9,14 @@ export type BulkInserter = <T extends SQLiteTable>(table: T, rows: readonly Read
 export type RowUpdater = <T extends SQLiteTable>(table: T, row: Readonly<Record<string, unknown>>) => number;
 
 type Encoder = { mapToDriverValue(v: unknown): unknown };
-type Column = [key: string, column: Encoder & { name: string }];
+type Column = [key: string, column: Encoder & { name: string; default?: unknown }];
 
+/** A field left out takes its column's default (columns added later, e.g. change_log.offline), else NULL. */
 function encode(columns: readonly Column[], row: Readonly<Record<string, unknown>>): unknown[] {
-  return columns.map(([key, column]) => (row[key] === undefined || row[key] === null ? null : column.mapToDriverValue(row[key])));
+  return columns.map(([key, column]) => {
+    const value = row[key] === undefined ? column.default : row[key];
+    return value === undefined || value === null ? null : column.mapToDriverValue(value);
+  });
 }
 
 export function createBulkInserter(sqlite: Database.Database): BulkInserter {

@@ -1,11 +1,21 @@
 // The storage seam. Domain code, auth and sync depend only on these types; SQLite implements them
 // today (sqlite-repository.ts) and PostgreSQL can later. Every method is async so a networked
 // database fits without changing callers. A transaction hands out a scoped ReadTx or WriteTx.
+import type { AuditAction, SignInOutcome } from '../../shared/admin.js';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
+import type { SettingRow } from '../../shared/settings.js';
+import type { AuditChainReport } from '../audit/verify.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
 import type { ErrorBody } from '../../shared/errors.js';
 
-export type UserRecord = SyncedUser & Readonly<{ passwordHash: string; createdAt: string }>;
+export type UserRecord = SyncedUser &
+  Readonly<{
+    passwordHash: string;
+    createdAt: string;
+    /** Change-log version of the last role or regions change (a sync cursor below it needs a bootstrap). */
+    viewVersion: number;
+    lastSignInAt: string | null;
+  }>;
 
 export type ChangeLogEntry = Readonly<{
   version: number;
@@ -19,7 +29,42 @@ export type ChangeLogEntry = Readonly<{
   mutationId: number | null;
   clientCreatedAt: string | null;
   createdAt: string;
+  /** The sign-in the change came through (null for the hub's own writes). */
+  sessionId?: string | null;
+  /** Made while the console was offline (Mutation.offline). */
+  offline?: boolean;
+  /** Set by the repository when appended (audit/hash-chain.ts); ignored on input. */
+  hash?: string | null;
 }>;
+
+export type SignInRecord = Readonly<{
+  id: string;
+  at: string;
+  email: string;
+  userId: string | null;
+  outcome: SignInOutcome;
+  ip: string | null;
+  clientName: string | null;
+}>;
+
+export type SignInFilter = Readonly<{ userId?: string | undefined; outcome?: SignInOutcome | undefined; before?: Readonly<{ at: string; id: string }> | undefined; limit: number }>;
+
+export type SessionWithUser = SessionRecord & Readonly<{ userName: string; userEmail: string }>;
+
+export type AuditFilter = Readonly<{
+  userId?: string | undefined;
+  entity?: EntityName | undefined;
+  entityId?: string | undefined;
+  action?: AuditAction | undefined;
+  /** ISO instants: from inclusive, to exclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  beforeVersion?: number | undefined;
+  limit: number;
+}>;
+
+/** A change-log entry with who and where it came from, for the audit viewer. */
+export type AuditRecord = ChangeLogEntry & Readonly<{ userName: string | null; consoleName: string | null; address: string | null }>;
 
 export type ClientRecord = Readonly<{ clientId: string; clientGroupId: string; userId: string; lastMutationId: number }>;
 
@@ -78,6 +123,16 @@ export type ReadTx = {
   listRows<E extends EntityName>(entity: E): Promise<EntityRows[E][]>;
   countRows(entity: EntityName): Promise<number>;
   getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  countActiveAdmins(): Promise<number>;
+  getSetting(key: string): Promise<SettingRow | null>;
+  listSessions(filter: Readonly<{ userId?: string | undefined; includeRevoked: boolean }>): Promise<SessionWithUser[]>;
+  /** Newest first. */
+  listSignIns(filter: SignInFilter): Promise<(SignInRecord & Readonly<{ userName: string | null }>)[]>;
+  /** Newest first (version descending). */
+  queryAudit(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** The highest `version` any synced row carries (a log ending before it lost its tail). */
+  maxRowVersion(): Promise<number>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
   getCase(id: string): Promise<CaseRow | null>;
@@ -110,6 +165,13 @@ export type WriteTx = ReadTx & {
   allocateVersion(): Promise<number>;
   appendChanges(entries: readonly ChangeLogEntry[]): Promise<void>;
   insertUsers(rows: readonly UserRecord[]): Promise<void>;
+  /** Rewrites every column of an existing user. */
+  replaceUser(row: UserRecord): Promise<void>;
+  setLastSignIn(userId: string, at: string): Promise<void>;
+  putSetting(row: SettingRow): Promise<void>;
+  insertSignIn(record: SignInRecord): Promise<void>;
+  /** Revokes the user's live sessions (but `exceptId`); returns the ids revoked. */
+  revokeUserSessions(userId: string, at: string, exceptId?: string): Promise<string[]>;
   insertCustomers(rows: readonly Customer[]): Promise<void>;
   insertSites(rows: readonly Site[]): Promise<void>;
   insertProjectors(rows: readonly Projector[]): Promise<void>;
@@ -145,6 +207,8 @@ export type HubRepository = {
   snapshot<T>(fn: (tx: SnapshotTx) => Promise<T>): Promise<T>;
   /** One writer at a time; commits when `fn` resolves, rolls back when it throws. */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Checks the audit hash chain over the whole log (one read snapshot). */
+  verifyAudit(checkedAt: string): Promise<AuditChainReport>;
   /** Called after a commit that grew the change log, with the new head version. */
   onCommit(listener: (head: number) => void): () => void;
   close(): Promise<void>;

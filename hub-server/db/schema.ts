@@ -1,7 +1,8 @@
 // Hub database schema (drizzle-orm, SQLite). Migrations are generated from this file by drizzle-kit
 // into db/migrations and applied at start-up; never edit a migration after it has landed.
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { CasePatchField, CaseStatus, Channel, ConflictResolution, Priority, Role, Severity } from '../../shared/domain.js';
+import type { SignInOutcome } from '../../shared/admin.js';
+import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 
 const createdAt = () => text('created_at').notNull();
@@ -17,6 +18,15 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   version: integer('version').notNull(),
   createdAt: createdAt(),
+  phone: text('phone').notNull().default(''),
+  /** FSEs only: skills and daily capacity. */
+  engineer: text('engineer', { mode: 'json' }).$type<EngineerProfile>(),
+  /** Set by an admin's create or reset: only a password change is allowed until it is cleared. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  passwordChangedAt: text('password_changed_at'),
+  /** Change-log version of the last role or regions change: older sync cursors need a fresh bootstrap. */
+  viewVersion: integer('view_version').notNull().default(0),
+  lastSignInAt: text('last_sign_in_at'),
 });
 
 export const customers = sqliteTable('customers', {
@@ -138,8 +148,14 @@ export const changeLog = sqliteTable(
     mutationId: integer('mutation_id'),
     clientCreatedAt: text('client_created_at'),
     createdAt: createdAt(),
+    /** The sign-in (sessions.id) the change came through: console name and address for the audit log. */
+    sessionId: text('session_id'),
+    /** Made while the console was offline and replayed later. */
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
+    /** HMAC chained to the previous entry's hash (audit/hash-chain.ts): edits behind the hub's back show. */
+    hash: text('hash'),
   },
-  (t) => [index('change_log_entity_idx').on(t.entity, t.entityId)],
+  (t) => [index('change_log_entity_idx').on(t.entity, t.entityId), index('change_log_user_idx').on(t.userId), index('change_log_created_idx').on(t.createdAt)],
 );
 
 export const clients = sqliteTable('clients', {
@@ -195,6 +211,31 @@ export const refreshTokens = sqliteTable(
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId)],
 );
+
+/** Every sign-in attempt, for the admins' sign-in history. Never holds a password. */
+export const signIns = sqliteTable(
+  'sign_ins',
+  {
+    id: text('id').primaryKey(),
+    at: text('at').notNull(),
+    /** As typed (lower-cased), also for unknown accounts. */
+    email: text('email').notNull(),
+    userId: text('user_id'),
+    outcome: text('outcome').$type<SignInOutcome>().notNull(),
+    ip: text('ip'),
+    clientName: text('client_name'),
+  },
+  (t) => [index('sign_ins_at_idx').on(t.at, t.id), index('sign_ins_user_idx').on(t.userId)],
+);
+
+/** Organisation settings (shared/settings.ts): one row per key, synced to every console. */
+export const settings = sqliteTable('settings', {
+  id: text('id').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+  version: integer('version').notNull(),
+});
 
 /** Small settings such as the epoch. The JWT secret is deliberately not here (it lives in a 0600 file). */
 export const meta = sqliteTable('meta', {

@@ -2,8 +2,12 @@
 // queue, BEGIN IMMEDIATE), one reader connection whose transactions see a committed snapshot
 // (WAL), and a short-lived read-only connection per bootstrap snapshot so a long stream neither
 // blocks writers nor the reader. Hot statements are prepared once per connection and reused.
-import { and, asc, count, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import path from 'node:path';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
+import type { SettingRow } from '../../shared/settings.js';
+import { verifyAuditChain, type AuditChainReport } from '../audit/verify.js';
+import { AUDIT_ANCHOR_KEY, createAuditHasher, parseAnchor, resolveAuditKey, type AuditHasher } from '../audit/hash-chain.js';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
 import { BugIndicatingError, missingCase } from '../../shared/errors.js';
@@ -11,7 +15,7 @@ import { createBulkInserter, createRowUpdater } from './bulk-insert.js';
 import { openAndMigrate, openConnection, wrap, type HubDrizzle } from './open-database.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorFields, silentLogger, type HubLogger } from '../logger.js';
-import type { AssignedCaseRefs, ChangeLogEntry, HubRepository, ReadTx, ScopedRow, SnapshotScope, SnapshotTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
+import type { AssignedCaseRefs, AuditRecord, ChangeLogEntry, HubRepository, ReadTx, ScopedRow, SnapshotScope, SnapshotTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
 import * as t from './schema.js';
 
 const syncedUserColumns = {
@@ -21,10 +25,14 @@ const syncedUserColumns = {
   role: t.users.role,
   regions: t.users.regions,
   active: t.users.active,
+  phone: t.users.phone,
+  engineer: t.users.engineer,
+  mustChangePassword: t.users.mustChangePassword,
+  passwordChangedAt: t.users.passwordChangedAt,
   version: t.users.version,
 };
 
-const ENTITY_TABLES = { users: t.users, customers: t.customers, sites: t.sites, projectors: t.projectors, cases: t.cases, conflicts: t.conflicts } as const;
+const ENTITY_TABLES = { users: t.users, customers: t.customers, sites: t.sites, projectors: t.projectors, cases: t.cases, conflicts: t.conflicts, settings: t.settings } as const;
 
 const byId = sql.placeholder('id');
 
@@ -99,6 +107,8 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
           return db.select().from(t.cases).orderBy(t.cases.id).all() satisfies CaseRow[] as EntityRows[E][];
         case 'conflicts':
           return db.select().from(t.conflicts).orderBy(t.conflicts.id).all() satisfies ConflictRow[] as EntityRows[E][];
+        case 'settings':
+          return db.select().from(t.settings).orderBy(t.settings.id).all() as SettingRow[] as EntityRows[E][];
         default:
           return missingCase(name);
       }
@@ -108,6 +118,68 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
     },
     async getUser(id) {
       return q.getUser.get({ id }) ?? null;
+    },
+    async listUsers() {
+      return db.select().from(t.users).orderBy(t.users.name, t.users.id).all();
+    },
+    async countActiveAdmins() {
+      return db.select({ n: count() }).from(t.users).where(and(eq(t.users.role, 'admin'), eq(t.users.active, true))).get()?.n ?? 0;
+    },
+    async getSetting(key) {
+      return (db.select().from(t.settings).where(eq(t.settings.id, key)).get() as SettingRow | undefined) ?? null;
+    },
+    async listSessions(filter) {
+      return db
+        .select({ session: t.sessions, userName: t.users.name, userEmail: t.users.email })
+        .from(t.sessions)
+        .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
+        .where(and(filter.userId ? eq(t.sessions.userId, filter.userId) : undefined, filter.includeRevoked ? undefined : isNull(t.sessions.revokedAt)))
+        .orderBy(desc(t.sessions.lastSeenAt), t.sessions.id)
+        .limit(1000)
+        .all()
+        .map((r) => ({ ...r.session, userName: r.userName, userEmail: r.userEmail }));
+    },
+    async listSignIns(filter) {
+      const before = filter.before ? or(lt(t.signIns.at, filter.before.at), and(eq(t.signIns.at, filter.before.at), lt(t.signIns.id, filter.before.id))) : undefined;
+      return db
+        .select({ event: t.signIns, userName: t.users.name })
+        .from(t.signIns)
+        .leftJoin(t.users, eq(t.users.id, t.signIns.userId))
+        .where(and(filter.userId ? eq(t.signIns.userId, filter.userId) : undefined, filter.outcome ? eq(t.signIns.outcome, filter.outcome) : undefined, before))
+        .orderBy(desc(t.signIns.at), desc(t.signIns.id))
+        .limit(filter.limit)
+        .all()
+        .map((r) => ({ ...r.event, userName: r.userName }));
+    },
+    async queryAudit(filter) {
+      const c = t.changeLog;
+      const action =
+        filter.action === 'delete' ? eq(c.op, 'del') : filter.action === 'create' ? and(eq(c.op, 'put'), isNull(c.before)) : filter.action === 'update' ? and(eq(c.op, 'put'), isNotNull(c.before)) : undefined;
+      const rows = db
+        .select({ entry: c, userName: t.users.name, consoleName: t.sessions.clientName, address: t.sessions.ip })
+        .from(c)
+        .leftJoin(t.users, eq(t.users.id, c.userId))
+        .leftJoin(t.sessions, eq(t.sessions.id, c.sessionId))
+        .where(
+          and(
+            filter.userId ? eq(c.userId, filter.userId) : undefined,
+            filter.entity ? eq(c.entity, filter.entity) : undefined,
+            filter.entityId ? eq(c.entityId, filter.entityId) : undefined,
+            action,
+            filter.from ? gte(c.createdAt, filter.from) : undefined,
+            filter.to ? lt(c.createdAt, filter.to) : undefined,
+            filter.beforeVersion ? lt(c.version, filter.beforeVersion) : undefined,
+          ),
+        )
+        .orderBy(desc(c.version))
+        .limit(filter.limit)
+        .all();
+      return rows.map((r): AuditRecord => ({ ...r.entry, userName: r.userName, consoleName: r.consoleName, address: r.address }));
+    },
+    async maxRowVersion() {
+      const tables = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings'];
+      const query = tables.map((name) => `coalesce((SELECT max(version) FROM ${name}), 0)`).join(', ');
+      return db.get<{ v: number }>(sql.raw(`SELECT max(${query}) AS v`)).v;
     },
     async findUserByEmail(email) {
       return db.select().from(t.users).where(eq(t.users.email, email.trim().toLowerCase())).get() ?? null;
@@ -185,6 +257,7 @@ function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined 
   switch (entity) {
     case 'users':
     case 'customers':
+    case 'settings':
       return undefined;
     case 'conflicts':
       return eq(t.conflicts.userId, scope.userId);
@@ -233,6 +306,8 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
           return plain(db.select().from(t.customers).where(where).orderBy(asc(t.customers.id)).limit(limit).all());
         case 'conflicts':
           return plain(db.select().from(t.conflicts).where(where).orderBy(asc(t.conflicts.id)).limit(limit).all());
+        case 'settings':
+          return plain(db.select().from(t.settings).where(where).orderBy(asc(t.settings.id)).limit(limit).all());
         case 'sites':
           return plain(db.select().from(t.sites).where(where).orderBy(asc(t.sites.id)).limit(limit).all());
         case 'projectors':
@@ -262,8 +337,14 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
   };
 }
 
-/** Version bookkeeping of one write transaction; `savepoint` snapshots and restores it. */
-type VersionState = { head: number | null; allocated: number; appended: number };
+/**
+ * Version bookkeeping of one write transaction; `savepoint` snapshots and restores it. `hash` is
+ * the audit chain's running hash after the last appended entry (null until the first append).
+ */
+type VersionState = { head: number | null; allocated: number; appended: number; hash: string | null };
+
+/** The newest committed entry's hash, kept between transactions so a push needs no extra query. */
+type ChainTip = { version: number; hash: string } | null;
 
 /** BEGIN/COMMIT/SAVEPOINT as prepared statements: cheaper than exec() on every mutation. */
 function prepareControl(sqlite: Database.Database) {
@@ -284,12 +365,14 @@ function prepareControl(sqlite: Database.Database) {
 }
 
 type WriterTools = Readonly<{
+  hasher: AuditHasher;
+  tip: { current: ChainTip };
   db: HubDrizzle;
   q: Queries;
   insert: ReturnType<typeof createBulkInserter>;
   update: ReturnType<typeof createRowUpdater>;
   control: ReturnType<typeof prepareControl>;
-  statements: Readonly<Record<'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore', Database.Statement>>;
+  statements: Readonly<Record<'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore' | 'revokeUserSessions', Database.Statement>>;
 }>;
 
 function prepareWriterStatements(sqlite: Database.Database): WriterTools['statements'] {
@@ -302,11 +385,21 @@ function prepareWriterStatements(sqlite: Database.Database): WriterTools['statem
     ),
     deleteCase: sqlite.prepare('DELETE FROM cases WHERE id = ?'),
     deleteChangesBefore: sqlite.prepare('DELETE FROM change_log WHERE version < ?'),
+    revokeUserSessions: sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id').pluck(),
   };
 }
 
+/** The hash the chain continues from after `version`: its entry's, the compaction anchor's, or '' at the start. */
+function chainHashAt(db: HubDrizzle, q: Queries, version: number): string {
+  if (version <= 0) return '';
+  const entry = q.getChange.get({ version });
+  if (entry) return entry.hash ?? '';
+  const anchor = parseAnchor(db.select().from(t.meta).where(eq(t.meta.key, AUDIT_ANCHOR_KEY)).get()?.value ?? null);
+  return anchor?.version === version ? anchor.hash : '';
+}
+
 function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
-  const { db, q, insert, update, statements, control } = tools;
+  const { db, q, insert, update, statements, control, hasher } = tools;
   const read = makeReadTx(db, q);
   let savepointDepth = 0;
   const tx: WriteTx = {
@@ -321,16 +414,43 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
       return state.allocated;
     },
     async appendChanges(entries: readonly ChangeLogEntry[]) {
+      if (entries.length === 0) return;
+      if (state.hash === null) {
+        const tip = tools.tip.current;
+        state.hash = tip && tip.version === state.appended ? tip.hash : chainHashAt(db, q, state.appended);
+      }
+      const rows: ChangeLogEntry[] = [];
       for (const entry of entries) {
         if (entry.version !== state.appended + 1 || entry.version > state.allocated) {
           throw new BugIndicatingError(`Change-log version ${entry.version} out of order (expected ${state.appended + 1}).`);
         }
+        const row: ChangeLogEntry = { ...entry, sessionId: entry.sessionId ?? null, offline: entry.offline ?? false };
+        state.hash = hasher(state.hash, row);
+        rows.push({ ...row, hash: state.hash });
         state.appended = entry.version;
       }
-      insert(t.changeLog, entries);
+      insert(t.changeLog, rows);
     },
     async insertUsers(rows: readonly UserRecord[]) {
       insert(t.users, rows.map((row) => ({ ...row, email: row.email.trim().toLowerCase() })));
+    },
+    async replaceUser(row) {
+      if (update(t.users, { ...row, email: row.email.trim().toLowerCase() }) !== 1) throw new BugIndicatingError(`replaceUser: user ${row.id} does not exist.`);
+    },
+    async setLastSignIn(userId, at) {
+      db.update(t.users).set({ lastSignInAt: at }).where(eq(t.users.id, userId)).run();
+    },
+    async putSetting(row) {
+      db.insert(t.settings)
+        .values(row)
+        .onConflictDoUpdate({ target: t.settings.id, set: { value: row.value, updatedAt: row.updatedAt, updatedBy: row.updatedBy, version: row.version } })
+        .run();
+    },
+    async insertSignIn(record) {
+      insert(t.signIns, [record]);
+    },
+    async revokeUserSessions(userId, at, exceptId) {
+      return statements.revokeUserSessions.all(at, userId, exceptId ?? null) as string[];
     },
     async insertCustomers(rows) {
       insert(t.customers, rows);
@@ -413,7 +533,43 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
   return tx;
 }
 
-export type SqliteRepositoryOptions = Readonly<{ file: string; log?: HubLogger }>;
+export type SqliteRepositoryOptions = Readonly<{
+  file: string;
+  log?: HubLogger;
+  /** The audit chain's HMAC key; default: `audit-key` beside the database file (created once). */
+  auditKey?: Buffer;
+}>;
+
+const BACKFILL_PAGE = 2000;
+
+/**
+ * Hashes entries written without one (a database from before the audit chain, or rows inserted
+ * while the hub was stopped), in version order after the last hashed entry. Only that tail: a
+ * missing hash in the middle of the chain stays missing, so verification reports it.
+ */
+function backfillAuditHashes(sqlite: Database.Database, db: HubDrizzle, q: Queries, hasher: AuditHasher, log: HubLogger): ChainTip {
+  const lastHashed = (sqlite.prepare('SELECT max(version) FROM change_log WHERE hash IS NOT NULL').pluck().get() as number | null) ?? null;
+  const start = lastHashed ?? (sqlite.prepare('SELECT min(version) FROM change_log').pluck().get() as number | null);
+  if (start === null) return null;
+  let previous = lastHashed !== null ? chainHashAt(db, q, lastHashed) : chainHashAt(db, q, start - 1);
+  let version = lastHashed ?? start - 1;
+  const setHash = sqlite.prepare('UPDATE change_log SET hash = ? WHERE version = ?');
+  let filled = 0;
+  sqlite.transaction(() => {
+    for (;;) {
+      const page = q.changesSince.all({ version, limit: BACKFILL_PAGE });
+      for (const entry of page) {
+        previous = hasher(previous, entry);
+        setHash.run(previous, entry.version);
+        version = entry.version;
+        filled += 1;
+      }
+      if (page.length < BACKFILL_PAGE) break;
+    }
+  })();
+  if (filled > 0) log.warn('Audit chain: hashed change-log entries written without a hash', { entries: filled, through: version });
+  return { version, hash: previous };
+}
 
 /** Opens (creating and migrating if needed) the hub database at `file`. */
 export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepository {
@@ -427,9 +583,23 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
   }
   const writeDb = wrap(writer);
   const readDb = wrap(reader);
+  const log = options.log ?? silentLogger;
+  const writerQueries = prepareQueries(writeDb, writer);
+  let hasher: AuditHasher;
+  let tip: ChainTip;
+  try {
+    hasher = createAuditHasher(options.auditKey ?? resolveAuditKey(path.dirname(options.file)));
+    tip = backfillAuditHashes(writer, writeDb, writerQueries, hasher, log);
+  } catch (error) {
+    reader.close();
+    writer.close();
+    throw error;
+  }
   const tools: WriterTools = {
+    hasher,
+    tip: { current: tip },
     db: writeDb,
-    q: prepareQueries(writeDb, writer),
+    q: writerQueries,
     insert: createBulkInserter(writer),
     update: createRowUpdater(writer),
     statements: prepareWriterStatements(writer),
@@ -441,7 +611,6 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
   const snapshots = new Set<Promise<unknown>>();
   const listeners = new Set<(head: number) => void>();
   let closed = false;
-  const log = options.log ?? silentLogger;
 
   const assertOpen = () => {
     if (closed) throw new BugIndicatingError('The hub repository is closed.');
@@ -487,7 +656,7 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
     write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
       return writes.run(async () => {
         assertOpen();
-        const state: VersionState = { head: null, allocated: 0, appended: 0 };
+        const state: VersionState = { head: null, allocated: 0, appended: 0, hash: null };
         tools.control.begin.run();
         let result: T;
         try {
@@ -496,6 +665,7 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
             throw new BugIndicatingError(`Versions ${state.appended + 1}..${state.allocated} were reserved but never appended.`);
           }
           tools.control.commit.run();
+          if (state.hash !== null) tools.tip.current = { version: state.appended, hash: state.hash };
         } catch (error) {
           if (writer.inTransaction) tools.control.rollback.run();
           throw error;
@@ -513,6 +683,17 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
         return result;
       });
     },
+    verifyAudit(checkedAt) {
+      return reads.run(async () => {
+        assertOpen();
+        reader.exec('BEGIN');
+        try {
+          return await verifyAuditChain(makeReadTx(readDb, readQueries), hasher, checkedAt);
+        } finally {
+          if (reader.inTransaction) reader.exec('COMMIT');
+        }
+      });
+    },
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -525,4 +706,26 @@ export function openSqliteRepository(options: SqliteRepositoryOptions): HubRepos
       writer.close();
     },
   };
+}
+
+/**
+ * `--verify-audit` on a data folder: opens hub.db read-only (no migration, nothing written, the
+ * hub may be running) and checks the chain with the key beside it.
+ */
+export function verifyAuditOfFile(file: string, auditKey: Buffer, checkedAt: string): AuditChainReport | Promise<AuditChainReport> {
+  const connection = openConnection(file, { readonly: true });
+  const db = wrap(connection);
+  connection.exec('BEGIN');
+  const done = () => {
+    if (connection.inTransaction) connection.exec('COMMIT');
+    connection.close();
+  };
+  let result: Promise<AuditChainReport>;
+  try {
+    result = verifyAuditChain(makeReadTx(db, prepareQueries(db, connection)), createAuditHasher(auditKey), checkedAt);
+  } catch (error) {
+    done();
+    throw error;
+  }
+  return result.finally(done);
 }

@@ -11,6 +11,10 @@ export type CommandContext = Readonly<{
   mutationId: number | null;
   /** The client's own time of the change, informational (audit trail). */
   clientCreatedAt: string | null;
+  /** The caller's sign-in (console name and address in the audit log); null for the hub's own writes. */
+  sessionId?: string | null;
+  /** The change was made while the console was offline and replayed. */
+  offline?: boolean;
 }>;
 
 export function changeEntry(
@@ -24,5 +28,7 @@ export function changeEntry(
     mutationId: ctx.mutationId,
     clientCreatedAt: ctx.clientCreatedAt,
     createdAt: ctx.now,
+    sessionId: ctx.sessionId ?? null,
+    offline: ctx.offline ?? false,
   };
 }

@@ -4,6 +4,7 @@
 // horizon get a fresh bootstrap instead of a catch-up.
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors.js';
+import { AUDIT_ANCHOR_KEY } from '../audit/hash-chain.js';
 import type { HubRepository } from '../db/repository.js';
 
 /** Meta key: the highest change-log version that was compacted away (0 = none). */
@@ -43,6 +44,9 @@ export async function compactChangeLog(repo: HubRepository, before: number, arch
         fs.closeSync(fd);
       }
     }
+    // The last removed entry's hash anchors the chain, so the entries that stay can still be verified.
+    const last = await tx.getChange(horizon);
+    if (last?.hash) await tx.setMeta(AUDIT_ANCHOR_KEY, JSON.stringify({ version: last.version, hash: last.hash }));
     const removed = await tx.deleteChangesBefore(before);
     await tx.setMeta(COMPACTION_HORIZON_KEY, String(horizon));
     return { removed, horizon, archived };

@@ -11,13 +11,19 @@ import type { HubRepository, StoredMutationResult, WriteTx } from '../db/reposit
 import { errorFields, silentLogger, type HubLogger } from '../logger.js';
 import { createCase, deleteCase, updateCase } from './cases.js';
 import { resolveConflict } from './conflicts.js';
+import { updateSetting } from './settings.js';
 import type { CommandContext } from './command-context.js';
 
 /** Stored results kept per client behind its newest mutation, for replays after a lost answer. */
 export const STORED_RESULTS_KEPT = 1000;
 
 export type PushOutcome = Readonly<{ results: readonly MutationResult[]; lastMutationId: number }>;
-export type PushOptions = Readonly<{ clock?: Clock; log?: HubLogger }>;
+export type PushOptions = Readonly<{
+  clock?: Clock;
+  log?: HubLogger;
+  /** The pusher's sign-in, stamped on the change-log entries (console name and address in the audit log). */
+  sessionId?: string | null;
+}>;
 
 async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation): Promise<unknown> {
   if (!canMutate(ctx.user.role, mutation.name, mutation.args)) {
@@ -43,6 +49,11 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.resolveConflict, mutation.args, 'The resolution needs attention.');
       checkSize(args);
       return resolveConflict(tx, ctx, args);
+    }
+    case 'updateSetting': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateSetting, mutation.args, 'The setting needs attention.');
+      checkSize(args);
+      return updateSetting(tx, ctx, args);
     }
     default:
       return missingCase(name);
@@ -91,7 +102,15 @@ export async function applyPush(
         results.push({ mutationId: mutation.id, ok: false, error: { code: 'CONFLICT', message: 'mutation skips ahead', details: { expectedMutationId: last + 1 } } });
         break;
       }
-      const ctx: CommandContext = { user, now: isoAt(clock()), clientId, mutationId: mutation.id, clientCreatedAt: mutation.createdAt };
+      const ctx: CommandContext = {
+        user,
+        now: isoAt(clock()),
+        clientId,
+        mutationId: mutation.id,
+        clientCreatedAt: mutation.createdAt,
+        sessionId: options.sessionId ?? null,
+        offline: mutation.offline ?? false,
+      };
       let stored: StoredMutationResult;
       try {
         stored = { ok: true, result: await tx.savepoint((inner) => runMutation(inner, ctx, mutation)) };

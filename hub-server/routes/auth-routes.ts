@@ -1,21 +1,16 @@
-// /auth: sign in, refresh (rotating), sign out. Responses are never cached.
-import { Hono } from 'hono';
+// /auth: sign in, refresh (rotating), sign out. Public routes: each reads its own body.
 import { z } from 'zod';
 import { loginRequestSchema, refreshRequestSchema } from '../../shared/domain.js';
-import type { AuthService } from '../auth/auth-service.js';
-import { clientIp, ok, readJson } from '../http/json.js';
+import { readJson } from '../http/json.js';
+import type { HubRouteHandlers, RouteDeps } from './hub-routes.js';
 
 const loginBodySchema = loginRequestSchema.extend({ clientName: z.string().trim().max(100).optional() });
 
-export function createAuthRoutes(auth: AuthService): Hono {
-  const routes = new Hono();
-  routes.use(async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-    c.header('Pragma', 'no-cache');
-  });
-  routes.post('/login', async (c) => ok(c, await auth.login(await readJson(c, loginBodySchema), clientIp(c))));
-  routes.post('/refresh', async (c) => ok(c, await auth.refresh((await readJson(c, refreshRequestSchema)).refreshToken)));
-  routes.post('/logout', async (c) => ok(c, await auth.logout((await readJson(c, refreshRequestSchema)).refreshToken)));
-  return routes;
+export function createAuthHandlers(deps: RouteDeps): Pick<HubRouteHandlers, 'auth.login' | 'auth.refresh' | 'auth.logout'> {
+  const { auth } = deps;
+  return {
+    'auth.login': async ({ c, ip }) => auth.login(await readJson(c, loginBodySchema), ip),
+    'auth.refresh': async ({ c }) => auth.refresh((await readJson(c, refreshRequestSchema)).refreshToken),
+    'auth.logout': async ({ c }) => auth.logout((await readJson(c, refreshRequestSchema)).refreshToken),
+  };
 }

@@ -51,6 +51,18 @@ describe('demo data', () => {
 
     const fses = data.users.filter((u) => u.role === 'fse');
     for (const region of ['North', 'Central', 'South']) expect(fses.filter((u) => u.regions.includes(region))).toHaveLength(2);
+    // Everyone has a phone and a usable password; engineers know some of the installed models.
+    const models = new Set(data.projectors.map((p) => p.model));
+    for (const user of data.users) {
+      expect(user.phone).toMatch(/^\+44 \d{4} \d{6}$/);
+      expect(user.mustChangePassword).toBe(false);
+      if (user.role !== 'fse') expect(user.engineer).toBeNull();
+      else {
+        expect(user.engineer?.skills.length).toBeGreaterThanOrEqual(3);
+        expect(user.engineer?.skills.every((skill) => models.has(skill))).toBe(true);
+        expect(user.engineer?.dailyCapacity).toBeGreaterThanOrEqual(3);
+      }
+    }
     expect(new Set(data.sites.map((s) => s.region))).toEqual(new Set(['North', 'Central', 'South']));
     expect(new Set(data.projectors.map((p) => p.manufacturer))).toEqual(new Set(['Barco', 'Christie', 'NEC', 'Sony', 'Epson']));
     expect(data.projectors.every((p) => /^[A-Z]{3}-\d{4}-\d{5}$/.test(p.serial))).toBe(true);
@@ -77,7 +89,7 @@ describe('demo data', () => {
     const b = await freshRepo();
     await seedDemoData(a, () => NOW);
     await seedDemoData(b, () => NOW);
-    const snapshot = (repo: HubRepository) => repo.read(async (tx) => ({ projectors: await tx.listRows('projectors'), cases: await tx.listRows('cases') }));
+    const snapshot = (repo: HubRepository) => repo.read(async (tx) => ({ users: await tx.listRows('users'), projectors: await tx.listRows('projectors'), cases: await tx.listRows('cases') }));
     expect(await snapshot(a)).toEqual(await snapshot(b));
     expect(await seedDemoData(a, () => NOW)).toBeNull();
     expect(await a.read((tx) => tx.countRows('users'))).toBe(10);

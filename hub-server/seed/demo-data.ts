@@ -1,7 +1,7 @@
 // Demo data for a first start with --demo: people for every role, cinema chains, sites, ~500
 // projectors and ~100 cases. Deterministic (seeded PRNG); created only when there are no users,
 // in one transaction, every row with its own change-log entry so versions stay consistent.
-import type { CaseRow, CaseStatus, Channel, Customer, Priority, Projector, Role, Severity, Site } from '../../shared/domain.js';
+import type { CaseRow, CaseStatus, Channel, Customer, EngineerProfile, Priority, Projector, Role, Severity, Site } from '../../shared/domain.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { caseFieldsSchema } from '../../shared/domain.js';
 import { isoAt, type Clock } from '../clock.js';
@@ -90,6 +90,16 @@ const CHANNEL_WEIGHTS: readonly Channel[] = ['phone', 'phone', 'phone', 'email',
 const DAY = 24 * 3600 * 1000;
 const isoDay = (ms: number) => isoAt(ms).slice(0, 10);
 const phone = (rng: Prng) => `+44 ${rng.int(1100, 1999)} ${rng.int(100000, 999999)}`;
+
+const ALL_MODELS = MODELS.flatMap((make) => make.models);
+
+/** The projector models an engineer knows (their skills) and the visits they fit in a day. */
+function engineerProfile(rng: Prng): EngineerProfile {
+  const skills = new Set<string>();
+  const wanted = rng.int(3, 6);
+  while (skills.size < wanted) skills.add(rng.pick(ALL_MODELS));
+  return { skills: [...skills].sort(), dailyCapacity: rng.int(3, 6) };
+}
 
 function buildCustomers(rng: Prng): Customer[] {
   return CUSTOMERS.map((c) => ({ id: rng.uuid(), name: c.name, code: c.code, version: 0 }));
@@ -196,7 +206,16 @@ export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<D
   const nowIso = isoAt(now);
   const rng = createPrng(SEED);
   const hashes = await Promise.all(PEOPLE.map(() => hashPassword(DEMO_PASSWORD)));
-  const people: NewUser[] = PEOPLE.map((p, i) => ({ ...p, id: rng.uuid(), passwordHash: hashes[i] ?? '' }));
+  // Profiles draw from their own stream, so the installed base stays what it always was.
+  const profileRng = createPrng(SEED + 1);
+  const people: NewUser[] = PEOPLE.map((p, i) => ({
+    ...p,
+    id: rng.uuid(),
+    passwordHash: hashes[i] ?? '',
+    phone: phone(profileRng),
+    engineer: p.role === 'fse' ? engineerProfile(profileRng) : null,
+    mustChangePassword: false,
+  }));
   const customers = buildCustomers(rng);
   const sites = buildSites(rng, customers);
   const projectors = buildProjectors(rng, sites);

@@ -15,6 +15,7 @@ import { SyncSession, type SyncHub } from './sync-session.js';
 
 export const SYNC_PATH = '/sync';
 const CLOSE_GRACE_MS = 1000;
+const RECENT_ANNOUNCEMENTS = 10_000;
 
 export type SyncServerOptions = Readonly<{
   repo: HubRepository;
@@ -44,6 +45,13 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
   const alive = new WeakSet<WebSocket>();
 
   const fanOut = new FanOut(options.repo, () => sessions.values(), options.log);
+  // Bounded memory of recent announcements, for hellos that were mid-flight when they came.
+  const recentlyRevoked = new Set<string>();
+  const viewChanges = new Map<string, number>();
+  let viewCounter = 0;
+  const makeRoom = <K>(map: Set<K> | Map<K, unknown>) => {
+    if (map.size >= RECENT_ANNOUNCEMENTS) map.delete(map.keys().next().value as K);
+  };
 
   const hub: SyncHub = {
     repo: options.repo,
@@ -54,6 +62,9 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
     bootstraps: new Limiter(options.maxConcurrentBootstraps ?? 4),
     flushAll: () => fanOut.flush(),
+    wasRevoked: (sessionId) => recentlyRevoked.has(sessionId),
+    viewChangeCounter: () => viewCounter,
+    lastViewChange: (userId) => viewChanges.get(userId) ?? 0,
   };
 
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -72,7 +83,16 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
     hub.flushAll().catch((error: unknown) => options.log.error('Fan-out failed', errorFields(error)));
   });
   const stopRevocations = options.auth.onSessionRevoked((sessionId) => {
+    makeRoom(recentlyRevoked);
+    recentlyRevoked.add(sessionId);
     for (const session of sessions.values()) if (session.sessionId === sessionId) session.revoke();
+  });
+  const stopViewChanges = options.auth.events.onViewChanged((userId) => {
+    viewCounter += 1;
+    viewChanges.delete(userId);
+    makeRoom(viewChanges);
+    viewChanges.set(userId, viewCounter);
+    for (const session of sessions.values()) if (session.userId === userId) session.viewChanged();
   });
 
   const heartbeat = setInterval(() => {
@@ -93,6 +113,7 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
       clearInterval(heartbeat);
       stopCommits();
       stopRevocations();
+      stopViewChanges();
       server.off('upgrade', onUpgrade);
       const closed = [...sessions.keys()].map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
       for (const session of sessions.values()) session.close(1001, 'The hub is shutting down.');

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { AppError, isAppError, toErrorBody, type ErrorBody } from '../../shared/errors.js';
 import { SYNC_CLOSE, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../shared/sync/protocol.js';
 import type { AuthService, AuthenticatedUser } from '../auth/auth-service.js';
-import type { Clock } from '../clock.js';
+import { isoAt, type Clock } from '../clock.js';
 import type { HubRepository } from '../db/repository.js';
 import { applyPush } from '../domain/push.js';
 import { readCompactionHorizon } from '../domain/compaction.js';
@@ -41,6 +41,14 @@ export type SyncHub = Readonly<{
   bootstraps: Limiter;
   /** Sends pending changes to every live session; resolves once all are queued on their sockets. */
   flushAll(): Promise<void>;
+  /**
+   * Announcements a connection may miss while its hello is between authenticating and being
+   * registered: whether a session was revoked, and a counter of view changes (per user, the
+   * counter value at their last one).
+   */
+  wasRevoked(sessionId: string): boolean;
+  viewChangeCounter(): number;
+  lastViewChange(userId: string): number;
 }>;
 
 type State = 'awaiting-hello' | 'starting' | 'live' | 'closed';
@@ -97,6 +105,12 @@ export class SyncSession implements FanOutTarget {
     this.fail({ code: 'UNAUTHENTICATED', message: 'Your session has ended. Sign in again.' }, SYNC_CLOSE.revoked);
   }
 
+  /** The user's role or regions changed: reconnect at once for a fresh view (4009). */
+  viewChanged(): void {
+    // No error frame: nothing went wrong, the console just reconnects (at once, no backoff).
+    if (this.state !== 'closed') this.close(SYNC_CLOSE.viewChanged, 'Your role or regions changed.');
+  }
+
   close(code: number, reason: string): void {
     this.dispose();
     this.socket.close(code, reason);
@@ -115,14 +129,28 @@ export class SyncSession implements FanOutTarget {
     return this.viewerState;
   }
 
-  deliver(_changes: readonly Change[], version: number, json: string): void {
+  deliver(changes: readonly Change[], version: number, json: string): void {
     if (this.state !== 'live') return;
+    // This user's role or regions change is in the batch: close before the cursor reaches its
+    // version, so the reconnect's cursor is older than the user's viewVersion and gets a fresh
+    // bootstrap of the new view (delivering it first would let the console catch up instead).
+    if (this.changesOwnView(changes)) return this.viewChanged();
     this.cursor = version;
     this.sendText(`{"type":"changes","changes":${json},"cursor":${JSON.stringify(this.currentCursor())}}`);
     if (this.socket.bufferedAmount > LIVE_MAX_BUFFERED_BYTES) {
       this.hub.log.warn('Dropping a sync client that does not keep up', { clientId: this.clientId, buffered: this.socket.bufferedAmount });
       this.fail({ code: 'UNAVAILABLE', message: 'Your connection is too slow to keep up. Reconnect to catch up.' }, CLOSE_TRY_AGAIN);
     }
+  }
+
+  private changesOwnView(changes: readonly Change[]): boolean {
+    const viewed = this.viewerState?.user;
+    if (!viewed) return false;
+    return changes.some((change) => {
+      if (change.entity !== 'users' || change.id !== viewed.id || !change.row) return false;
+      const row = change.row as Readonly<{ role: string; regions: readonly string[] }>;
+      return row.role !== viewed.role || row.regions.join('\n') !== viewed.regions.join('\n');
+    });
   }
 
   fail(what: string, error: unknown): void;
@@ -235,6 +263,7 @@ export class SyncSession implements FanOutTarget {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.helloTimer = null;
     this.state = 'starting';
+    const viewChangesBefore = this.hub.viewChangeCounter();
     const auth = await this.authenticate(hello.token);
     if (!auth) return;
     this.clientId = hello.clientId;
@@ -244,17 +273,25 @@ export class SyncSession implements FanOutTarget {
       head: await tx.headVersion(),
       horizon: await readCompactionHorizon(tx),
     }));
+    // The admin's sessions screen shows when each sign-in was last seen.
+    await this.hub.repo.write((tx) => tx.touchSession(auth.sessionId, isoAt(this.hub.clock())));
     if (start.client && start.client.userId !== auth.user.id) {
       return this.fail({ code: 'FORBIDDEN', message: 'This client id belongs to another user. Sign in again on this device.' }, CLOSE_POLICY);
     }
     this.adopt(auth, hello.token);
+    // Announced while this hello was reading: the listeners did not know this socket yet.
+    if (this.hub.wasRevoked(auth.sessionId)) return this.revoke();
+    if (this.hub.lastViewChange(auth.user.id) > viewChangesBefore) return this.viewChanged();
     this.viewerState = new ViewerState(auth.user);
     this.send({ type: 'welcome', user: auth.user, epoch: this.hub.epoch, version: start.head, lastMutationId: start.client?.lastMutationId ?? 0 });
 
     // Entries at or below the horizon were compacted away: such a cursor (or one from another
     // epoch, i.e. a restored backup, or from the future) cannot be caught up and needs a snapshot.
     const cursor = hello.cursor;
-    const canCatchUp = cursor !== null && cursor.epoch === this.hub.epoch && cursor.version >= start.horizon && cursor.version <= start.head;
+    // A cursor from before the user's last role or regions change holds the old view: a catch-up
+    // would not bring the rows that entered it, so such a console gets a fresh snapshot.
+    const canCatchUp =
+      cursor !== null && cursor.epoch === this.hub.epoch && cursor.version >= start.horizon && cursor.version <= start.head && cursor.version >= auth.viewVersion;
     if (canCatchUp && (await this.catchUp(cursor.version))) return;
     await this.bootstrap();
   }
@@ -324,7 +361,15 @@ export class SyncSession implements FanOutTarget {
     // The session may have been revoked or the user deactivated since hello: check on every push.
     const auth = await this.authenticate(this.token);
     if (!auth) return;
-    const outcome = await applyPush(this.hub.repo, auth.user, this.clientId, this.clientGroupId, mutations, { clock: this.hub.clock, log: this.hub.log });
+    // The view was built for a role and regions that changed since (missed announcement, another
+    // hub instance): reconnect for the new view before anything else.
+    const viewed = this.viewer.user;
+    if (auth.user.role !== viewed.role || auth.user.regions.join('\n') !== viewed.regions.join('\n')) return this.viewChanged();
+    if (auth.mustChangePassword) {
+      // Not consumed: once the password is changed the same outbox goes through.
+      return this.sendError({ code: 'FORBIDDEN', message: 'Change your temporary password before making changes.', details: { reason: 'password_change_required' } });
+    }
+    const outcome = await applyPush(this.hub.repo, auth.user, this.clientId, this.clientGroupId, mutations, { clock: this.hub.clock, log: this.hub.log, sessionId: auth.sessionId });
     // Changes first, so the pusher's view already holds its rows when it reads the results.
     await this.hub.flushAll();
     this.send({ type: 'push-result', results: outcome.results, lastMutationId: outcome.lastMutationId });

@@ -8,7 +8,7 @@ import type { CaseRow, ConflictRow, Projector, PublicUser, Site } from '../../sh
 import { missingCase } from '../../shared/errors.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 import type { Change } from '../../shared/sync/protocol.js';
-import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, syncGroupOf, type AssignedReferences, type SyncGroup } from '../../shared/sync/visibility.js';
+import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, isVisibleToEveryone, syncGroupOf, type AssignedReferences, type SyncGroup } from '../../shared/sync/visibility.js';
 import type { AssignedCaseRefs, ChangeLogEntry, ReadTx, ScopedRow, SnapshotScope } from '../db/repository.js';
 import { toChange } from './frames.js';
 
@@ -109,7 +109,8 @@ export function isSnapshotRowVisible(viewer: ViewerState, entity: EntityName, sc
   switch (entity) {
     case 'users':
     case 'customers':
-      return true;
+    case 'settings':
+      return isVisibleToEveryone(entity);
     case 'conflicts':
       return isConflictVisible(user, scoped.row as ConflictRow);
     case 'sites':
@@ -155,6 +156,7 @@ async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[
     switch (entry.entity) {
       case 'users':
       case 'customers':
+      case 'settings':
         out.push(toChange(entry));
         continue;
       case 'conflicts':
@@ -227,6 +229,7 @@ async function assignedChanges(viewer: ViewerState, entries: readonly ChangeLogE
     switch (entry.entity) {
       case 'users':
       case 'customers':
+      case 'settings':
         out.push(toChange(entry));
         break;
       case 'conflicts':

@@ -5,11 +5,12 @@ import path from 'node:path';
 import type { CaseRow, Projector, Role, Site, TokenPair } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 import type { Cursor, MutationResult, ServerMessage } from '../../shared/sync/protocol.js';
+import type { MutationName } from '../../shared/sync/mutations.js';
 import type { ChangeLogEntry } from '../db/repository.js';
 import { hashPassword } from '../auth/password.js';
 import { openSqliteRepository } from '../db/sqlite-repository.js';
 import { insertUsersWithChanges } from '../domain/users.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger, type HubLogger } from '../logger.js';
 import { startHub, type RunningHub } from '../server.js';
 import { newCaseArgs, TEST_PASSWORD } from './fixtures.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
@@ -31,6 +32,8 @@ export type World = {
   sites: Record<'north1' | 'north2' | 'south', Site>;
   projectors: Record<'n1a' | 'n1b' | 'n2' | 's', Projector>;
   login(user: WorldUser): Promise<TokenPair>;
+  /** Signs in with any email and password; throws unless it succeeds. */
+  loginAs(email: string, password: string, clientName?: string): Promise<TokenPair>;
   client(): Promise<TestSyncClient>;
   close(): Promise<void>;
 };
@@ -38,7 +41,7 @@ export type World = {
 let hashed: Promise<string> | null = null;
 
 /** Seeds users and the installed base (with change-log entries), then starts a hub on it. */
-export async function createWorld(extra?: (repo: ReturnType<typeof openSqliteRepository>) => Promise<void>): Promise<World> {
+export async function createWorld(extra?: (repo: ReturnType<typeof openSqliteRepository>) => Promise<void>, options: Readonly<{ log?: HubLogger }> = {}): Promise<World> {
   const dir = makeTempDir();
   hashed ??= hashPassword(TEST_PASSWORD);
   const passwordHash = await hashed;
@@ -74,19 +77,21 @@ export async function createWorld(extra?: (repo: ReturnType<typeof openSqliteRep
   });
   if (extra) await extra(repo);
   await repo.close();
-  const hub = await startHub({ dataDir: dir, port: 0, host: '127.0.0.1', log: silentLogger, jwtSecret: 'w'.repeat(40) });
+  const hub = await startHub({ dataDir: dir, port: 0, host: '127.0.0.1', log: options.log ?? silentLogger, jwtSecret: 'w'.repeat(40) });
   const syncUrl = `${hub.url.replace('http', 'ws')}/sync`;
   const clients: TestSyncClient[] = [];
+  const loginAs = async (email: string, password: string, clientName?: string): Promise<TokenPair> => {
+    const res = await fetch(`${hub.url}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password, clientName }) });
+    const body = (await res.json()) as { ok: boolean; value: TokenPair };
+    if (!body.ok) throw new Error(`login failed for ${email}`);
+    return body.value;
+  };
   return {
     dir,
     hub,
     ...seeded,
-    async login(user) {
-      const res = await fetch(`${hub.url}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `${user.toLowerCase()}@world.test`, password: TEST_PASSWORD }) });
-      const body = (await res.json()) as { ok: boolean; value: TokenPair };
-      if (!body.ok) throw new Error(`login failed for ${user}`);
-      return body.value;
-    },
+    login: (user) => loginAs(`${user.toLowerCase()}@world.test`, TEST_PASSWORD),
+    loginAs,
     async client() {
       const c = await connectSync(syncUrl);
       clients.push(c);
@@ -108,9 +113,23 @@ export class CacheClient {
   private seen = 0;
 
   constructor(
-    readonly c: TestSyncClient,
+    public c: TestSyncClient,
     readonly clientId = `c-${crypto.randomUUID()}`,
   ) {}
+
+  /** Continues on a new connection (after a close), keeping rows, cursor and mutation ids. */
+  attach(c: TestSyncClient): void {
+    this.c = c;
+    this.seen = 0;
+  }
+
+  /** hello with the current cursor; resolves once a full bootstrap has been applied. */
+  async startExpectingBootstrap(token: string): Promise<void> {
+    this.c.send({ type: 'hello', protocol: 1, token, clientId: this.clientId, clientGroupId: `g-${this.clientId}`, cursor: this.cursor });
+    await this.c.next('welcome');
+    await this.c.next('bootstrap-end', 20_000);
+    this.absorb();
+  }
 
   ids(entity: EntityName): string[] {
     return [...(this.rows.get(entity)?.keys() ?? [])].sort();
@@ -165,8 +184,8 @@ export class CacheClient {
     }
   }
 
-  async push(name: 'createCase' | 'updateCase' | 'deleteCase' | 'resolveConflict', args: unknown, baseVersions: Record<string, number> = {}): Promise<MutationResult> {
-    this.c.send({ type: 'push', mutations: [{ id: this.nextMutationId++, name, args, baseVersions, createdAt: new Date().toISOString() }] });
+  async push(name: MutationName, args: unknown, baseVersions: Record<string, number> = {}, offline?: boolean): Promise<MutationResult> {
+    this.c.send({ type: 'push', mutations: [{ id: this.nextMutationId++, name, args, baseVersions, createdAt: new Date().toISOString(), ...(offline ? { offline } : {}) }] });
     const frame = await this.c.next('push-result', 10_000);
     this.absorb();
     const result = frame.results[0];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, syncGroupOf } from './visibility.js';
+import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, isVisibleToEveryone, syncGroupOf } from './visibility.js';
 import { ROLES, type Role } from '../domain.js';
 
 const user = (role: Role, regions: string[] = [], id = 'u1') => ({ id, role, regions });
@@ -36,6 +36,13 @@ describe('sync groups', () => {
     expect(isSiteVisible(fse, { id: 's1', region: 'South' }, refs)).toBe(true);
     expect(isSiteVisible(fse, { id: 's2', region: 'North' }, refs)).toBe(false);
     expect(isProjectorVisible(fse, { id: 'p2' }, 'North', refs)).toBe(false);
+  });
+
+  it('sends people, customers and organisation settings to everyone, the rest by sync group', () => {
+    expect(isVisibleToEveryone('users')).toBe(true);
+    expect(isVisibleToEveryone('customers')).toBe(true);
+    expect(isVisibleToEveryone('settings')).toBe(true);
+    for (const entity of ['cases', 'sites', 'projectors', 'conflicts'] as const) expect(isVisibleToEveryone(entity)).toBe(false);
   });
 
   it('sends a conflict only to its author', () => {

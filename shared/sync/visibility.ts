@@ -1,8 +1,16 @@
 // Sync groups: which rows each user's console receives. Admins and support agents (who take calls
 // about any site) see everything; a manager sees the cases, sites and projectors of their regions;
 // an FSE sees the cases assigned to them and the sites and projectors those cases reference.
-// Users (names for display) and customers are visible to everyone signed in.
+// Users (names for display), customers and organisation settings are visible to everyone signed in.
 import type { PublicUser } from '../domain.js';
+import type { EntityName } from './entities.js';
+
+/** Entities every signed-in user receives in full, whatever their sync group. */
+export const EVERYONE_ENTITIES = ['users', 'customers', 'settings'] as const satisfies readonly EntityName[];
+
+export function isVisibleToEveryone(entity: EntityName): boolean {
+  return (EVERYONE_ENTITIES as readonly EntityName[]).includes(entity);
+}
 
 export type SyncGroup = 'all' | 'regions' | 'assigned';
 

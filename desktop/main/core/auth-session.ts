@@ -15,6 +15,8 @@ export type AuthSessionOptions = Readonly<{
   onSignedOut(reason: string): void;
   /** Lets tests refresh sooner; the hub's expiresIn is otherwise trusted. */
   refreshAt?: (expiresInSeconds: number) => number;
+  /** A refresh or a password change altered what the session says about the user. */
+  onSessionChanged?: (session: SavedSession) => void;
 }>;
 
 export type AuthSession = Readonly<{
@@ -24,6 +26,8 @@ export type AuthSession = Readonly<{
   renew(): Promise<string>;
   onToken(listener: (token: string) => void): () => void;
   session(): SavedSession;
+  /** Records (and persists) that the temporary password has been replaced, or must be. */
+  setMustChangePassword(value: boolean): void;
   stop(): void;
 }>;
 
@@ -42,8 +46,10 @@ export function createAuthSession(options: AuthSessionOptions): AuthSession {
     token = pair.accessToken;
     if (persist) {
       // The old refresh token is dead the moment the hub rotated it: save the new one at once.
-      session = { hubUrl: session.hubUrl, refreshToken: pair.refreshToken, user: pair.user };
+      const before = session;
+      session = { hubUrl: session.hubUrl, refreshToken: pair.refreshToken, user: pair.user, mustChangePassword: pair.mustChangePassword === true };
       saveSession(options.dataDir, session);
+      if (JSON.stringify([before.user, before.mustChangePassword]) !== JSON.stringify([session.user, session.mustChangePassword])) options.onSessionChanged?.(session);
     }
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
@@ -91,6 +97,12 @@ export function createAuthSession(options: AuthSessionOptions): AuthSession {
       return () => listeners.delete(listener);
     },
     session: () => session,
+    setMustChangePassword(value) {
+      if (session.mustChangePassword === value) return;
+      session = { ...session, mustChangePassword: value };
+      if (!stopped) saveSession(options.dataDir, session);
+      options.onSessionChanged?.(session);
+    },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

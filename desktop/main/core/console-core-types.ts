@@ -10,6 +10,8 @@ export type ConsoleCoreOptions = Readonly<{
 }>;
 
 export type ConsoleCore = Readonly<{
+  /** Where the core writes exported files (xlsx); the browser shell serves this folder for download. */
+  exportsDir: string;
   /**
    * Runs one ConsoleApi call from a window. Validates the method name and argument (a renderer is
    * not trusted) and never throws: failures come back as `{ ok: false, error }` replies.

@@ -1,12 +1,15 @@
 // The console core: owns the signed-in session, that user's local cache and the sync client, and
 // answers ConsoleApi calls from every window through one validated handler registry.
 import os from 'node:os';
+import path from 'node:path';
 import type { SessionInfo, SyncStatus } from '../../../shared/console-api.js';
-import type { Role, TokenPair } from '../../../shared/domain.js';
-import { AppError } from '../../../shared/errors.js';
+import type { PublicUser, Role, TokenPair } from '../../../shared/domain.js';
+import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import { canMutate } from '../../../shared/permissions.js';
+import { updateSettingArgsSchema } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { eq } from 'drizzle-orm';
+import { exportAuditLog } from './audit-export.js';
 import { createAuthSession, type AuthSession } from './auth-session.js';
 import type { BackoffOptions } from './backoff.js';
 import { closeCacheDb, openCacheDb, type WritableDb } from './cache/cache-db.js';
@@ -16,12 +19,14 @@ import { users } from './cache/schema.js';
 import type { ConsoleCore, ConsoleCoreOptions } from './console-core-types.js';
 import { createEventHub } from './event-hub.js';
 import { createHandlerRegistry } from './handler-registry.js';
+import { createHubCaller, type HubCaller } from './hub-caller.js';
 import { login as loginRequest, logout as logoutRequest } from './hub-http.js';
 import { ensureClientGroupId } from './install-identity.js';
-import { createCaseLocally, deleteCaseLocally, resolveConflictLocally, updateCaseLocally } from './local-writes.js';
+import { createCaseLocally, deleteCaseLocally, resolveConflictLocally, updateCaseLocally, updateSettingLocally, type LocalWriteContext } from './local-writes.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { getCaseDetail, listCases, listConflicts, listUsers, searchProjectors } from './queries.js';
 import { deleteSession, loadSession, saveSession, type SavedSession } from './session-store.js';
+import { getSettingsView } from './settings-view.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
 
 /** Optional seams for tests and shells; production uses the defaults. */
@@ -36,7 +41,10 @@ export type ConsoleCoreDeps = Readonly<{
   clientName?: string;
 }>;
 
-type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; userId: string };
+type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; userId: string };
+
+/** Audit pages can be slow to build on a big change log; an export asks for many in a row. */
+const AUDIT_TIMEOUT_MS = 30_000;
 
 export { normaliseHubUrl };
 
@@ -49,6 +57,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   const hubUrl = normaliseHubUrl(options.hubUrl);
   const dataDir = options.dataDir;
   const clientGroupId = ensureClientGroupId(dataDir);
+  const exportsDir = path.join(dataDir, 'exports');
   const events = createEventHub(logger);
   const registry = createHandlerRegistry(logger);
 
@@ -63,8 +72,32 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     return run;
   }
 
+  /**
+   * The signed-in user as the hub last described them: the synced users row when there is one (a
+   * role or region change arrives there first, before any token refresh), else the sign-in's.
+   */
   function sessionInfo(a: Active | null): SessionInfo | null {
-    return a ? { user: a.auth.session().user, hubUrl } : null;
+    if (!a) return null;
+    const saved = a.auth.session();
+    const row = a.db.$client.open ? a.db.select().from(users).where(eq(users.id, a.userId)).get() : undefined;
+    const user: PublicUser = row ? { id: row.id, email: row.email, name: row.name, role: row.role, regions: row.regions, active: row.active } : saved.user;
+    return { user, hubUrl, mustChangePassword: saved.mustChangePassword };
+  }
+
+  let announcedSession = 'null';
+  function announceSession(info: SessionInfo | null): void {
+    announcedSession = JSON.stringify(info);
+    events.emit('session.changed', info);
+  }
+  /** Tells the windows when what they know of the signed-in user changed (role, name, password flag). */
+  function announceSessionIfChanged(a: Active): void {
+    if (active !== a) return;
+    const info = sessionInfo(a);
+    if (JSON.stringify(info) !== announcedSession) announceSession(info);
+  }
+
+  function localContext(a: Active): LocalWriteContext {
+    return { userId: a.userId, now: new Date().toISOString(), offline: !a.sync.isOnline() };
   }
 
   function requireActive(): Active {
@@ -74,6 +107,9 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
 
   function openActive(saved: SavedSession, initial?: TokenPair): Active {
     const db = openCacheDb({ file: cacheFileFor(dataDir, hubUrl, saved.user.id), migrationsFolder: deps.migrationsFolder });
+    // Callbacks below may fire after this session ended and another began: they act on their own.
+    let self: Active | null = null;
+    const signOut = (reason: string) => void exclusive(async () => (self && active === self ? endSession(reason, false) : undefined));
     try {
       const clientId = ensureClientId(db);
       setCacheUserId(db, saved.user.id);
@@ -82,7 +118,8 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         session: saved,
         initial,
         refreshAt: deps.refreshAt,
-        onSignedOut: (reason) => void exclusive(() => endSession(reason, false)),
+        onSignedOut: signOut,
+        onSessionChanged: () => self && announceSessionIfChanged(self),
       });
       const sync = createSyncClient({
         hubUrl,
@@ -95,11 +132,16 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         backoff: deps.backoff,
         heartbeatMs: deps.heartbeatMs,
         onStatus: (status) => events.emit('sync.status', status),
-        onDataChanged: (entities) => events.dataChanged(entities),
+        onDataChanged: (entities) => {
+          events.dataChanged(entities);
+          if (self && entities.includes('users')) announceSessionIfChanged(self);
+        },
         onRejected: (r) => events.emit('mutation.rejected', { mutationName: r.mutationName, caseId: r.caseId, caseLabel: r.caseLabel, message: r.message }),
-        onSignedOut: (reason) => void exclusive(() => endSession(reason, false)),
+        onSignedOut: signOut,
       });
-      const next: Active = { db, auth, sync, userId: saved.user.id };
+      const hub = createHubCaller({ hubUrl, auth, isOffline: () => sync.status().connection === 'offline', onRevoked: signOut });
+      const next: Active = { db, auth, sync, hub, userId: saved.user.id };
+      self = next;
       sync.start();
       return next;
     } catch (error) {
@@ -124,7 +166,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     await stopActive(a);
     deleteSession(dataDir);
     signedOutReason = reason;
-    events.emit('session.changed', null);
+    announceSession(null);
     events.emit('sync.status', signedOutStatus(reason));
     if (revoke) {
       await logoutRequest(hubUrl, refreshToken).catch((error: unknown) => {
@@ -148,12 +190,12 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     exclusive(async () => {
       const pair = await loginRequest(hubUrl, arg.email, arg.password, deps.clientName ?? os.hostname());
       if (active) await endSession(null, true);
-      const saved: SavedSession = { hubUrl, refreshToken: pair.refreshToken, user: pair.user };
+      const saved: SavedSession = { hubUrl, refreshToken: pair.refreshToken, user: pair.user, mustChangePassword: pair.mustChangePassword === true };
       saveSession(dataDir, saved);
       active = openActive(saved, pair);
       signedOutReason = null;
       const info = sessionInfo(active)!;
-      events.emit('session.changed', info);
+      announceSession(info);
       return info;
     }),
   );
@@ -169,7 +211,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   registry.register('cases.create', async (fields) => {
     const a = requireActive();
     authorise(a, 'createCase', fields);
-    const { id } = createCaseLocally(a.db, fields, { userId: a.userId, now: new Date().toISOString() });
+    const { id } = createCaseLocally(a.db, fields, localContext(a));
     events.dataChanged(['cases']);
     a.sync.outboxChanged();
     return { id };
@@ -177,7 +219,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   registry.register('cases.update', async (arg) => {
     const a = requireActive();
     authorise(a, 'updateCase', arg);
-    updateCaseLocally(a.db, arg.id, arg.patch, { userId: a.userId, now: new Date().toISOString() });
+    updateCaseLocally(a.db, arg.id, arg.patch, localContext(a));
     events.dataChanged(['cases']);
     a.sync.outboxChanged();
     return null;
@@ -186,7 +228,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     const a = requireActive();
     const args = { id: arg.id, reason: arg.reason ?? '' };
     authorise(a, 'deleteCase', args);
-    deleteCaseLocally(a.db, arg.id, arg.reason, { userId: a.userId, now: new Date().toISOString() });
+    deleteCaseLocally(a.db, arg.id, arg.reason, localContext(a));
     events.dataChanged(['cases']);
     a.sync.outboxChanged();
     return null;
@@ -198,7 +240,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   registry.register('conflicts.resolve', async (arg) => {
     const a = requireActive();
     authorise(a, 'resolveConflict', arg);
-    resolveConflictLocally(a.db, arg, { userId: a.userId, now: new Date().toISOString() });
+    resolveConflictLocally(a.db, arg, localContext(a));
     events.dataChanged(['conflicts', 'cases']);
     a.sync.outboxChanged();
     return null;
@@ -210,18 +252,67 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   });
   registry.register('users.list', async (arg) => listUsers(requireActive().db, arg));
   registry.register('projectors.search', async (arg) => searchProjectors(requireActive().db, arg.query, arg.limit));
+
+  registry.register('settings.get', async () => {
+    const a = requireActive();
+    return getSettingsView(a.db, { name: sessionInfo(a)?.user.name ?? a.auth.session().user.name });
+  });
+  registry.register('settings.update', async (arg) => {
+    const a = requireActive();
+    const args = parseOrThrow(updateSettingArgsSchema, arg);
+    authorise(a, 'updateSetting', args);
+    updateSettingLocally(a.db, args, localContext(a));
+    events.dataChanged(['settings']);
+    a.sync.outboxChanged();
+    return null;
+  });
+
+  // Account and admin screens: online only; the hub checks every right again.
+  registry.register('account.changePassword', async (arg) => {
+    const a = requireActive();
+    await a.hub('account.changePassword', 'Changing your password', { body: arg });
+    // The hub cleared the flag; no new token is needed, but the windows must leave the change-password screen.
+    if (active === a) a.auth.setMustChangePassword(false);
+    return null;
+  });
+  registry.register('account.sessions', async () => requireActive().hub('account.sessions', 'Your session list'));
+  registry.register('account.revokeSession', async (arg) => requireActive().hub('account.revokeSession', 'Ending a session', { id: arg.id }));
+  registry.register('admin.users.list', async (arg) => {
+    const list = await requireActive().hub('users.list', 'The people list');
+    return arg.includeInactive ? list : list.filter((u) => u.active);
+  });
+  registry.register('admin.users.create', async (arg) => requireActive().hub('users.create', 'Adding a person', { body: arg }));
+  registry.register('admin.users.update', async (arg) => requireActive().hub('users.update', 'Changing a person', { id: arg.id, body: arg.patch }));
+  registry.register('admin.users.setActive', async (arg) => requireActive().hub('users.setActive', arg.active ? 'Reactivating a person' : 'Deactivating a person', { id: arg.id, body: { active: arg.active } }));
+  registry.register('admin.users.resetPassword', async (arg) => requireActive().hub('users.resetPassword', 'Resetting a password', { id: arg.id }));
+  registry.register('admin.sessions.list', async (arg) => requireActive().hub('sessions.list', 'The sessions list', { body: arg }));
+  registry.register('admin.sessions.revoke', async (arg) => requireActive().hub('sessions.revoke', 'Ending a session', { id: arg.id }));
+  registry.register('admin.signIns.list', async (arg) => requireActive().hub('signIns.list', 'The sign-in history', { body: arg }));
+  registry.register('audit.query', async (arg) => requireActive().hub('audit.query', 'The audit log', { body: arg, timeoutMs: AUDIT_TIMEOUT_MS }));
+  registry.register('audit.verify', async () => requireActive().hub('audit.verify', 'Verifying the audit log', { timeoutMs: 120_000 }));
+  registry.register('audit.export', async (arg) => {
+    const a = requireActive();
+    return exportAuditLog({
+      exportsDir,
+      filters: arg,
+      fetchPage: (request) => a.hub('audit.query', 'Exporting the audit log', { body: request, timeoutMs: AUDIT_TIMEOUT_MS }),
+    });
+  });
   registry.assertComplete();
 
   const saved = loadSession(dataDir);
   if (saved && normaliseHubUrl(saved.hubUrl) === hubUrl) {
     try {
       active = openActive({ ...saved, hubUrl });
+      // Windows ask session.get on start; later changes to it are announced against this.
+      announcedSession = JSON.stringify(sessionInfo(active));
     } catch (error) {
       logger.error('could not resume the saved session', error);
     }
   }
 
   return {
+    exportsDir,
     handle: (callId, method, arg) =>
       closed ? Promise.resolve({ kind: 'reply', id: callId, ok: false, error: { code: 'UNAVAILABLE', message: 'The console is shutting down.' } }) : registry.handle(callId, method, arg),
     onEvent: (listener) => events.subscribe(listener),

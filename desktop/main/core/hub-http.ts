@@ -1,5 +1,8 @@
-// The hub's HTTP auth endpoints, called with Node's global fetch. Hub failures come back as the
-// hub's own AppError; a hub that cannot be reached is UNAVAILABLE with the reason.
+// The hub's HTTP API, called with Node's global fetch: the auth endpoints and, by name, every route
+// of HUB_ROUTES (method and path from the shared table, so core and hub cannot drift apart). Hub
+// failures come back as the hub's own AppError (details included, e.g. a 401's reason); a hub that
+// cannot be reached, or answers garbage, is UNAVAILABLE with the reason.
+import { HUB_ROUTES, routePath, type HubRouteName, type HubRouteResults } from '../../../shared/admin.js';
 import type { TokenPair } from '../../../shared/domain.js';
 import { AppError, errorBodySchema, fromErrorBody } from '../../../shared/errors.js';
 
@@ -14,14 +17,29 @@ function describeNetworkError(error: unknown): string {
   return String(error);
 }
 
-export async function postHub<T>(hubUrl: string, path: string, body: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+export type HubRequest = Readonly<{
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  /** JSON body; never sent with GET. */
+  body?: unknown;
+  /** Access token for `Authorization: Bearer`. */
+  token?: string;
+  timeoutMs?: number;
+}>;
+
+/** One request to the hub, unwrapping the `{ ok, value | error }` envelope. */
+export async function requestHub<T>(hubUrl: string, request: HubRequest): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
+  const hasBody = request.method !== 'GET';
+  if (hasBody) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(new URL(path, hubUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+    response = await fetch(new URL(request.path.replace(/^\/+/, ''), hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`), {
+      method: request.method,
+      headers,
+      body: hasBody ? JSON.stringify(request.body ?? {}) : undefined,
+      signal: AbortSignal.timeout(request.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     throw new AppError('UNAVAILABLE', `Cannot reach the hub at ${hubUrl}: ${describeNetworkError(error)}`);
@@ -37,6 +55,38 @@ export async function postHub<T>(hubUrl: string, path: string, body: unknown, ti
   const parsed = errorBodySchema.safeParse(envelope?.error);
   if (parsed.success) throw fromErrorBody(parsed.data);
   throw new AppError('UNAVAILABLE', `The hub at ${hubUrl} sent an unexpected reply (HTTP ${response.status}).`);
+}
+
+export function postHub<T>(hubUrl: string, path: string, body: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  return requestHub<T>(hubUrl, { method: 'POST', path, body, timeoutMs });
+}
+
+export type HubRouteCall = Readonly<{
+  token: string;
+  /** Fills the route's `:id`. */
+  id?: string;
+  /** The request body for routes that take one; POST routes without one send `{}`. */
+  body?: unknown;
+  timeoutMs?: number;
+}>;
+
+/** Calls a route of HUB_ROUTES by name, as the signed-in user. */
+export function callHubRoute<N extends HubRouteName>(hubUrl: string, name: N, call: HubRouteCall): Promise<HubRouteResults[N]> {
+  const route = HUB_ROUTES[name];
+  return requestHub<HubRouteResults[N]>(hubUrl, {
+    method: route.method,
+    path: routePath(name, call.id),
+    body: call.body,
+    token: call.token,
+    timeoutMs: call.timeoutMs,
+  });
+}
+
+/** The reason the hub gave for a 401 ('expired' | 'invalid' | 'revoked'), if the error is one. */
+export function unauthenticatedReason(error: unknown): string | null {
+  if (!(error instanceof AppError) || error.code !== 'UNAUTHENTICATED') return null;
+  const reason = error.details?.reason;
+  return typeof reason === 'string' ? reason : 'invalid';
 }
 
 export function login(hubUrl: string, email: string, password: string, clientName?: string): Promise<TokenPair> {

@@ -15,14 +15,16 @@ import {
   type ConflictResolution,
 } from '../../../shared/domain.js';
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
+import { updateSettingArgsSchema, type SettingKey } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { writeTransaction, type WritableDb } from './cache/cache-db.js';
 import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor } from './cache/case-view.js';
 import { replayPending, resolutionPatch, type ReplayContext } from '../../../shared/sync/rebase.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
-import { conflicts, outbox } from './cache/schema.js';
+import { conflicts, outbox, settings } from './cache/schema.js';
 
-export type LocalWriteContext = ReplayContext & Readonly<{ now: string }>;
+/** `offline`: the sync client was not online when the user made the change (for the audit trail). */
+export type LocalWriteContext = ReplayContext & Readonly<{ now: string; offline?: boolean }>;
 
 /** Next mutation id: never reused, even once the outbox has drained. Call inside a transaction. */
 function nextMutationId(db: WritableDb): number {
@@ -32,9 +34,9 @@ function nextMutationId(db: WritableDb): number {
   return next;
 }
 
-function appendOutbox(db: WritableDb, name: MutationName, args: unknown, baseVersions: Record<string, number>, caseId: string, now: string): number {
+function appendOutbox(db: WritableDb, name: MutationName, args: unknown, baseVersions: Record<string, number>, caseId: string | null, ctx: LocalWriteContext): number {
   const mutationId = nextMutationId(db);
-  db.insert(outbox).values({ mutationId, name, args, baseVersions, createdAt: now, caseId }).run();
+  db.insert(outbox).values({ mutationId, name, args, baseVersions, createdAt: ctx.now, caseId, offline: ctx.offline === true }).run();
   return mutationId;
 }
 
@@ -42,7 +44,7 @@ export function createCaseLocally(db: WritableDb, fields: CaseFields, ctx: Local
   const id = uuidv7();
   const args = parseOrThrow(createCaseArgsSchema, { ...parseOrThrow(caseFieldsSchema, fields), id });
   return writeTransaction(db, () => {
-    const mutationId = appendOutbox(db, 'createCase', args, {}, id, ctx.now);
+    const mutationId = appendOutbox(db, 'createCase', args, {}, id, ctx);
     recomputeCases(db, [id], ctx);
     return { id, mutationId };
   });
@@ -60,7 +62,7 @@ export function updateCaseLocally(db: WritableDb, id: string, patchInput: CasePa
     const confirmed = getConfirmedCase(db, id);
     const baseVersions: Record<string, number> = {};
     if (confirmed) for (const field of Object.keys(patch)) baseVersions[field] = confirmed.fieldVersions[field] ?? confirmed.version;
-    const mutationId = appendOutbox(db, 'updateCase', { id, patch }, baseVersions, id, ctx.now);
+    const mutationId = appendOutbox(db, 'updateCase', { id, patch }, baseVersions, id, ctx);
     recomputeCases(db, [id], ctx);
     return { mutationId };
   });
@@ -72,7 +74,7 @@ export function deleteCaseLocally(db: WritableDb, id: string, reason: string | u
     const current = replayPending(getConfirmedCase(db, id), pendingFor(db, id), { ...ctx, conflict: conflictLookup(db) });
     if (!current) throw new AppError('NOT_FOUND', 'This case does not exist (it may have been removed).');
     const confirmed = getConfirmedCase(db, id);
-    const mutationId = appendOutbox(db, 'deleteCase', args, confirmed ? { version: confirmed.version } : {}, id, ctx.now);
+    const mutationId = appendOutbox(db, 'deleteCase', args, confirmed ? { version: confirmed.version } : {}, id, ctx);
     recomputeCases(db, [id], ctx);
     return { mutationId };
   });
@@ -117,8 +119,23 @@ export function resolveConflictLocally(
       const patch = resolutionPatch(args, conflictLookup(db));
       if (current && patch) applyCasePatch(current, patch, { now: ctx.now, version: current.version });
     }
-    const mutationId = appendOutbox(db, 'resolveConflict', args, {}, conflict.caseId, ctx.now);
+    const mutationId = appendOutbox(db, 'resolveConflict', args, {}, conflict.caseId, ctx);
     recomputeCases(db, [conflict.caseId], ctx);
+    return { mutationId };
+  });
+}
+
+/**
+ * Changes an organisation setting optimistically: validated against its key's schema (field errors
+ * keyed like `value.name`), then an updateSetting in the outbox. The confirmed `settings` table is
+ * left alone; reads overlay the pending value, so a rejection rolls back by leaving the outbox.
+ */
+export function updateSettingLocally(db: WritableDb, input: Readonly<{ key: SettingKey; value: unknown }>, ctx: LocalWriteContext): { mutationId: number } {
+  const args = parseOrThrow(updateSettingArgsSchema, input);
+  return writeTransaction(db, () => {
+    const confirmed = db.select({ version: settings.version }).from(settings).where(eq(settings.id, args.key)).get();
+    // Settings are last-writer-wins; the base version only records what the admin saw.
+    const mutationId = appendOutbox(db, 'updateSetting', args, confirmed ? { value: confirmed.version } : {}, null, ctx);
     return { mutationId };
   });
 }

@@ -90,10 +90,11 @@ describe('queries', () => {
     expect(listCases(db, { search: 'chr 77' }).map((c) => c.title)).toEqual(['Christie flicker']);
     expect(listCases(db, { search: '100%_' })).toEqual([]);
   });
-  it('lists the people it knows by name, optionally by role', () => {
+  it('lists the people it knows by name, optionally by role, with their phone', () => {
     expect(listUsers(db, {}).map((u) => u.id).sort()).toEqual([AGENT_ROW.id, FSE_ROW.id].sort());
     expect(listUsers(db, { role: 'fse' })).toEqual([
-      { id: FSE_ROW.id, name: FSE_ROW.name, email: FSE_ROW.email, role: 'fse', regions: FSE_ROW.regions, active: FSE_ROW.active },
+      { id: FSE_ROW.id, name: FSE_ROW.name, email: FSE_ROW.email, phone: FSE_ROW.phone, role: 'fse', regions: FSE_ROW.regions, active: FSE_ROW.active },
     ]);
+    expect(listUsers(db, { role: 'agent' })[0]?.phone).toBe('+44 20 7946 0001');
   });
 });

@@ -187,7 +187,7 @@ export function listUsers(db: ReadableDb, query: Readonly<{ role?: Role; include
   if (query.role) filters.push(eq(users.role, query.role));
   if (!query.includeInactive) filters.push(eq(users.active, true));
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, regions: users.regions, active: users.active })
+    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone, role: users.role, regions: users.regions, active: users.active })
     .from(users)
     .where(filters.length ? and(...filters) : undefined)
     .orderBy(asc(users.name))

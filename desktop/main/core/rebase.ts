@@ -3,6 +3,7 @@
 // (confirmed row + still-pending outbox mutations), all in one transaction with the cursor.
 import { asc, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { ErrorBody } from '../../../shared/errors.js';
+import { SETTINGS, settingKeySchema } from '../../../shared/settings.js';
 import type { EntityName } from '../../../shared/sync/entities.js';
 import type { Change, Cursor, MutationResult } from '../../../shared/sync/protocol.js';
 import { writeTransaction, type WritableDb } from './cache/cache-db.js';
@@ -69,8 +70,12 @@ function messageOf(result: MutationResult): ErrorBody | null {
   return result.ok ? null : result.error;
 }
 
-/** How the user knew the case a mutation touched: its number, else its title. */
+/** How the user knew what a mutation touched: a case's number, else its title; a setting's label. */
 function labelFor(db: WritableDb, m: typeof outbox.$inferSelect): string | null {
+  if (m.name === 'updateSetting') {
+    const key = settingKeySchema.safeParse((m.args as { key?: unknown } | null)?.key);
+    return key.success ? SETTINGS[key.data].label : null;
+  }
   if (m.caseId) {
     const row = getViewCase(db, m.caseId) ?? getConfirmedCase(db, m.caseId);
     if (row) return row.number ?? row.title;
@@ -104,6 +109,9 @@ export function applyPushResult(db: WritableDb, results: readonly MutationResult
       recomputeCases(db, consumed.flatMap((m) => (m.caseId ? [m.caseId] : [])), ctx);
       entities.add('cases');
       if (consumed.some((m) => m.name === 'resolveConflict')) entities.add('conflicts');
+      // A confirmed setting arrives as a change; a rejected one only leaves the outbox, and the
+      // settings view (confirmed + pending) must be read again either way.
+      if (consumed.some((m) => m.name === 'updateSetting')) entities.add('settings');
     }
     return { rejected, entities: [...entities] };
   });

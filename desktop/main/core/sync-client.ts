@@ -59,6 +59,8 @@ export type SyncClient = Readonly<{
    */
   reconnectNow(): void;
   status(): SyncStatus;
+  /** Connected and welcomed by the hub: a local write now is not an offline one. */
+  isOnline(): boolean;
   stop(): Promise<void>;
 }>;
 
@@ -139,7 +141,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (rows.length === 0) return;
       send(conn, {
         type: 'push',
-        mutations: rows.map((r) => ({ id: r.mutationId, name: r.name as MutationName, args: r.args, baseVersions: r.baseVersions, createdAt: r.createdAt })),
+        mutations: rows.map((r) => ({
+          id: r.mutationId,
+          name: r.name as MutationName,
+          args: r.args,
+          baseVersions: r.baseVersions,
+          createdAt: r.createdAt,
+          ...(r.offline ? { offline: true } : {}),
+        })),
       });
       conn.pushedUpTo = rows[rows.length - 1]!.mutationId;
       if (rows.length < PUSH_BATCH) return;
@@ -350,6 +359,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         options.onSignedOut('Your session was ended by the hub. Sign in again.');
         return;
       }
+      if (code === SYNC_CLOSE.viewChanged) {
+        // The user's role or regions changed: the hub answers the next hello with a bootstrap of
+        // the new view, so reconnect at once; waiting out a backoff would show stale rights.
+        failures = 0;
+        scheduleReconnect(true);
+        return;
+      }
       if (code === SYNC_CLOSE.unauthenticated) {
         renewBeforeConnect = true;
         scheduleReconnect(failures === 0);
@@ -401,6 +417,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       void connect();
     },
     status,
+    isOnline: () => connection === 'online' && current?.welcomed === true,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -73,6 +73,7 @@ describe('startBrowserShell', () => {
   let shell: BrowserShell;
   let origin: string;
   let apiUrl: string;
+  let exportsDir: string;
 
   beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
@@ -82,7 +83,11 @@ describe('startBrowserShell', () => {
     fs.writeFileSync(path.join(staticDir, 'assets', 'app-abc.js'), 'console.log("app");');
     fs.writeFileSync(path.join(staticDir, 'assets', 'app-abc.css'), 'body{}');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'TOP-SECRET');
-    core = createInTestCore();
+    exportsDir = path.join(root, 'exports');
+    fs.mkdirSync(exportsDir);
+    fs.writeFileSync(path.join(exportsDir, 'audit-20260101-120000.xlsx'), 'PK-fake-xlsx');
+    fs.writeFileSync(path.join(root, 'outside.xlsx'), 'OUTSIDE');
+    core = createInTestCore({ exportsDir });
     shell = await startBrowserShell({ core, staticDir, port: 0, logger: silent });
     origin = `http://127.0.0.1:${shell.port}`;
     apiUrl = `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`;
@@ -145,6 +150,54 @@ describe('startBrowserShell', () => {
   it('refuses requests whose Host is not the loopback address (DNS rebinding)', async () => {
     const res = await rawGet(shell.port, '/', { Host: `evil.example:${shell.port}` });
     expect(res.status).toBe(403);
+  });
+
+  it('serves an exported xlsx as an attachment with the per-launch token', async () => {
+    const res = await rawGet(shell.port, `/exports/audit-20260101-120000.xlsx?token=${shell.token}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('PK-fake-xlsx');
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="audit-20260101-120000.xlsx"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // Percent-encoded like the renderer builds the link.
+    expect((await rawGet(shell.port, `/exports/${encodeURIComponent('audit-20260101-120000.xlsx')}?token=${encodeURIComponent(shell.token)}`)).status).toBe(200);
+  });
+
+  it('refuses an export without the token, with a wrong or short one, and from a foreign Host', async () => {
+    const file = '/exports/audit-20260101-120000.xlsx';
+    const wrong = shell.token.slice(0, -1) + (shell.token.endsWith('A') ? 'B' : 'A');
+    for (const query of ['', '?token=', `?token=${wrong}`, '?token=short', `?other=${shell.token}`]) {
+      const res = await rawGet(shell.port, `${file}${query}`);
+      expect(res.status).toBe(401);
+      expect(res.body).not.toContain('PK-fake-xlsx');
+    }
+    expect((await rawGet(shell.port, `${file}?token=${shell.token}`, { Host: `evil.example:${shell.port}` })).status).toBe(403);
+  });
+
+  it.each([
+    '/exports/missing.xlsx',
+    '/exports/../outside.xlsx',
+    '/exports/%2e%2e%2foutside.xlsx',
+    '/exports/..%5coutside.xlsx',
+    '/exports/sub/audit.xlsx',
+    '/exports/notes.txt',
+    '/exports/audit%00.xlsx',
+    '/exports/%zz.xlsx',
+    '/exports/',
+    '/exports/.xlsx',
+  ])('answers 404 to %s (unknown, traversal or not an export name) even with the token', async (rawPath) => {
+    fs.writeFileSync(path.join(exportsDir, 'notes.txt'), 'NOTES');
+    const res = await rawGet(shell.port, `${rawPath}?token=${shell.token}`);
+    expect(res.status).toBe(404);
+    expect(res.body).not.toMatch(/OUTSIDE|NOTES/);
+  });
+
+  it('does not follow a symlinked export out of the folder', async () => {
+    fs.symlinkSync(path.join(root, 'outside.xlsx'), path.join(exportsDir, 'link.xlsx'));
+    const res = await rawGet(shell.port, `/exports/link.xlsx?token=${shell.token}`);
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('OUTSIDE');
   });
 
   it('refuses /api without a token, with a wrong token and from a foreign Origin', async () => {

@@ -1,5 +1,6 @@
 // The browser shell: serves the built renderer on 127.0.0.1 and carries the ConsoleApi over a
 // loopback WebSocket guarded by a per-launch token and an Origin check. One socket is one window.
+// Files the core exported are downloaded from SHELL_EXPORTS_PATH with the same token.
 import { consoleCsp } from './csp.js';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { SHELL_API_PATH, SHELL_TOKEN_PARAM, type CoreToWindowMessage } from '../../../shared/ipc.js';
+import { SHELL_API_PATH, SHELL_EXPORTS_PATH, SHELL_TOKEN_PARAM, type CoreToWindowMessage } from '../../../shared/ipc.js';
 import type { ConsoleCore } from '../core/console-core-types.js';
 import { createCoreBridge, type BridgeLogger, type WindowPort } from './core-bridge.js';
 
@@ -35,6 +36,10 @@ export type BrowserShell = Readonly<{
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
 const CLOSE_GRACE_MS = 1000;
+
+/** The only names served from the exports folder: a plain file name, no separators, no `%`-tricks. */
+export const EXPORT_NAME = /^[A-Za-z0-9._-]+\.xlsx$/;
+const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -152,6 +157,63 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     res.end(body);
   }
 
+  /**
+   * An exported xlsx, as an attachment. Unlike the renderer's files these hold the organisation's
+   * data, so the per-launch token is required; any name outside EXPORT_NAME, or a file that is not
+   * (really) inside the folder, is a plain 404.
+   */
+  async function serveExport(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string): Promise<void> {
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    if (!tokensEqual(query.get(SHELL_TOKEN_PARAM), token)) {
+      sendText(res, 401, 'Unauthorized');
+      return;
+    }
+    let name: string;
+    try {
+      // The raw path, not a URL-normalised one: `..` segments must reach the name check, not vanish.
+      name = decodeURIComponent(rawPath.slice(SHELL_EXPORTS_PATH.length));
+    } catch {
+      sendText(res, 404, 'Not Found');
+      return;
+    }
+    if (!EXPORT_NAME.test(name)) {
+      sendText(res, 404, 'Not Found');
+      return;
+    }
+    const root = path.resolve(core.exportsDir);
+    let realFile: string;
+    let size: number;
+    try {
+      const realRoot = await fs.promises.realpath(root);
+      realFile = await fs.promises.realpath(path.join(root, name));
+      if (path.dirname(realFile) !== realRoot) throw new Error('outside');
+      const stat = await fs.promises.stat(realFile);
+      if (!stat.isFile()) throw new Error('not a file');
+      size = stat.size;
+    } catch {
+      sendText(res, 404, 'Not Found');
+      return;
+    }
+    res.writeHead(200, {
+      ...baseHeaders(),
+      'Content-Type': XLSX_CONTENT_TYPE,
+      'Content-Length': size,
+      // The name matched EXPORT_NAME, so it needs no quoting beyond the plain quotes.
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = fs.createReadStream(realFile);
+    stream.on('error', (error) => {
+      logger.error(`failed to read ${realFile}`, error);
+      res.destroy();
+    });
+    stream.pipe(res);
+  }
+
   async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // A page from another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) {
@@ -163,6 +225,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       return;
     }
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    if (rawPath.startsWith(SHELL_EXPORTS_PATH)) {
+      await serveExport(req, res, rawPath);
+      return;
+    }
     const urlPath = rawPath === '/' ? '/index.html' : rawPath;
     const file = resolveInside(staticDir, urlPath);
     if (file === null) {

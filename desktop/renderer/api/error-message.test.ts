@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
-import { GENERIC_ERROR_MESSAGE, formatDuration, userMessage } from './error-message.js';
+import { GENERIC_ERROR_MESSAGE, fieldErrors, formatDuration, isUnavailable, userMessage } from './error-message.js';
 
 describe('userMessage', () => {
   it('shows the message of an expected failure', () => {
@@ -31,5 +31,24 @@ describe('formatDuration', () => {
     expect(formatDuration(59)).toBe('59 seconds');
     expect(formatDuration(60)).toBe('1 minute');
     expect(formatDuration(61)).toBe('2 minutes');
+  });
+});
+
+describe('fieldErrors', () => {
+  it('reads the field messages of a validation failure', () => {
+    const error = new AppError('VALIDATION', 'Some fields need attention.', { fields: { email: 'Taken.', 'engineer.skills': 'Too many.' } });
+    expect(fieldErrors(error)).toEqual({ email: 'Taken.', 'engineer.skills': 'Too many.' });
+  });
+  it('gives nothing for other errors or malformed details', () => {
+    expect(fieldErrors(new TypeError('x'))).toEqual({});
+    expect(fieldErrors(new AppError('VALIDATION', 'Bad.', { fields: 'nope' as unknown as Record<string, string> }))).toEqual({});
+  });
+});
+
+describe('isUnavailable', () => {
+  it('is true only for UNAVAILABLE app errors', () => {
+    expect(isUnavailable(new AppError('UNAVAILABLE', 'People needs a connection to the hub.'))).toBe(true);
+    expect(isUnavailable(new AppError('FORBIDDEN', 'No.'))).toBe(false);
+    expect(isUnavailable(new Error('UNAVAILABLE'))).toBe(false);
   });
 });

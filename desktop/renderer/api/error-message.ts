@@ -20,3 +20,18 @@ export function userMessage(error: unknown): string {
   }
   return message;
 }
+
+/** Field messages of a VALIDATION (or CONFLICT) failure, keyed by dotted path; empty for anything else. */
+export function fieldErrors(error: unknown): Readonly<Record<string, string>> {
+  if (!isAppError(error)) return {};
+  const fields = error.details?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+/** The hub is out of reach (offline, or the core cannot reach it): admin screens say so plainly. */
+export function isUnavailable(error: unknown): boolean {
+  return isAppError(error) && error.code === 'UNAVAILABLE';
+}

@@ -10,8 +10,12 @@ describe('queryKeysToInvalidate', () => {
     expect(queryKeysToInvalidate(['sites', 'customers', 'projectors'])).toEqual([['cases'], ['projectors']]);
   });
 
-  it('refreshes case lists and conflicts when users change, because both show names', () => {
-    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts']]);
+  it('refreshes case lists, conflicts and admin lists when users change, because all show names', () => {
+    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts'], ['admin']]);
+  });
+
+  it('refreshes only settings queries when settings change', () => {
+    expect(queryKeysToInvalidate(['settings'])).toEqual([['settings']]);
   });
 
   it('refreshes only conflict queries when conflicts change', () => {
@@ -29,7 +33,14 @@ describe('queryKeysToInvalidate', () => {
     expect(queryKeys.conflictList(true)[0]).toBe('conflicts');
   });
 
-  it('drops conflicts with the rest of a user\'s data on sign-out', () => {
-    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts']);
+  it('drops conflicts, admin lists, the audit log, settings and account data on sign-out', () => {
+    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account']);
+  });
+
+  it('keeps admin and account queries under their roots', () => {
+    expect(queryKeys.adminUsers(true)[0]).toBe('admin');
+    expect(queryKeys.adminSessions(false)[0]).toBe('admin');
+    expect(queryKeys.auditPages({ entity: 'cases' })[0]).toBe('audit');
+    expect(queryKeys.accountSessions[0]).toBe('account');
   });
 });

@@ -1,5 +1,6 @@
 // React-query keys, grouped by entity so a `data.changed {entities}` event from the core can
 // invalidate exactly the queries that read those entities, in every window at once.
+import type { AuditQuery } from '../../../shared/admin.js';
 import type { CaseListQuery } from '../../../shared/console-api.js';
 import type { EntityName } from '../../../shared/sync/entities.js';
 import { missingCase } from '../../../shared/errors.js';
@@ -16,9 +17,22 @@ export const queryKeys = {
   conflictList: (includeResolved: boolean) => ['conflicts', 'list', { includeResolved }] as const,
   /** Names for the people conflicts mention; under `conflicts`, which user changes refresh. */
   conflictPeople: ['conflicts', 'people'] as const,
+  /** Admin screens: answered by the hub (online only), refreshed when synced users change. */
+  admin: ['admin'] as const,
+  adminUsers: (includeInactive: boolean) => ['admin', 'users', { includeInactive }] as const,
+  adminSessions: (includeRevoked: boolean) => ['admin', 'sessions', { includeRevoked }] as const,
+  adminSignIns: (outcome: string | null) => ['admin', 'sign-ins', { outcome }] as const,
+  /** People for the audit log's user filter (the console's own list, every user it knows). */
+  adminPeoplePicker: ['admin', 'people-picker'] as const,
+  /** The audit log is refreshed on demand ("Refresh"), not on every change anywhere. */
+  audit: ['audit'] as const,
+  auditPages: (query: Omit<AuditQuery, 'beforeVersion'>) => ['audit', 'pages', query] as const,
+  settings: ['settings'] as const,
+  account: ['account'] as const,
+  accountSessions: ['account', 'sessions'] as const,
 };
 
-export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts';
+export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | 'settings';
 
 /**
  * Query roots that read an entity. Case rows show site, customer, projector and user names;
@@ -29,13 +43,17 @@ export function queryRootsFor(entity: EntityName): readonly EntityQueryRoot[] {
     case 'cases':
       return ['cases', 'conflicts'];
     case 'users':
-      return ['cases', 'conflicts'];
+      // Admin lists show roles, regions and status: a synced user change (ours or another
+      // admin's) must show there too.
+      return ['cases', 'conflicts', 'admin'];
     case 'customers':
     case 'sites':
     case 'projectors':
       return ['cases', 'projectors'];
     case 'conflicts':
       return ['conflicts'];
+    case 'settings':
+      return ['settings'];
     default:
       return missingCase(entity);
   }
@@ -49,4 +67,12 @@ export function queryKeysToInvalidate(entities: readonly EntityName[]): readonly
 }
 
 /** Query roots that belong to the signed-in user and must go when another user (or nobody) signs in. */
-export const USER_QUERY_ROOTS = [queryKeys.cases, queryKeys.projectors, queryKeys.conflicts] as const;
+export const USER_QUERY_ROOTS = [
+  queryKeys.cases,
+  queryKeys.projectors,
+  queryKeys.conflicts,
+  queryKeys.admin,
+  queryKeys.audit,
+  queryKeys.settings,
+  queryKeys.account,
+] as const;

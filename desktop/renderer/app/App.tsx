@@ -11,6 +11,7 @@ import type { ApiClient } from '../api/client.js';
 import { ApiProvider } from '../api/ApiProvider.js';
 import { userMessage } from '../api/error-message.js';
 import { useCoreEvents } from '../api/use-core-events.js';
+import { ForcedPasswordChange } from '../features/account/ForcedPasswordChange.js';
 import { SignInScreen } from '../features/auth/SignInScreen.js';
 import { useSession } from '../features/auth/use-session.js';
 import { useRejectionNotifications } from '../features/sync-status/use-rejection-notifications.js';
@@ -63,5 +64,7 @@ function SessionGate() {
     );
   }
   if (!session.data) return <SignInScreen />;
+  // A temporary password: nothing but choosing one's own, until the core reports it done.
+  if (session.data.mustChangePassword) return <ForcedPasswordChange session={session.data} />;
   return <AppLayout session={session.data} />;
 }

@@ -1,13 +1,14 @@
-// The signed-in window: header (app name, sync summary, Conflicts with its count, user, sign out)
-// over the case screen or the Conflicts view, plus the new case form and keyboard help, reachable
-// from anywhere by shortcut.
+// The signed-in window: header (app name, sync summary, Conflicts with its count, user, sign out),
+// side navigation (cases, the admin screens the user may open, account) over the screen of the
+// route, plus the new case form and keyboard help, reachable from anywhere by shortcut.
 import { startTypeAhead } from './type-ahead.js';
-import { ActionIcon, AppShell, Badge, Button, Group, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../shared/console-api.js';
 import { ROLE_LABELS } from '../../../shared/domain.js';
 import { can } from '../../../shared/permissions.js';
+import { missingCase } from '../../../shared/errors.js';
 import { userMessage } from '../api/error-message.js';
 import { useLogout } from '../features/auth/use-session.js';
 import { CasesScreen } from '../features/cases/CasesScreen.js';
@@ -18,7 +19,16 @@ import { useConflictNotifications } from '../features/conflicts/use-conflict-not
 import { useConflicts } from '../features/conflicts/use-conflicts.js';
 import { BootstrapProgress, SyncSummary } from '../features/sync-status/SyncSummary.js';
 import { useReconnectWhenOnline } from '../features/sync-status/use-sync-status.js';
+import { AccountScreen } from '../features/account/AccountScreen.js';
+import { AuditScreen } from '../features/audit/AuditScreen.js';
+import { PeopleScreen } from '../features/people/PeopleScreen.js';
+import { SessionsScreen } from '../features/sessions/SessionsScreen.js';
+import { SignInsScreen } from '../features/sessions/SignInsScreen.js';
+import { SettingsScreen } from '../features/settings/SettingsScreen.js';
+import type { ScreenName } from './hash-route.js';
+import { routeHash } from './hash-route.js';
 import { KeyboardHelp } from './KeyboardHelp.js';
+import { canOpen, navItemsFor } from './nav.js';
 import type { GlobalShortcut } from './shortcuts.js';
 import { useGlobalShortcuts } from './use-global-shortcuts.js';
 import { useHashRoute } from './use-hash-route.js';
@@ -37,6 +47,29 @@ export function AppLayout({ session }: { session: SessionInfo }) {
   const conflictCount = unresolvedCount(conflicts.data);
   useConflictNotifications(openConflicts);
   useReconnectWhenOnline();
+  const [navOpened, setNavOpened] = useState(false);
+  const navItems = navItemsFor(user.role);
+  const screen: ScreenName = route.name === 'case' ? 'cases' : route.name;
+
+  // Moving to another screen moves focus to its heading, so keyboard and screen reader users land
+  // at its top (the case list keeps its own focus handling).
+  const previousScreen = useRef(screen);
+  useEffect(() => {
+    if (previousScreen.current === screen) return;
+    previousScreen.current = screen;
+    setNavOpened(false);
+    if (screen !== 'cases') document.getElementById(`${screen}-title`)?.focus();
+  }, [screen]);
+
+  const onGo = useCallback(
+    (target: ScreenName): boolean => {
+      if (newCaseOpen || !canOpen(user.role, { name: target })) return false;
+      setHelpOpen(false);
+      navigate({ name: target });
+      return true;
+    },
+    [newCaseOpen, user.role, navigate],
+  );
 
   const onShortcut = useCallback(
     (shortcut: GlobalShortcut): boolean => {
@@ -66,7 +99,7 @@ export function AppLayout({ session }: { session: SessionInfo }) {
     },
     [canCreate, newCaseOpen, helpOpen, route.name, openConflicts],
   );
-  useGlobalShortcuts(onShortcut);
+  useGlobalShortcuts(onShortcut, onGo);
 
   const signOut = () =>
     logout.mutate(undefined, {
@@ -74,10 +107,11 @@ export function AppLayout({ session }: { session: SessionInfo }) {
     });
 
   return (
-    <AppShell header={{ height: 64 }} padding="md">
+    <AppShell header={{ height: 64 }} navbar={{ width: 180, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Group gap="sm" wrap="nowrap" className="header-start">
+            <Burger opened={navOpened} onClick={() => setNavOpened((o) => !o)} hiddenFrom="sm" size="sm" aria-label={navOpened ? 'Hide navigation' : 'Show navigation'} />
             <Title order={1} size="h3">
               Lamphouse
             </Title>
@@ -122,10 +156,30 @@ export function AppLayout({ session }: { session: SessionInfo }) {
         </Group>
         <BootstrapProgress />
       </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
+        {navItems.map((item) => {
+          const active = screen === item.screen;
+          return (
+            <NavLink
+              key={item.screen}
+              component="a"
+              href={routeHash({ name: item.screen })}
+              label={item.label}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              aria-keyshortcuts={`G ${item.goKey.toUpperCase()}`}
+            />
+          );
+        })}
+      </AppShell.Navbar>
       <AppShell.Main>
-        {route.name === 'conflicts' ? (
+        {!canOpen(user.role, route) ? (
+          <Alert color="orange" title="Not available to you" maw={640}>
+            Your role ({ROLE_LABELS[user.role]}) cannot open this screen. Ask an admin if you need it.
+          </Alert>
+        ) : route.name === 'conflicts' ? (
           <ConflictsScreen user={user} onOpenCase={(id) => navigate({ name: 'case', id })} onBack={() => navigate({ name: 'cases' })} />
-        ) : (
+        ) : route.name === 'case' || route.name === 'cases' ? (
           <CasesScreen
             role={user.role}
             searchRef={searchRef}
@@ -135,6 +189,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
             onNewCase={canCreate ? () => setNewCaseOpen(true) : null}
             focusCaseId={createdId}
           />
+        ) : (
+          <OtherScreen screen={screen} session={session} />
         )}
       </AppShell.Main>
       {canCreate && (
@@ -147,7 +203,30 @@ export function AppLayout({ session }: { session: SessionInfo }) {
           }}
         />
       )}
-      <KeyboardHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      <KeyboardHelp opened={helpOpen} onClose={() => setHelpOpen(false)} role={user.role} />
     </AppShell>
   );
+}
+
+/** The admin and account screens (the case list and Conflicts have their own props above). */
+function OtherScreen({ screen, session }: { screen: ScreenName; session: SessionInfo }) {
+  switch (screen) {
+    case 'cases':
+    case 'conflicts':
+      return null;
+    case 'people':
+      return <PeopleScreen role={session.user.role} myId={session.user.id} />;
+    case 'sessions':
+      return <SessionsScreen />;
+    case 'sign-ins':
+      return <SignInsScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'account':
+      return <AccountScreen user={session.user} />;
+    default:
+      return missingCase(screen);
+  }
 }

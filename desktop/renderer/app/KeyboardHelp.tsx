@@ -1,8 +1,9 @@
 // The "?" dialog listing every keyboard shortcut.
 import { Kbd, Modal, Table } from '@mantine/core';
-import { SHORTCUTS } from './shortcuts.js';
+import type { Role } from '../../../shared/domain.js';
+import { helpShortcuts } from './shortcuts.js';
 
-export function KeyboardHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function KeyboardHelp({ opened, onClose, role }: { opened: boolean; onClose: () => void; role: Role }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" closeButtonProps={{ 'aria-label': 'Close help' }}>
       <Table aria-label="Keyboard shortcuts">
@@ -13,7 +14,7 @@ export function KeyboardHelp({ opened, onClose }: { opened: boolean; onClose: ()
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {SHORTCUTS.map((s) => (
+          {helpShortcuts(role).map((s) => (
             <Table.Tr key={s.keys}>
               <Table.Td>
                 <Kbd>{s.keys}</Kbd>

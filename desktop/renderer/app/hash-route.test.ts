@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseHash, routeHash } from './hash-route.js';
+import { SCREEN_HASHES, parseHash, routeHash, type ScreenName } from './hash-route.js';
 
 describe('hash routes', () => {
   const id = '0190a000-0000-7000-8000-000000000001';
@@ -10,11 +10,25 @@ describe('hash routes', () => {
     expect(routeHash({ name: 'conflicts' })).toBe('#/conflicts');
     expect(parseHash('#/conflicts')).toEqual({ name: 'conflicts' });
   });
+  it('gives the admin screens and the account their own addresses', () => {
+    expect(routeHash({ name: 'people' })).toBe('#/admin/people');
+    expect(routeHash({ name: 'sessions' })).toBe('#/admin/sessions');
+    expect(routeHash({ name: 'sign-ins' })).toBe('#/admin/sign-ins');
+    expect(routeHash({ name: 'audit' })).toBe('#/admin/audit');
+    expect(routeHash({ name: 'settings' })).toBe('#/admin/settings');
+    expect(routeHash({ name: 'account' })).toBe('#/account');
+  });
+  it('round-trips every screen', () => {
+    for (const name of Object.keys(SCREEN_HASHES) as ScreenName[]) expect(parseHash(routeHash({ name }))).toEqual({ name });
+  });
   it('falls back to the list for anything else', () => {
     expect(parseHash('')).toEqual({ name: 'cases' });
     expect(parseHash('#/cases')).toEqual({ name: 'cases' });
     expect(parseHash('#/cases/not-an-id')).toEqual({ name: 'cases' });
     expect(parseHash(`#/cases/${id}/extra`)).toEqual({ name: 'cases' });
     expect(parseHash('#/conflicts/extra')).toEqual({ name: 'cases' });
+    expect(parseHash('#/admin')).toEqual({ name: 'cases' });
+    expect(parseHash('#/admin/people/extra')).toEqual({ name: 'cases' });
+    expect(parseHash('#/ADMIN/PEOPLE')).toEqual({ name: 'cases' });
   });
 });

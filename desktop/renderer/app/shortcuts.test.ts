@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SHORTCUTS, isTextField, matchGlobalShortcut, type KeyPress } from './shortcuts.js';
+import { GO_SEQUENCE_TIMEOUT_MS, SHORTCUTS, helpShortcuts, isTextField, matchGlobalShortcut, stepGoSequence, type GoState, type KeyPress } from './shortcuts.js';
 
 const press = (key: string, over: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, inTextField: false, ...over });
 
@@ -51,5 +51,58 @@ describe('isTextField', () => {
     expect(isTextField({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
     expect(isTextField({ tagName: 'BUTTON' })).toBe(false);
     expect(isTextField(null)).toBe(false);
+  });
+});
+
+describe('stepGoSequence', () => {
+  const run = (keys: readonly KeyPress[], times: readonly number[]) => {
+    let state: GoState = null;
+    const screens: (string | null)[] = [];
+    keys.forEach((k, i) => {
+      const step = stepGoSequence(state, k, times[i] ?? 0);
+      state = step.state;
+      screens.push(step.screen);
+    });
+    return screens;
+  };
+
+  it('goes to People with g then p, and to the audit log with g then l', () => {
+    expect(run([press('g'), press('p')], [0, 300])).toEqual([null, 'people']);
+    expect(run([press('g'), press('l')], [0, 300])).toEqual([null, 'audit']);
+  });
+
+  it('consumes the g and the screen key, but not an unrelated key after g', () => {
+    const armed = stepGoSequence(null, press('g'), 0);
+    expect(armed.consumed).toBe(true);
+    expect(stepGoSequence(armed.state, press('p'), 10).consumed).toBe(true);
+    const other = stepGoSequence(armed.state, press('x'), 10);
+    expect(other).toEqual({ state: null, screen: null, consumed: false });
+  });
+
+  it('forgets the g after the timeout', () => {
+    expect(run([press('g'), press('p')], [0, GO_SEQUENCE_TIMEOUT_MS + 1])).toEqual([null, null]);
+  });
+
+  it('ignores g typed in a text field or with a modifier', () => {
+    expect(run([press('g', { inTextField: true }), press('p')], [0, 10])).toEqual([null, null]);
+    expect(run([press('g', { ctrlKey: true }), press('p')], [0, 10])).toEqual([null, null]);
+    expect(run([press('g'), press('p', { altKey: true })], [0, 10])).toEqual([null, null]);
+    expect(run([press('G', { shiftKey: true }), press('p')], [0, 10])).toEqual([null, null]);
+  });
+
+  it('waits through a lone modifier key between g and the screen key', () => {
+    expect(run([press('g'), press('Shift'), press('s')], [0, 5, 10])).toEqual([null, null, 'sessions']);
+  });
+});
+
+describe('helpShortcuts', () => {
+  it('lists go-to shortcuts only for the screens the user may open', () => {
+    const admin = helpShortcuts('admin').map((s) => s.keys);
+    expect(admin).toContain('G then P');
+    expect(admin).toContain('G then T');
+    const agent = helpShortcuts('agent');
+    expect(agent.map((s) => s.keys)).not.toContain('G then P');
+    expect(agent).toContainEqual({ keys: 'G then A', action: 'Go to Account' });
+    expect(agent.slice(0, SHORTCUTS.length)).toEqual(SHORTCUTS);
   });
 });

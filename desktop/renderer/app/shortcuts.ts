@@ -1,4 +1,9 @@
-// App-wide keyboard shortcuts: which key press means what, and the list the "?" help shows.
+// App-wide keyboard shortcuts: which key press means what, the "g then <key>" go-to sequences, and
+// the list the "?" help shows.
+import type { Role } from '../../../shared/domain.js';
+import type { ScreenName } from './hash-route.js';
+import { navItemsFor, screenForGoKey } from './nav.js';
+
 export type GlobalShortcut = 'new-case' | 'focus-search' | 'help' | 'conflicts';
 
 export type KeyPress = Readonly<{
@@ -52,3 +57,34 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'Alt+C', action: 'Open Conflicts (changes held back for you to review)' },
   { keys: '?', action: 'Show these shortcuts' },
 ];
+
+/** How long "g" waits for the key naming the screen (GitHub and Gmail use about a second). */
+export const GO_SEQUENCE_TIMEOUT_MS = 1500;
+
+/** When "g" was pressed, while a go-to sequence waits for its second key. */
+export type GoState = Readonly<{ armedAt: number }> | null;
+export type GoStep = Readonly<{ state: GoState; screen: ScreenName | null; consumed: boolean }>;
+
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'AltGraph']);
+
+/**
+ * One key press of a "g then <key>" sequence (g p: People, ...). Plain letters only, never in a
+ * text field, so typing a word with a "g" in it goes nowhere. `consumed` means the press was part
+ * of a sequence (the page should not also act on it).
+ */
+export function stepGoSequence(state: GoState, press: KeyPress, nowMs: number): GoStep {
+  if (MODIFIER_KEYS.has(press.key)) return { state, screen: null, consumed: false };
+  if (press.ctrlKey || press.metaKey || press.altKey || press.inTextField) return { state: null, screen: null, consumed: false };
+  if (state && nowMs - state.armedAt <= GO_SEQUENCE_TIMEOUT_MS) {
+    const screen = press.shiftKey ? null : screenForGoKey(press.key);
+    return { state: null, screen, consumed: screen !== null };
+  }
+  if (press.key === 'g' && !press.shiftKey) return { state: { armedAt: nowMs }, screen: null, consumed: true };
+  return { state: null, screen: null, consumed: false };
+}
+
+/** The help list for this user: the fixed shortcuts, then a go-to entry per screen they may open. */
+export function helpShortcuts(role: Role): readonly Readonly<{ keys: string; action: string }>[] {
+  const goTo = navItemsFor(role).map((item) => ({ keys: `G then ${item.goKey.toUpperCase()}`, action: `Go to ${item.label}` }));
+  return [...SHORTCUTS, ...goTo];
+}

@@ -1,21 +1,26 @@
-// Listens for the app-wide shortcuts (Ctrl/Cmd+N, Alt+N, Alt+C, "/", "?") on the whole window, and for
-// the same commands sent by the Electron menu.
+// Listens for the app-wide shortcuts (Ctrl/Cmd+N, Alt+N, Alt+C, "/", "?", "g then <key>") on the whole
+// window, and for the same commands sent by the Electron menu.
 import { useEffect, useRef } from 'react';
 import { SHELL_COMMAND_EVENT, SHELL_COMMANDS, type ShellCommand } from '../../../shared/ipc.js';
-import { isTextField, matchGlobalShortcut, type GlobalShortcut } from './shortcuts.js';
+import type { ScreenName } from './hash-route.js';
+import { isTextField, matchGlobalShortcut, stepGoSequence, type GlobalShortcut, type GoState, type KeyPress } from './shortcuts.js';
 
 const SHORTCUT_FOR_COMMAND: Readonly<Record<ShellCommand, GlobalShortcut>> = { 'new-case': 'new-case' };
 
-export function useGlobalShortcuts(handler: (shortcut: GlobalShortcut) => boolean): void {
-  // A ref so the listener is added once and still calls the latest handler.
+/** `onGo` answers a "g then <key>" sequence; like `handler` it says whether it acted. */
+export function useGlobalShortcuts(handler: (shortcut: GlobalShortcut) => boolean, onGo: (screen: ScreenName) => boolean = () => false): void {
+  // Refs so the listener is added once and still calls the latest handlers.
   const latest = useRef(handler);
+  const latestGo = useRef(onGo);
   useEffect(() => {
     latest.current = handler;
+    latestGo.current = onGo;
   });
   useEffect(() => {
+    let go: GoState = null;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.isComposing || event.repeat) return;
-      const shortcut = matchGlobalShortcut({
+      const press: KeyPress = {
         key: event.key,
         ctrlKey: event.ctrlKey,
         metaKey: event.metaKey,
@@ -23,7 +28,15 @@ export function useGlobalShortcuts(handler: (shortcut: GlobalShortcut) => boolea
         shiftKey: event.shiftKey,
         inTextField: isTextField(event.target),
         code: event.code,
-      });
+      };
+      const step = stepGoSequence(go, press, event.timeStamp);
+      go = step.state;
+      if (step.screen) {
+        if (latestGo.current(step.screen)) event.preventDefault();
+        return;
+      }
+      if (step.consumed) return;
+      const shortcut = matchGlobalShortcut(press);
       // The handler says whether it acted, so "/" still types when a dialog is open.
       if (shortcut && latest.current(shortcut)) event.preventDefault();
       // Ctrl+N would open a browser window even when we ignore it (e.g. form already open).

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { createBrowserTransport, shellSocketUrl, takeShellToken, TOKEN_STORAGE_KEY, type SocketLike } from './browser-transport.js';
+import { createBrowserTransport, shellExportUrl, shellSocketUrl, storedShellToken, takeShellToken, TOKEN_STORAGE_KEY, type SocketLike } from './browser-transport.js';
 import type { CoreToWindowMessage } from '../../../shared/ipc.js';
 
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -26,6 +26,16 @@ describe('takeShellToken', () => {
 
   it('returns null when there is no token at all', () => {
     expect(takeShellToken(loc(''), memoryStorage(), () => {})).toBeNull();
+  });
+});
+
+describe('shell exports', () => {
+  it('builds the download address of an exported file with the launch token', () => {
+    expect(shellExportUrl('audit 2026-03-01.xlsx', 'a+b/c')).toBe('/exports/audit%202026-03-01.xlsx?token=a%2Bb%2Fc');
+  });
+  it('reads the token this tab kept, or null without one', () => {
+    expect(storedShellToken(memoryStorage({ [TOKEN_STORAGE_KEY]: 'kept' }))).toBe('kept');
+    expect(storedShellToken(memoryStorage())).toBeNull();
   });
 });
 

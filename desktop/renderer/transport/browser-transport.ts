@@ -1,7 +1,7 @@
 // Browser shell transport: the shell serves this app at http://127.0.0.1:<port>/?token=… and
 // carries the ConsoleApi over a loopback WebSocket guarded by that per-launch token.
 import { AppError } from '../../../shared/errors.js';
-import { SHELL_API_PATH, SHELL_TOKEN_PARAM, type CallEnvelope, type CoreToWindowMessage } from '../../../shared/ipc.js';
+import { SHELL_API_PATH, SHELL_EXPORTS_PATH, SHELL_TOKEN_PARAM, type CallEnvelope, type CoreToWindowMessage } from '../../../shared/ipc.js';
 import { CORE_UNREACHABLE_MESSAGE, type LinkAwareTransport, type LinkState } from './link.js';
 
 /** sessionStorage key: the token survives a reload of this tab but not a new tab or launch. */
@@ -26,6 +26,16 @@ export function takeShellToken(location: ShellLocation, storage: TokenStorage, r
   }
   const stored = storage.getItem(TOKEN_STORAGE_KEY);
   return stored || null;
+}
+
+/** The launch token this tab keeps (browser shell only; null in Electron or a tab opened without it). */
+export function storedShellToken(storage: Pick<Storage, 'getItem'>): string | null {
+  return storage.getItem(TOKEN_STORAGE_KEY) || null;
+}
+
+/** Where the browser shell serves a file the core exported (same per-launch token as the API). */
+export function shellExportUrl(fileName: string, token: string): string {
+  return `${SHELL_EXPORTS_PATH}${encodeURIComponent(fileName)}?${SHELL_TOKEN_PARAM}=${encodeURIComponent(token)}`;
 }
 
 export function shellSocketUrl(location: ShellLocation, token: string): string {

@@ -4,11 +4,14 @@ import path from 'node:path';
 import type { Projector } from '../../../../shared/domain.js';
 import { createCaseLocally, updateCaseLocally } from '../local-writes.js';
 import { getCaseDetail, listCases, searchProjectors } from '../queries.js';
-import { AGENT, AGENT_ROW, CUSTOMERS, PROJECTORS, SITES, caseFields, confirmedCase, conflictRow, tempDataDir } from '../testing/fixtures.js';
+import { AGENT, AGENT_ROW, CUSTOMERS, FSE_ROW, PROJECTORS, SITES, caseFields, confirmedCase, conflictRow, tempDataDir } from '../testing/fixtures.js';
+import { applyChanges } from '../rebase.js';
+import { getSettingsView } from '../settings-view.js';
+import { updateSettingLocally } from '../local-writes.js';
 import { applyBootstrap, beginStaging, stagingFileFor, swapInStaging } from './bootstrap-staging.js';
 import { closeCacheDb, openCacheDb, type WritableDb } from './cache-db.js';
 import { getCursor } from './meta.js';
-import { conflicts, outbox, projectors } from './schema.js';
+import { conflicts, outbox, projectors, settings, users } from './schema.js';
 
 const ctx = { userId: AGENT.id, now: '2026-02-01T10:00:00.000Z' };
 const CASE_ID = '01900000-0000-7000-8000-00000000ca5e';
@@ -34,6 +37,33 @@ describe('streamed bootstrap', () => {
   afterEach(() => {
     closeCacheDb(db);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bootstraps and changes settings rows and the users\' new fields; a narrower snapshot purges what is no longer sent', () => {
+    const org = { name: 'Acme Cinema Services', address: '1 Road', phone: '', email: '', logo: null };
+    applyBootstrap(
+      db,
+      { users: [AGENT_ROW, FSE_ROW], settings: [{ id: 'organisation', value: org, updatedAt: '2026-02-01T09:00:00.000Z', updatedBy: AGENT.id, version: 6 }], cases: [confirmedCase(CASE_ID, 5)] },
+      { epoch: 'e1', version: 6 },
+      ctx,
+    );
+    expect(db.select().from(users).all().find((u) => u.id === FSE_ROW.id)).toMatchObject({ phone: '', engineer: FSE_ROW.engineer, mustChangePassword: false, passwordChangedAt: null });
+    expect(getSettingsView(db, { name: 'Me' }).values.organisation).toEqual(org);
+    expect(getSettingsView(db, { name: 'Me' }).meta.organisation).toEqual({ updatedAt: '2026-02-01T09:00:00.000Z', updatedByName: AGENT.name, pending: false });
+
+    applyChanges(db, [{ version: 7, entity: 'settings', id: 'timeZone', op: 'put', row: { id: 'timeZone', value: 'America/New_York', updatedAt: 'x', updatedBy: null, version: 7 } }], { epoch: 'e1', version: 7 }, ctx);
+    expect(getSettingsView(db, { name: 'Me' }).values.timeZone).toBe('America/New_York');
+
+    // A pending setting change survives a bootstrap that no longer carries the FSE, the case or the settings.
+    updateSettingLocally(db, { key: 'holidays', value: [{ date: '2026-12-25', name: 'Christmas' }] }, ctx);
+    applyBootstrap(db, { users: [AGENT_ROW] }, { epoch: 'e1', version: 8 }, ctx);
+    expect(db.select().from(users).all().map((u) => u.id)).toEqual([AGENT.id]);
+    expect(db.select().from(settings).all()).toEqual([]);
+    expect(listCases(db, {})).toEqual([]);
+    expect(db.select().from(outbox).all().map((m) => m.name)).toEqual(['updateSetting']);
+    const view = getSettingsView(db, { name: 'Me' });
+    expect(view.values.holidays).toEqual([{ date: '2026-12-25', name: 'Christmas' }]);
+    expect(view.values.timeZone).toBe('Europe/London');
   });
 
   it('stages chunks on the side, swaps them in at the end, keeps the outbox and rebases it', () => {

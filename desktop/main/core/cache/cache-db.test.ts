@@ -24,9 +24,9 @@ describe('cache database', () => {
     dirs.push(dir);
     const db = open(path.join(dir, 'cache', 'a.sqlite'));
     const names = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['users', 'customers', 'sites', 'projectors', 'cases_confirmed', 'cases', 'outbox', 'meta', 'projector_search']));
+    expect(names).toEqual(expect.arrayContaining(['users', 'customers', 'sites', 'projectors', 'cases_confirmed', 'cases', 'settings', 'outbox', 'meta', 'projector_search']));
     const outboxColumns = (db.$client.prepare('PRAGMA table_info(outbox)').all() as { name: string; pk: number }[]).map((c) => [c.name, c.pk]);
-    expect(outboxColumns).toEqual([['mutation_id', 1], ['name', 0], ['args', 0], ['base_versions', 0], ['created_at', 0], ['case_id', 0]]);
+    expect(outboxColumns).toEqual([['mutation_id', 1], ['name', 0], ['args', 0], ['base_versions', 0], ['created_at', 0], ['case_id', 0], ['offline', 0]]);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);

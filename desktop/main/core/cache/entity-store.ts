@@ -7,12 +7,13 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { CaseRow } from '../../../../shared/domain.js';
 import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.js';
 import { toCaseColumns } from './case-view.js';
-import { casesConfirmed, conflicts, customers, projectors, sites, users } from './schema.js';
+import { casesConfirmed, conflicts, customers, projectors, settings, sites, users } from './schema.js';
 
 /** The confirmed table of each synced entity. */
-export const ENTITY_TABLES = { users, customers, sites, projectors, cases: casesConfirmed, conflicts } as const satisfies Record<EntityName, SQLiteTable>;
+export const ENTITY_TABLES = { users, customers, sites, projectors, cases: casesConfirmed, conflicts, settings } as const satisfies Record<EntityName, SQLiteTable>;
 
-type ColumnSpec = Readonly<{ key: string; name: string; kind: 'plain' | 'json' | 'bool' }>;
+/** `fallback`: the column's schema default, used when a row lacks the field (a hub older than the column). */
+type ColumnSpec = Readonly<{ key: string; name: string; kind: 'plain' | 'json' | 'bool'; fallback: unknown }>;
 
 const specCache = new Map<EntityName, readonly ColumnSpec[]>();
 
@@ -24,6 +25,7 @@ export function entityColumns(entity: EntityName): readonly ColumnSpec[] {
       key,
       name: column.name,
       kind: column.columnType === 'SQLiteTextJson' ? 'json' : column.columnType === 'SQLiteBoolean' ? 'bool' : 'plain',
+      fallback: column.hasDefault ? column.default : undefined,
     }));
     specCache.set(entity, specs);
   }
@@ -45,7 +47,7 @@ export function columnList(entity: EntityName): string {
 export function rowParams(entity: EntityName, row: AnyEntityRow): unknown[] {
   const source = (entity === 'cases' ? toCaseColumns(row as CaseRow, false) : row) as Record<string, unknown>;
   return entityColumns(entity).map((c) => {
-    const value = source[c.key];
+    const value = source[c.key] === undefined ? c.fallback : source[c.key];
     if (value === undefined || value === null) return null;
     if (c.kind === 'json') return JSON.stringify(value);
     if (c.kind === 'bool') return value ? 1 : 0;

@@ -3,7 +3,8 @@
 // Synced tables carry no foreign keys between each other: the hub is the authority and may send
 // rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { CasePatchField, CaseStatus, Channel, ConflictResolution, Priority, Role, Severity } from '../../../../shared/domain.js';
+import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../../../shared/domain.js';
+import type { SettingKey } from '../../../../shared/settings.js';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -12,6 +13,23 @@ export const users = sqliteTable('users', {
   role: text('role').$type<Role>().notNull(),
   regions: text('regions', { mode: 'json' }).$type<string[]>().notNull(),
   active: integer('active', { mode: 'boolean' }).notNull(),
+  version: integer('version').notNull(),
+  // Defaults only for rows cached before these columns existed; the hub always sends them.
+  phone: text('phone').notNull().default(''),
+  engineer: text('engineer', { mode: 'json' }).$type<EngineerProfile>(),
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  passwordChangedAt: text('password_changed_at'),
+});
+
+/**
+ * Organisation settings as the hub last confirmed them (key = id). A change still in the outbox is
+ * overlaid when reading, like pending case edits; keys never set read as their default.
+ */
+export const settings = sqliteTable('settings', {
+  id: text('id').$type<SettingKey>().primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
   version: integer('version').notNull(),
 });
 
@@ -128,6 +146,8 @@ export const outbox = sqliteTable(
     baseVersions: text('base_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     createdAt: text('created_at').notNull(),
     caseId: text('case_id'),
+    /** Made while the sync client was not online (the hub's audit log shows it as replayed). */
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('outbox_case_id').on(t.caseId)],
 );
@@ -137,4 +157,4 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, outbox, meta };
+export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, settings, outbox, meta };

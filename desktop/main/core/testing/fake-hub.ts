@@ -1,10 +1,18 @@
-// A small in-process hub for the core's tests: HTTP auth routes and a /sync WebSocket speaking the
-// protocol (welcome, bootstrap, changes, push-result) over a real loopback socket. It applies
+// A small in-process hub for the core's tests: HTTP auth routes, the account/admin/audit routes of
+// HUB_ROUTES (bearer auth with expired/invalid/revoked reasons, password-change gate, role rights,
+// body schemas) and a /sync WebSocket speaking the protocol (welcome, bootstrap, changes,
+// push-result, 4003 on revocation, 4009 on a view change) over a real loopback socket. It applies
 // mutations with the same shared functions as the real hub (mergeCasePatch for field conflicts,
 // deletes win), but keeps everything in memory.
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { HUB_ROUTES, type AdminUser, type AuditEntry, type AuditPage, type HubRouteName, type SessionView, type SignInEvent } from '../../../../shared/admin.js';
+import { passwordProblem } from '../../../../shared/passwords.js';
+import { can, canMutate } from '../../../../shared/permissions.js';
+import { updateSettingArgsSchema } from '../../../../shared/settings.js';
+import { SYNC_CLOSE } from '../../../../shared/sync/protocol.js';
 import { applyCasePatch, buildNewCase } from '../../../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../../../shared/case-number.js';
 import {
@@ -17,16 +25,28 @@ import {
   type CaseRow,
   type ConflictRow,
   type PublicUser,
+  type SyncedUser,
 } from '../../../../shared/domain.js';
-import type { ErrorBody } from '../../../../shared/errors.js';
+import { AppError, HTTP_STATUS_BY_CODE, validationError, type ErrorBody } from '../../../../shared/errors.js';
 import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.js';
 import { mergeCasePatch } from '../../../../shared/sync/merge.js';
 import { BOOTSTRAP_CHUNK_ROWS, type Change, type ClientMessage, type MutationResult, type ServerMessage } from '../../../../shared/sync/protocol.js';
 import { uuidv7 } from 'uuidv7';
 
-export type FakeHubOptions = Readonly<{ user: PublicUser; password: string; rows?: Partial<Record<EntityName, AnyEntityRow[]>> }>;
+export type FakeHubOptions = Readonly<{
+  user: PublicUser;
+  password: string;
+  rows?: Partial<Record<EntityName, AnyEntityRow[]>>;
+  /** The user signs in with a temporary password and must change it first. */
+  mustChangePassword?: boolean;
+}>;
 
-type Session = { ws: WebSocket; clientId: string | null; welcomed: boolean };
+type Session = { ws: WebSocket; clientId: string | null; welcomed: boolean; userId: string | null; sid: string | null; closing: boolean };
+type AuthSessionRecord = { id: string; userId: string; clientName: string | null; ip: string | null; createdAt: string; lastSeenAt: string; revokedAt: string | null };
+type Caller = { userId: string; sid: string; user: SyncedUser };
+type AuditContext = { userId: string | null; clientId: string | null; sid: string | null; offline: boolean; clientCreatedAt: string | null };
+
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type FakeHub = Awaited<ReturnType<typeof startFakeHub>>;
 
@@ -51,9 +71,25 @@ export async function startFakeHub(options: FakeHubOptions) {
   const storedResults = new Map<string, MutationResult>();
   let caseSequence = 0;
   let tokenCounter = 0;
-  const accessTokens = new Set<string>();
-  const refreshTokens = new Set<string>();
+  /** Live access tokens → who holds them; tokens that were live once answer 'expired'. */
+  const accessTokens = new Map<string, { userId: string; sid: string }>();
+  const expiredTokens = new Set<string>();
+  const refreshTokens = new Map<string, string>();
+  const authSessions = new Map<string, AuthSessionRecord>();
   const sessions = new Set<Session>();
+  const passwords = new Map<string, string>([[options.user.id, options.password]]);
+  const mustChange = new Set<string>(options.mustChangePassword ? [options.user.id] : []);
+  const createdAt = new Map<string, string>();
+  const signIns: SignInEvent[] = [];
+  const audit: AuditEntry[] = [];
+  /** Per user: the version of the last change to what they may see; older cursors bootstrap. */
+  const viewVersions = new Map<string, number>();
+  let auditContext: AuditContext = { userId: null, clientId: null, sid: null, offline: false, clientCreatedAt: null };
+  if (!rows.get('users')?.has(options.user.id)) {
+    const users = rows.get('users') ?? new Map<string, AnyEntityRow>();
+    rows.set('users', users);
+    users.set(options.user.id, { ...options.user, phone: '', engineer: null, mustChangePassword: false, passwordChangedAt: null, version: 0 } satisfies SyncedUser);
+  }
 
   const control = {
     /** Ids of every mutation received, one array per push frame. */
@@ -78,24 +114,116 @@ export async function startFakeHub(options: FakeHubOptions) {
     answerPings: true,
     /** hello frames received (each is one connection attempt that got that far). */
     hellos: 0,
+    /** Bootstraps sent (fresh caches, new epochs, view changes). */
+    bootstraps: 0,
+    /** Every mutation received, as pushed (to check flags such as `offline`). */
+    mutations: [] as Extract<ClientMessage, { type: 'push' }>['mutations'],
+    /** Which rows each user may see (bootstrap and changes); everything by default. */
+    visible: null as ((userId: string, entity: EntityName, row: AnyEntityRow) => boolean) | null,
+    /** Every account/admin route call: name, Authorization header, status answered. */
+    routeCalls: [] as { name: HubRouteName; authorization: string | null; status: number }[],
   };
 
-  function issueTokens() {
+  function syncedUser(id: string): SyncedUser | undefined {
+    return rows.get('users')?.get(id) as SyncedUser | undefined;
+  }
+
+  function publicUser(u: SyncedUser): PublicUser {
+    return { id: u.id, email: u.email, name: u.name, role: u.role, regions: [...u.regions], active: u.active };
+  }
+
+  function issueTokens(userId: string, sid: string) {
     tokenCounter += 1;
     const accessToken = `access-${tokenCounter}`;
     const refreshToken = `refresh-token-${tokenCounter}`;
-    accessTokens.add(accessToken);
-    refreshTokens.add(refreshToken);
-    return { accessToken, refreshToken, expiresIn: control.accessExpiresIn, user: options.user };
+    accessTokens.set(accessToken, { userId, sid });
+    refreshTokens.set(refreshToken, sid);
+    const user = syncedUser(userId)!;
+    return { accessToken, refreshToken, expiresIn: control.accessExpiresIn, user: publicUser(user), mustChangePassword: mustChange.has(userId) };
+  }
+
+  function sessionLive(sid: string): boolean {
+    const record = authSessions.get(sid);
+    return record !== undefined && record.revokedAt === null && syncedUser(record.userId)?.active === true;
+  }
+
+  /** Ends sessions: refresh tokens die, access tokens answer 'revoked', live sockets close with 4003. */
+  function revokeSessions(match: (record: AuthSessionRecord) => boolean): void {
+    const now = new Date().toISOString();
+    for (const record of authSessions.values()) {
+      if (record.revokedAt !== null || !match(record)) continue;
+      record.revokedAt = now;
+      for (const [token, sid] of refreshTokens) if (sid === record.id) refreshTokens.delete(token);
+      for (const s of sessions) {
+        if (s.sid !== record.id) continue;
+        s.closing = true;
+        s.ws.close(SYNC_CLOSE.revoked, 'revoked');
+      }
+    }
+  }
+
+  /**
+   * A role or region change at version `at`: cursors older than it bootstrap the new view; live
+   * sockets close with 4009 BEFORE the change is fanned out, or a console that applied the change
+   * live would hold a cursor at `at` and never be sent the bootstrap.
+   */
+  function viewChanged(userId: string, at = version): void {
+    viewVersions.set(userId, at);
+    for (const s of sessions) {
+      if (s.userId !== userId || s.closing) continue;
+      s.closing = true;
+      s.ws.close(SYNC_CLOSE.viewChanged, 'view changed');
+    }
+  }
+
+  function mayView(userId: string | null, entity: EntityName, row: AnyEntityRow | undefined): boolean {
+    if (!control.visible || !userId || !row) return true;
+    return control.visible(userId, entity, row);
   }
 
   function send(ws: WebSocket, message: ServerMessage): void {
     ws.send(JSON.stringify(message));
   }
 
+  function canonical(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    );
+  }
+
+  function auditEntry(at: number, entity: EntityName, id: string, before: AnyEntityRow | null, after: AnyEntityRow | null): void {
+    const ctx = auditContext;
+    const beforeObj = (before ?? {}) as Record<string, unknown>;
+    const afterObj = (after ?? {}) as Record<string, unknown>;
+    const keys = new Set([...Object.keys(beforeObj), ...Object.keys(afterObj)]);
+    keys.delete('version');
+    const changedFields = [...keys].filter((k) => JSON.stringify(beforeObj[k]) !== JSON.stringify(afterObj[k])).sort();
+    const session = ctx.sid ? authSessions.get(ctx.sid) : undefined;
+    const base = {
+      version: at,
+      at: new Date().toISOString(),
+      entity,
+      entityId: id,
+      action: after === null ? ('delete' as const) : before === null ? ('create' as const) : ('update' as const),
+      userId: ctx.userId,
+      userName: ctx.userId ? (syncedUser(ctx.userId)?.name ?? null) : null,
+      clientId: ctx.clientId,
+      consoleName: session?.clientName ?? null,
+      address: session?.ip ?? null,
+      offline: ctx.offline,
+      clientCreatedAt: ctx.clientCreatedAt,
+      before,
+      after,
+      changedFields,
+    };
+    const previous = audit.at(-1)?.hash ?? '';
+    audit.push({ ...base, hash: createHash('sha256').update(previous).update(canonical(base)).digest('hex') });
+  }
+
   function record(entity: EntityName, row: AnyEntityRow, userId: string | null = null): Change {
     const table = rows.get(entity) ?? new Map<string, AnyEntityRow>();
     rows.set(entity, table);
+    auditEntry(row.version, entity, row.id, table.get(row.id) ?? null, row);
     if (entity === 'cases' && userId) {
       const before = table.get(row.id) as CaseRow | undefined;
       const w = writers.get(row.id) ?? new Map<string, string>();
@@ -109,6 +237,7 @@ export async function startFakeHub(options: FakeHubOptions) {
   }
 
   function recordDelete(entity: EntityName, id: string, at: number): Change {
+    auditEntry(at, entity, id, rows.get(entity)?.get(id) ?? null, null);
     rows.get(entity)?.delete(id);
     const change: Change = { version: at, entity, id, op: 'del' };
     log.push(change);
@@ -131,7 +260,10 @@ export async function startFakeHub(options: FakeHubOptions) {
   }
 
   function broadcast(changes: Change[]): void {
-    for (const s of sessions) if (s.welcomed) send(s.ws, { type: 'changes', changes, cursor: { epoch, version } });
+    for (const s of sessions) {
+      if (!s.welcomed || s.closing) continue;
+      send(s.ws, { type: 'changes', changes: changes.filter((c) => mayView(s.userId, c.entity, c.row)), cursor: { epoch, version } });
+    }
   }
 
   type Mutated = { result: unknown; changes: Change[] };
@@ -139,6 +271,15 @@ export async function startFakeHub(options: FakeHubOptions) {
   function runMutation(m: { id: number; name: string; args: unknown; baseVersions: Record<string, number> }, clientId: string, userId: string): Mutated | ErrorBody {
     const now = new Date().toISOString();
     const { name, args } = m;
+    if (name === 'updateSetting') {
+      const role = syncedUser(userId)?.role;
+      if (!role || !canMutate(role, 'updateSetting', args)) return { code: 'FORBIDDEN', message: 'Your role does not allow this change.' };
+      const parsed = updateSettingArgsSchema.safeParse(args);
+      if (!parsed.success) return validationError(parsed.error.issues).toBody();
+      version += 1;
+      const row = { id: parsed.data.key, value: parsed.data.value, updatedAt: now, updatedBy: userId, version };
+      return { result: { key: row.id }, changes: [record('settings', row, userId)] };
+    }
     if (name === 'createCase') {
       const parsed = createCaseArgsSchema.parse(args);
       caseSequence += 1;
@@ -208,8 +349,10 @@ export async function startFakeHub(options: FakeHubOptions) {
 
   function onPush(s: Session, mutations: Extract<ClientMessage, { type: 'push' }>['mutations']): void {
     control.pushes.push(mutations.map((m) => m.id));
-    if (!control.processPushes || !s.clientId) return;
+    control.mutations.push(...mutations);
+    if (!control.processPushes || !s.clientId || !s.userId) return;
     const clientId = s.clientId;
+    const userId = s.userId;
     const results: MutationResult[] = [];
     const changes: Change[] = [];
     for (const m of mutations) {
@@ -224,7 +367,13 @@ export async function startFakeHub(options: FakeHubOptions) {
         break;
       }
       const refused = control.reject?.(m.name, m.args) ?? null;
-      const outcome = refused ?? runMutation(m, clientId, options.user.id);
+      auditContext = { userId, clientId, sid: s.sid, offline: m.offline === true, clientCreatedAt: m.createdAt };
+      let outcome: Mutated | ErrorBody;
+      try {
+        outcome = refused ?? runMutation(m, clientId, userId);
+      } finally {
+        auditContext = { userId: null, clientId: null, sid: null, offline: false, clientCreatedAt: null };
+      }
       const result: MutationResult = 'code' in outcome ? { mutationId: m.id, ok: false, error: outcome } : { mutationId: m.id, ok: true, result: outcome.result };
       if (!('code' in outcome)) changes.push(...outcome.changes);
       storedResults.set(`${clientId}:${m.id}`, result);
@@ -240,16 +389,26 @@ export async function startFakeHub(options: FakeHubOptions) {
   }
 
   function onHello(s: Session, hello: Extract<ClientMessage, { type: 'hello' }>): void {
-    if (!accessTokens.has(hello.token)) {
+    const holder = accessTokens.get(hello.token);
+    if (!holder) {
       send(s.ws, { type: 'error', error: { code: 'UNAUTHENTICATED', message: 'Token expired.' } });
       s.ws.close(4001, 'unauthenticated');
       return;
     }
+    if (!sessionLive(holder.sid)) {
+      s.ws.close(SYNC_CLOSE.revoked, 'revoked');
+      return;
+    }
     s.clientId = hello.clientId;
+    s.userId = holder.userId;
+    s.sid = holder.sid;
     s.welcomed = true;
-    send(s.ws, { type: 'welcome', user: options.user, epoch, version, lastMutationId: lastMutationIds.get(hello.clientId) ?? 0 });
-    if (hello.cursor === null || hello.cursor.epoch !== epoch) {
-      const all = [...rows.entries()];
+    authSessions.get(holder.sid)!.lastSeenAt = new Date().toISOString();
+    const userId = holder.userId;
+    send(s.ws, { type: 'welcome', user: publicUser(syncedUser(userId)!), epoch, version, lastMutationId: lastMutationIds.get(hello.clientId) ?? 0 });
+    if (hello.cursor === null || hello.cursor.epoch !== epoch || hello.cursor.version < (viewVersions.get(userId) ?? 0)) {
+      control.bootstraps += 1;
+      const all = [...rows.entries()].map(([entity, table]) => [entity, new Map([...table].filter(([, row]) => mayView(userId, entity, row)))] as const);
       const total = all.reduce((n, [, t]) => n + t.size, 0);
       send(s.ws, { type: 'bootstrap-begin', epoch, version, total });
       void (async () => {
@@ -273,8 +432,241 @@ export async function startFakeHub(options: FakeHubOptions) {
       })();
     } else {
       const after = hello.cursor.version;
-      send(s.ws, { type: 'changes', changes: log.filter((c) => c.version > after), cursor: { epoch, version } });
+      send(s.ws, { type: 'changes', changes: log.filter((c) => c.version > after && mayView(userId, c.entity, c.row)), cursor: { epoch, version } });
     }
+  }
+
+  function adminUser(u: SyncedUser): AdminUser {
+    const last = signIns.find((e) => e.userId === u.id && e.outcome === 'success');
+    return {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      phone: u.phone,
+      role: u.role,
+      regions: [...u.regions],
+      engineer: u.engineer,
+      active: u.active,
+      mustChangePassword: u.mustChangePassword,
+      createdAt: createdAt.get(u.id) ?? '2026-01-01T00:00:00.000Z',
+      lastSignInAt: last?.at ?? null,
+    };
+  }
+
+  function allUsers(): SyncedUser[] {
+    return [...(rows.get('users')?.values() ?? [])] as SyncedUser[];
+  }
+
+  /** Writes a user row as one change by the caller, fanned out like any other change. */
+  function putUser(caller: Caller | null, next: Omit<SyncedUser, 'version'>): SyncedUser {
+    version += 1;
+    auditContext = { userId: caller?.userId ?? null, clientId: null, sid: caller?.sid ?? null, offline: false, clientCreatedAt: null };
+    try {
+      const change = record('users', { ...next, version } as SyncedUser);
+      broadcast([change]);
+      return change.row as SyncedUser;
+    } finally {
+      auditContext = { userId: null, clientId: null, sid: null, offline: false, clientCreatedAt: null };
+    }
+  }
+
+  function temporaryPassword(): string {
+    return randomBytes(15).toString('base64url');
+  }
+
+  function sessionView(record: AuthSessionRecord, callerSid: string): SessionView {
+    const u = syncedUser(record.userId);
+    return { ...record, userName: u?.name ?? '', userEmail: u?.email ?? '', current: record.id === callerSid };
+  }
+
+  function lastActiveAdmin(userId: string): boolean {
+    return allUsers().filter((u) => u.active && u.role === 'admin').every((u) => u.id === userId);
+  }
+
+  function findUser(id: string | undefined): SyncedUser {
+    const u = id ? syncedUser(id) : undefined;
+    if (!u) throw new AppError('NOT_FOUND', 'No such person.');
+    return u;
+  }
+
+  function queryAudit(q: Record<string, unknown>): AuditPage {
+    const limit = typeof q.limit === 'number' ? q.limit : 100;
+    const from = typeof q.from === 'string' ? Date.parse(q.from) : null;
+    const to = typeof q.to === 'string' ? Date.parse(q.to) : null;
+    const matches = audit
+      .filter(
+        (e) =>
+          (q.userId === undefined || e.userId === q.userId) &&
+          (q.entity === undefined || e.entity === q.entity) &&
+          (q.entityId === undefined || e.entityId === q.entityId) &&
+          (q.action === undefined || e.action === q.action) &&
+          (from === null || Date.parse(e.at) >= from) &&
+          (to === null || Date.parse(e.at) < to) &&
+          (typeof q.beforeVersion !== 'number' || e.version < q.beforeVersion),
+      )
+      .sort((a, b) => b.version - a.version);
+    let end = Math.min(limit, matches.length);
+    // Entries sharing a version stay on one page, so paging by version never skips one.
+    while (end > 0 && end < matches.length && matches[end]!.version === matches[end - 1]!.version) end += 1;
+    const entries = matches.slice(0, end);
+    return { entries, nextBeforeVersion: end < matches.length ? entries[entries.length - 1]!.version : null };
+  }
+
+  function handleRoute(name: HubRouteName, caller: Caller, id: string | undefined, body: Record<string, unknown>): unknown {
+    const now = new Date().toISOString();
+    switch (name) {
+      case 'account.changePassword': {
+        if (body.currentPassword !== passwords.get(caller.userId)) throw new AppError('VALIDATION', 'Some fields need attention.', { fields: { currentPassword: 'Your current password is incorrect.' } });
+        const problem = passwordProblem(String(body.newPassword), caller.user.email);
+        if (problem) throw new AppError('VALIDATION', 'Some fields need attention.', { fields: { newPassword: problem } });
+        passwords.set(caller.userId, String(body.newPassword));
+        mustChange.delete(caller.userId);
+        putUser(caller, { ...caller.user, mustChangePassword: false, passwordChangedAt: now });
+        revokeSessions((r) => r.userId === caller.userId && r.id !== caller.sid);
+        return null;
+      }
+      case 'account.sessions':
+        return [...authSessions.values()].filter((r) => r.userId === caller.userId && r.revokedAt === null).map((r) => sessionView(r, caller.sid));
+      case 'account.revokeSession': {
+        const record = id ? authSessions.get(id) : undefined;
+        if (!record || record.userId !== caller.userId) throw new AppError('NOT_FOUND', 'No such session.');
+        revokeSessions((r) => r.id === record.id);
+        return null;
+      }
+      case 'users.list': {
+        const list = allUsers();
+        const visible = caller.user.role === 'admin' ? list : list.filter((u) => u.id === caller.userId || u.regions.some((r) => caller.user.regions.includes(r)));
+        return visible.map(adminUser).sort((a, b) => a.name.localeCompare(b.name));
+      }
+      case 'users.create': {
+        if (allUsers().some((u) => u.email.toLowerCase() === String(body.email).toLowerCase())) {
+          throw new AppError('CONFLICT', 'Someone already has this email.', { fields: { email: 'Someone already has this email.' } });
+        }
+        const userId = uuidv7();
+        const password = temporaryPassword();
+        passwords.set(userId, password);
+        mustChange.add(userId);
+        createdAt.set(userId, now);
+        const created = putUser(caller, {
+          id: userId,
+          email: String(body.email),
+          name: String(body.name),
+          role: body.role as SyncedUser['role'],
+          regions: body.regions as string[],
+          active: true,
+          phone: String(body.phone),
+          engineer: body.engineer as SyncedUser['engineer'],
+          mustChangePassword: true,
+          passwordChangedAt: null,
+        });
+        return { user: adminUser(created), temporaryPassword: password };
+      }
+      case 'users.update': {
+        const u = findUser(id);
+        const role = (body.role as SyncedUser['role'] | undefined) ?? u.role;
+        if (u.role === 'admin' && role !== 'admin' && u.active && lastActiveAdmin(u.id)) throw new AppError('CONFLICT', 'The last active admin must stay an admin.');
+        const engineer = role !== 'fse' ? null : body.engineer !== undefined ? (body.engineer as SyncedUser['engineer']) : u.engineer;
+        if (role === 'fse' && !engineer) throw new AppError('VALIDATION', 'Some fields need attention.', { fields: { engineer: 'An engineer needs a profile (skills and capacity).' } });
+        const regions = (body.regions as string[] | undefined) ?? u.regions;
+        if (role !== u.role || JSON.stringify(regions) !== JSON.stringify(u.regions)) viewChanged(u.id, version + 1);
+        const next = putUser(caller, { ...u, name: (body.name as string | undefined) ?? u.name, phone: (body.phone as string | undefined) ?? u.phone, role, regions, engineer });
+        return adminUser(next);
+      }
+      case 'users.setActive': {
+        const u = findUser(id);
+        if (!body.active && u.role === 'admin' && u.active && lastActiveAdmin(u.id)) throw new AppError('CONFLICT', 'The last active admin cannot be deactivated.');
+        const next = putUser(caller, { ...u, active: body.active === true });
+        if (!next.active) revokeSessions((r) => r.userId === u.id);
+        return adminUser(next);
+      }
+      case 'users.resetPassword': {
+        const u = findUser(id);
+        const password = temporaryPassword();
+        passwords.set(u.id, password);
+        mustChange.add(u.id);
+        putUser(caller, { ...u, mustChangePassword: true });
+        revokeSessions((r) => r.userId === u.id);
+        return { temporaryPassword: password };
+      }
+      case 'sessions.list':
+        return [...authSessions.values()]
+          .filter((r) => (body.includeRevoked === true || r.revokedAt === null) && (body.userId === undefined || r.userId === body.userId))
+          .map((r) => sessionView(r, caller.sid));
+      case 'sessions.revoke': {
+        if (!id || !authSessions.has(id)) throw new AppError('NOT_FOUND', 'No such session.');
+        revokeSessions((r) => r.id === id);
+        return null;
+      }
+      case 'signIns.list':
+        return signIns
+          .filter((e) => (body.userId === undefined || e.userId === body.userId) && (body.outcome === undefined || e.outcome === body.outcome))
+          .slice(0, typeof body.limit === 'number' ? body.limit : 100);
+      case 'audit.query':
+        return queryAudit(body);
+      case 'audit.verify': {
+        let previous = '';
+        let firstBroken: { version: number; reason: string } | null = null;
+        for (const e of audit) {
+          const { hash, ...base } = e;
+          if (createHash('sha256').update(previous).update(canonical(base)).digest('hex') !== hash) {
+            firstBroken = { version: e.version, reason: 'The entry does not match its hash.' };
+            break;
+          }
+          previous = hash;
+        }
+        return { ok: firstBroken === null, checked: audit.length, headVersion: version, firstBroken, checkedAt: now };
+      }
+      default:
+        throw new AppError('NOT_FOUND', 'No such route.');
+    }
+  }
+
+  /** Bearer auth, the password-change gate, the route's right and body schema, as the hub checks them. */
+  function authorise(name: HubRouteName, authorization: string | undefined): Caller {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    const holder = token ? accessTokens.get(token) : undefined;
+    if (!token || !holder) {
+      const reason = token && expiredTokens.has(token) ? 'expired' : 'invalid';
+      throw new AppError('UNAUTHENTICATED', reason === 'expired' ? 'Your sign-in has expired.' : 'Sign in first.', { reason });
+    }
+    if (!sessionLive(holder.sid)) throw new AppError('UNAUTHENTICATED', 'Your session has ended.', { reason: 'revoked' });
+    const user = syncedUser(holder.userId)!;
+    const route: (typeof HUB_ROUTES)[HubRouteName] = HUB_ROUTES[name];
+    if (mustChange.has(holder.userId) && !('beforePasswordChange' in route)) {
+      throw new AppError('FORBIDDEN', 'Change your temporary password first.', { reason: 'password_change_required' });
+    }
+    if (route.access !== 'signed-in' && route.access !== 'public' && !can(user.role, route.access)) throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+    authSessions.get(holder.sid)!.lastSeenAt = new Date().toISOString();
+    return { userId: holder.userId, sid: holder.sid, user };
+  }
+
+  function matchRoute(method: string, pathname: string): { name: HubRouteName; id?: string } | null {
+    for (const [name, route] of Object.entries(HUB_ROUTES) as [HubRouteName, (typeof HUB_ROUTES)[HubRouteName]][]) {
+      if (route.method !== method || route.access === 'public') continue;
+      const pattern = new RegExp(`^${route.path.replace(':id', '([^/]+)')}$`);
+      const m = pattern.exec(pathname);
+      if (m) return { name, id: m[1] === undefined ? undefined : decodeURIComponent(m[1]) };
+    }
+    return null;
+  }
+
+  function login(input: { email?: string; password?: string; clientName?: string }, ip: string | null): { status: number; payload: unknown } {
+    const user = allUsers().find((u) => u.email === input.email);
+    const event = (outcome: SignInEvent['outcome']) =>
+      signIns.unshift({ id: uuidv7(), at: new Date().toISOString(), email: String(input.email ?? ''), userId: user?.id ?? null, userName: user?.name ?? null, outcome, ip, clientName: input.clientName ?? null });
+    if (!user || passwords.get(user.id) !== input.password) {
+      event('failure');
+      return { status: 401, payload: { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Email or password is incorrect.' } } };
+    }
+    if (!user.active) {
+      event('deactivated');
+      return { status: 401, payload: { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Email or password is incorrect.' } } };
+    }
+    event('success');
+    const now = new Date().toISOString();
+    const sid = uuidv7();
+    authSessions.set(sid, { id: sid, userId: user.id, clientName: input.clientName ?? null, ip, createdAt: now, lastSeenAt: now, revokedAt: null });
+    return { status: 200, payload: { ok: true, value: issueTokens(user.id, sid) } };
   }
 
   const server = http.createServer((req, res) => {
@@ -285,25 +677,57 @@ export async function startFakeHub(options: FakeHubOptions) {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      const input = (body ? JSON.parse(body) : {}) as { email?: string; password?: string; refreshToken?: string };
-      if (req.url === '/auth/login') {
-        if (input.email !== options.user.email || input.password !== options.password) {
-          reply(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Email or password is incorrect.' } });
-        } else reply(200, { ok: true, value: issueTokens() });
-      } else if (req.url === '/auth/refresh') {
+      const input = (body ? JSON.parse(body) : {}) as { email?: string; password?: string; refreshToken?: string; clientName?: string };
+      const pathname = new URL(req.url ?? '/', 'http://fake-hub').pathname;
+      if (pathname === '/auth/login') {
+        const outcome = login(input, req.socket.remoteAddress ?? null);
+        reply(outcome.status, outcome.payload);
+      } else if (pathname === '/auth/refresh') {
         control.refreshCalls += 1;
-        if (!input.refreshToken || !refreshTokens.delete(input.refreshToken)) {
-          reply(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Session ended.' } });
-        } else reply(200, { ok: true, value: issueTokens() });
-      } else if (req.url === '/auth/logout') {
-        if (input.refreshToken) refreshTokens.delete(input.refreshToken);
+        const sid = input.refreshToken ? refreshTokens.get(input.refreshToken) : undefined;
+        if (!input.refreshToken || sid === undefined || !sessionLive(sid)) {
+          reply(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Session ended.', details: { reason: 'revoked' } } });
+        } else {
+          refreshTokens.delete(input.refreshToken);
+          const record = authSessions.get(sid)!;
+          record.lastSeenAt = new Date().toISOString();
+          reply(200, { ok: true, value: issueTokens(record.userId, sid) });
+        }
+      } else if (pathname === '/auth/logout') {
+        const sid = input.refreshToken ? refreshTokens.get(input.refreshToken) : undefined;
+        if (sid !== undefined) revokeSessions((r) => r.id === sid);
         reply(200, { ok: true, value: null });
-      } else reply(404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
+      } else {
+        const match = matchRoute(req.method ?? 'GET', pathname);
+        if (!match) {
+          reply(404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
+          return;
+        }
+        let status = 200;
+        try {
+          const caller = authorise(match.name, req.headers.authorization);
+          if (match.id !== undefined && !ID_PATTERN.test(match.id)) throw new AppError('BAD_REQUEST', 'That id is not valid.');
+          const route: (typeof HUB_ROUTES)[HubRouteName] = HUB_ROUTES[match.name];
+          let parsedBody: Record<string, unknown> = input as Record<string, unknown>;
+          if ('body' in route) {
+            const parsed = route.body.safeParse(input);
+            if (!parsed.success) throw validationError(parsed.error.issues);
+            parsedBody = parsed.data as Record<string, unknown>;
+          }
+          const value = handleRoute(match.name, caller, match.id, parsedBody);
+          reply(200, { ok: true, value });
+        } catch (error) {
+          const appError = error instanceof AppError ? error : new AppError('INTERNAL', String(error));
+          status = HTTP_STATUS_BY_CODE[appError.code];
+          reply(status, { ok: false, error: appError.toBody() });
+        }
+        control.routeCalls.push({ name: match.name, authorization: req.headers.authorization ?? null, status });
+      }
     });
   });
   const wss = new WebSocketServer({ server, path: '/sync' });
   wss.on('connection', (ws) => {
-    const s: Session = { ws, clientId: null, welcomed: false };
+    const s: Session = { ws, clientId: null, welcomed: false, userId: null, sid: null, closing: false };
     sessions.add(s);
     ws.on('close', () => sessions.delete(s));
     ws.on('message', (data) => {
@@ -323,8 +747,24 @@ export async function startFakeHub(options: FakeHubOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     control,
-    /** Every access token issued so far stops working (as after a hub key rotation). */
-    expireAccessTokens: () => accessTokens.clear(),
+    /** Every access token issued so far expires (the hub answers 'expired' until a refresh). */
+    expireAccessTokens: () => {
+      for (const token of accessTokens.keys()) expiredTokens.add(token);
+      accessTokens.clear();
+    },
+    /** Ends every session of a user (as deactivation or a password reset does): 4003 on live sockets. */
+    revokeSessionsOf: (userId: string) => revokeSessions((r) => r.userId === userId),
+    /** Changes what a user may see: later bootstraps and changes are filtered, live sockets get 4009. */
+    changeView(userId: string, visible: (entity: EntityName, row: AnyEntityRow) => boolean): void {
+      const previous = control.visible;
+      control.visible = (uid, entity, row) => (uid === userId ? visible(entity, row) : (previous?.(uid, entity, row) ?? true));
+      version += 1;
+      viewChanged(userId);
+    },
+    /** The audit trail the hub has recorded, oldest first. */
+    auditEntries: () => audit as readonly AuditEntry[],
+    /** Sets a user's password directly (a user other than the one given at start can sign in). */
+    setPassword: (userId: string, password: string) => passwords.set(userId, password),
     closeSessions(code: number, reason = '') {
       for (const s of sessions) s.ws.close(code, reason);
     },

@@ -5,8 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const AGENT: PublicUser = { id: '01900000-0000-7000-8000-000000000001', email: 'agent@test.example', name: 'Alex Agent', role: 'agent', regions: ['north'], active: true };
-export const AGENT_ROW: SyncedUser = { ...AGENT, version: 1 };
-export const FSE_ROW: SyncedUser = { id: '01900000-0000-7000-8000-000000000002', email: 'fse@test.example', name: 'Fran Engineer', role: 'fse', regions: ['north'], active: true, version: 1 };
+const USER_EXTRAS = { phone: '', engineer: null, mustChangePassword: false, passwordChangedAt: null } as const;
+export const AGENT_ROW: SyncedUser = { ...AGENT, ...USER_EXTRAS, phone: '+44 20 7946 0001', version: 1 };
+export const FSE_ROW: SyncedUser = {
+  id: '01900000-0000-7000-8000-000000000002',
+  email: 'fse@test.example',
+  name: 'Fran Engineer',
+  role: 'fse',
+  regions: ['north'],
+  active: true,
+  ...USER_EXTRAS,
+  engineer: { skills: ['DP4K-40LHC'], dailyCapacity: 4 },
+  version: 1,
+};
+export const ADMIN: PublicUser = { id: '01900000-0000-7000-8000-000000000003', email: 'admin@test.example', name: 'Ada Admin', role: 'admin', regions: [], active: true };
+export const ADMIN_ROW: SyncedUser = { ...ADMIN, ...USER_EXTRAS, version: 1 };
 
 export const CUSTOMERS: Customer[] = [
   { id: '01900000-0000-7000-8000-0000000000c1', name: 'Odeon Cinemas', code: 'ODE', version: 1 },

@@ -1,5 +1,7 @@
 // Test-only ConsoleCore: records calls, answers a few methods with fixed data and lets a test push
 // events, so the shells can be tested without SQLite or a hub. Never imported by production code.
+import os from 'node:os';
+import path from 'node:path';
 import { isConsoleApiMethod, type SyncStatus } from '../../../../shared/console-api.js';
 import type { EventEnvelope, ReplyEnvelope } from '../../../../shared/ipc.js';
 import type { ConsoleCore } from '../../core/console-core-types.js';
@@ -14,11 +16,13 @@ export type InTestCore = ConsoleCore &
     isClosed(): boolean;
   }>;
 
-export function createInTestCore(): InTestCore {
+/** `exportsDir`: the folder the shell serves downloads from; by default one that does not exist. */
+export function createInTestCore(options: Readonly<{ exportsDir?: string }> = {}): InTestCore {
   const listeners = new Set<(event: EventEnvelope) => void>();
   const calls: Array<Readonly<{ id: number; method: unknown; arg: unknown }>> = [];
   let closed = false;
   return {
+    exportsDir: options.exportsDir ?? path.join(os.tmpdir(), 'lamphouse-in-test-core-no-exports'),
     calls,
     async handle(id, method, arg): Promise<ReplyEnvelope> {
       calls.push({ id, method, arg });

@@ -1,0 +1,38 @@
+import { describe, it, expect } from 'vitest';
+import { NAV_ITEMS, canOpen, navItemsFor, screenForGoKey } from './nav.js';
+
+const labels = (role: Parameters<typeof navItemsFor>[0]) => navItemsFor(role).map((i) => i.label);
+
+describe('navigation by role', () => {
+  it('shows every admin screen to an admin', () => {
+    expect(labels('admin')).toEqual(['Cases', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Account']);
+  });
+  it('shows managers People (read-only) but no sessions, audit or settings', () => {
+    expect(labels('manager')).toEqual(['Cases', 'People', 'Account']);
+  });
+  it('shows agents and engineers only their cases and account', () => {
+    expect(labels('agent')).toEqual(['Cases', 'Account']);
+    expect(labels('fse')).toEqual(['Cases', 'Account']);
+  });
+  it('refuses an admin route typed into the address bar by someone without the right', () => {
+    expect(canOpen('agent', { name: 'audit' })).toBe(false);
+    expect(canOpen('manager', { name: 'settings' })).toBe(false);
+    expect(canOpen('manager', { name: 'people' })).toBe(true);
+    expect(canOpen('fse', { name: 'account' })).toBe(true);
+    expect(canOpen('fse', { name: 'conflicts' })).toBe(true);
+  });
+});
+
+describe('go-to keys', () => {
+  it('maps each key to one screen, case-insensitively', () => {
+    expect(screenForGoKey('p')).toBe('people');
+    expect(screenForGoKey('P')).toBe('people');
+    expect(screenForGoKey('l')).toBe('audit');
+    expect(screenForGoKey('t')).toBe('settings');
+    expect(screenForGoKey('x')).toBeNull();
+  });
+  it('never gives two screens the same key', () => {
+    const keys = NAV_ITEMS.map((i) => i.goKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

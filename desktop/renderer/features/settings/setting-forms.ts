@@ -1,0 +1,17 @@
+// The form of every setting. Typed over SettingKey: a setting added to SETTINGS in shared/ without a
+// form here is a type error, so "a schema and a form" is all a new setting needs.
+import type { SettingKey } from '../../../../shared/settings.js';
+import { BusinessHoursForm } from './BusinessHoursForm.js';
+import { HolidaysForm } from './HolidaysForm.js';
+import { OrganisationForm } from './OrganisationForm.js';
+import { RegionsForm } from './RegionsForm.js';
+import type { SettingForm } from './setting-form.js';
+import { TimeZoneForm } from './TimeZoneForm.js';
+
+export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
+  organisation: OrganisationForm,
+  timeZone: TimeZoneForm,
+  businessHours: BusinessHoursForm,
+  holidays: HolidaysForm,
+  regions: RegionsForm,
+};

@@ -1,0 +1,90 @@
+// Mounts every route of HUB_ROUTES (shared/admin.ts) from that table, each behind ONE
+// authorisation chain: bearer token → live session and user (read on every call, so a role change
+// or deactivation counts at once) → the temporary-password gate → the route's action → body
+// schema → `:id` as a UUID. A route without a handler does not compile; one without a rule
+// cannot exist (the table's `access` is required).
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { HUB_ROUTES, type HubRoute, type HubRouteName, type HubRouteResults } from '../../shared/admin.js';
+import { idSchema } from '../../shared/domain.js';
+import { AppError } from '../../shared/errors.js';
+import { can } from '../../shared/permissions.js';
+import type { AuthService, AuthenticatedUser } from '../auth/auth-service.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { HubRepository } from '../db/repository.js';
+import type { CommandContext } from '../domain/command-context.js';
+import { clientIp, ok, readJson } from '../http/json.js';
+import type { HubLogger } from '../logger.js';
+
+type Routes = typeof HUB_ROUTES;
+export type BodyOf<K extends HubRouteName> = Routes[K] extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
+export type CallerOf<K extends HubRouteName> = Routes[K]['access'] extends 'public' ? null : AuthenticatedUser;
+
+export type RouteRequest<K extends HubRouteName> = Readonly<{
+  c: Context;
+  caller: CallerOf<K>;
+  body: BodyOf<K>;
+  /** The `:id` path parameter (a UUID), or null when the route has none. */
+  id: string | null;
+  ip: string;
+}>;
+
+export type RouteHandler<K extends HubRouteName> = (request: RouteRequest<K>) => Promise<HubRouteResults[K]>;
+export type HubRouteHandlers = { [K in HubRouteName]: RouteHandler<K> };
+
+export const PASSWORD_CHANGE_REQUIRED = 'Change your temporary password first.';
+
+function bearer(c: Context): string {
+  const header = c.req.header('Authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Sign in first.', { reason: 'invalid' });
+  return match[1];
+}
+
+/** Who is calling, or the 401/403 that stops them (the route's rule from the table). */
+export async function authorise(auth: AuthService, route: HubRoute, c: Context): Promise<AuthenticatedUser | null> {
+  if (route.access === 'public') return null;
+  const caller = await auth.authenticate(bearer(c));
+  if (caller.mustChangePassword && !route.beforePasswordChange) {
+    throw new AppError('FORBIDDEN', PASSWORD_CHANGE_REQUIRED, { reason: 'password_change_required' });
+  }
+  if (route.access !== 'signed-in' && !can(caller.user.role, route.access)) {
+    throw new AppError('FORBIDDEN', 'Your role does not allow this.', { action: route.access });
+  }
+  return caller;
+}
+
+export function mountHubRoutes(app: Hono, auth: AuthService, handlers: HubRouteHandlers): void {
+  for (const name of Object.keys(HUB_ROUTES) as HubRouteName[]) {
+    const route: HubRoute = HUB_ROUTES[name];
+    const handler = handlers[name] as unknown as (request: RouteRequest<HubRouteName>) => Promise<unknown>;
+    app.on(route.method, route.path, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      c.header('Pragma', 'no-cache');
+      const caller = await authorise(auth, route, c);
+      const body: unknown = route.body ? await readJson(c, route.body) : undefined;
+      let id: string | null = null;
+      if (route.path.includes(':id')) {
+        const raw = c.req.param('id') ?? '';
+        if (!idSchema.safeParse(raw).success) throw new AppError('BAD_REQUEST', 'The id in the address is not a valid id.', { fields: { id: 'Must be a valid id.' } });
+        id = raw;
+      }
+      const value = await handler({ c, caller, body, id, ip: clientIp(c) } as RouteRequest<HubRouteName>);
+      return ok(c, value);
+    });
+  }
+}
+
+/** For handlers of routes with `:id`: the id, which the chain has checked. */
+export function requireId(id: string | null): string {
+  if (id === null) throw new AppError('BAD_REQUEST', 'This route needs an id.');
+  return id;
+}
+
+/** What route handlers work with. */
+export type RouteDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock: Clock }>;
+
+/** The command context of an admin or account action over HTTP: stamped with the caller's sign-in. */
+export function httpCommandContext(deps: RouteDeps, caller: AuthenticatedUser): CommandContext {
+  return { user: caller.user, now: isoAt(deps.clock()), clientId: null, mutationId: null, clientCreatedAt: null, sessionId: caller.sessionId, offline: false };
+}
