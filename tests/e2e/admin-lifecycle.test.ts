@@ -18,7 +18,7 @@ const NEW_PASSWORD = 'violet-lamp-harbour-42';
 async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -111,12 +111,25 @@ describe('admin console in Chromium', () => {
     await signIn(agent, agentShell.url, NEW_AGENT.email, NEW_PASSWORD);
     await agent.getByRole('alert').filter({ hasText: /deactivated/i }).waitFor({ timeout: 5000 });
 
-    // The audit log shows the creation, the password change, the case and the deactivation.
+    // The audit log shows the creation, the password change, the case and the deactivation, each
+    // with who did it.
     await admin.getByRole('link', { name: 'Audit log' }).click();
-    const log = admin.getByRole('main');
-    await log.getByText(title).or(log.getByText(NEW_AGENT.name)).first().waitFor({ timeout: 10_000 });
-    const text = (await log.textContent()) ?? '';
-    expect(text).toContain(NEW_AGENT.name);
+    const entries = admin.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+    const entry = (...texts: (string | RegExp)[]) => texts.reduce((found, t) => found.filter({ hasText: t }), entries);
+    const personChanges = entry(`Person: ${NEW_AGENT.name}`, 'Changed');
+    await entry(`Person: ${NEW_AGENT.name}`, 'Created', 'Avery Admin').waitFor({ timeout: 10_000 });
+    await entry(`Case:`, title, 'Created', NEW_AGENT.name).waitFor({ timeout: 10_000 });
+    // Two changes to the person: the agent's own password change, then the admin's deactivation.
+    expect(await personChanges.filter({ hasText: `· ${NEW_AGENT.name}` }).count()).toBeGreaterThanOrEqual(1);
+    expect(await personChanges.filter({ hasText: 'Avery Admin' }).count()).toBeGreaterThanOrEqual(1);
+    const deactivation = personChanges.filter({ hasText: 'Avery Admin' }).first();
+    await deactivation.getByRole('button', { name: 'Show changes' }).click();
+    const diff = deactivation.getByRole('table');
+    await diff.getByRole('row', { name: /active/ }).first().waitFor({ timeout: 5000 });
+    // Never a password, in any form, in the audit view.
+    const shownText = (await admin.getByRole('list', { name: 'Audit entries' }).textContent()) ?? '';
+    expect(shownText).not.toContain(temporary);
+    expect(shownText).not.toContain(NEW_PASSWORD);
     await admin.getByRole('button', { name: 'Verify chain' }).click();
     await admin.getByText(/Audit log intact/).waitFor({ timeout: 10_000 });
 
