@@ -66,6 +66,16 @@ describe('audit hash chain', () => {
     expect(report.checked).toBe(head - 2);
   });
 
+  it('reports a row whose JSON an edit by hand left unreadable, instead of failing the check', async () => {
+    db = await createTestDb();
+    await withCases(db, 3);
+    const head = await db.repo.read((tx) => tx.headVersion());
+    behindTheHubsBack(db.dir, `UPDATE change_log SET after = substr(after, 1, length(after) - 1) WHERE version = ${head - 1}`);
+    const report = await verify(db.repo);
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken).toEqual({ version: head - 1, reason: `entry ${head - 1} cannot be read (its stored JSON was edited)` });
+  });
+
   it('reports a deleted row as a missing version, and a truncated tail', async () => {
     db = await createTestDb();
     await withCases(db, 4);

@@ -11,6 +11,27 @@ type Broken = NonNullable<AuditVerifyResult['firstBroken']>;
 
 export type AuditChainReport = AuditVerifyResult & Readonly<{ firstVersion: number; lastVersion: number }>;
 
+/**
+ * A page of the log, or the first entry whose stored JSON no longer parses (an edit by hand that
+ * broke it): read one entry at a time from `after` to find it.
+ */
+async function readPage(tx: ReadTx, after: number): Promise<Awaited<ReturnType<ReadTx['changesSince']>> | Readonly<{ unreadable: number }>> {
+  try {
+    return await tx.changesSince(after, PAGE);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    for (let version = after; ; version += 1) {
+      try {
+        const one = await tx.changesSince(version, 1);
+        if (one.length === 0) throw error;
+      } catch (inner) {
+        if (!(inner instanceof SyntaxError)) throw inner;
+        return { unreadable: version + 1 };
+      }
+    }
+  }
+}
+
 /** Walks the whole log inside one read transaction (a consistent snapshot). */
 export async function verifyAuditChain(tx: ReadTx, hasher: AuditHasher, checkedAt: string): Promise<AuditChainReport> {
   const anchor = parseAnchor(await tx.getMeta(AUDIT_ANCHOR_KEY));
@@ -23,7 +44,11 @@ export async function verifyAuditChain(tx: ReadTx, hasher: AuditHasher, checkedA
   let checked = 0;
   let firstBroken: Broken | null = null;
   outer: for (;;) {
-    const page = await tx.changesSince(expected - 1, PAGE);
+    const page = await readPage(tx, expected - 1);
+    if ('unreadable' in page) {
+      firstBroken = { version: page.unreadable, reason: `entry ${page.unreadable} cannot be read (its stored JSON was edited)` };
+      break;
+    }
     for (const entry of page) {
       if (entry.version !== expected) {
         firstBroken = { version: expected, reason: expected === entry.version - 1 ? `entry ${expected} is missing (deleted from the log)` : `entries ${expected}..${entry.version - 1} are missing (deleted from the log)` };
