@@ -7,6 +7,7 @@ import { LIMITS, ROLES, emailSchema, engineerProfileSchema, idSchema, phoneSchem
 import { changePasswordRequestSchema } from './passwords.js';
 import type { Action } from './permissions.js';
 import type { EntityName } from './sync/entities.js';
+import { mailboxInputSchema, mailboxPatchSchema, type MailboxView } from './mail.js';
 
 const nameSchema = z.string().trim().min(1, 'Enter a name.').max(LIMITS.name, `Name must be at most ${LIMITS.name} characters.`);
 const regionsSchema = z
@@ -201,6 +202,14 @@ export const HUB_ROUTES = {
   'signIns.list': { method: 'POST', path: '/admin/sign-ins/query', access: 'session.manage', body: signInQuerySchema },
   'audit.query': { method: 'POST', path: '/admin/audit/query', access: 'audit.read', body: auditQuerySchema },
   'audit.verify': { method: 'POST', path: '/admin/audit/verify', access: 'audit.read' },
+  'mailboxes.list': { method: 'GET', path: '/admin/mailboxes', access: 'mailbox.manage' },
+  'mailboxes.create': { method: 'POST', path: '/admin/mailboxes', access: 'mailbox.manage', body: mailboxInputSchema },
+  'mailboxes.update': { method: 'PATCH', path: '/admin/mailboxes/:id', access: 'mailbox.manage', body: mailboxPatchSchema },
+  'mailboxes.remove': { method: 'POST', path: '/admin/mailboxes/:id/remove', access: 'mailbox.manage' },
+  /** Connect now (after an error or a change) instead of waiting for the backoff. */
+  'mailboxes.retry': { method: 'POST', path: '/admin/mailboxes/:id/retry', access: 'mailbox.manage' },
+  /** An email attachment's bytes (application/octet-stream), for a case the caller may see. */
+  'attachments.get': { method: 'GET', path: '/attachments/:id', access: 'signed-in' },
 } as const satisfies Record<string, HubRoute>;
 export type HubRouteName = keyof typeof HUB_ROUTES;
 
@@ -224,6 +233,13 @@ export type HubRouteResults = {
   'signIns.list': readonly SignInEvent[];
   'audit.query': AuditPage;
   'audit.verify': AuditVerifyResult;
+  'mailboxes.list': readonly MailboxView[];
+  'mailboxes.create': MailboxView;
+  'mailboxes.update': MailboxView;
+  'mailboxes.remove': null;
+  'mailboxes.retry': MailboxView;
+  /** Not JSON: the raw bytes, with Content-Type and Content-Disposition. */
+  'attachments.get': never;
 };
 
 /** The concrete path of a route, its `:id` filled in. */

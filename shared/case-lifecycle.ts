@@ -1,6 +1,7 @@
 // Case lifecycle: which status changes are allowed, and how a new case and a patch become rows.
 // Pure: the hub applies these for real, the console core applies them optimistically.
 import type { CasePatch, CaseRow, CaseStatus, CreateCaseArgs } from './domain.js';
+import type { SlaEvent } from './sla/types.js';
 import { AppError } from './errors.js';
 import { CASE_STATUS_LABELS } from './domain.js';
 
@@ -32,17 +33,43 @@ export function buildNewCase(args: CreateCaseArgs, ctx: NewCaseContext): CaseRow
   for (const key of Object.keys(args)) if (key !== 'id') fieldVersions[key] = ctx.version;
   fieldVersions.status = ctx.version;
   fieldVersions.assigneeId = ctx.version;
+  fieldVersions.waitingFor = ctx.version;
   return {
     ...args,
     number: ctx.number,
     status: 'new',
     assigneeId: null,
+    waitingFor: null,
     createdBy: ctx.userId,
     createdAt: ctx.now,
     updatedAt: ctx.now,
+    slaEvents: initialSlaEvents(args, ctx.now),
+    // The hub derives the deadline from the policy and calendar (sla/compute.ts).
+    slaDueAt: null,
     fieldVersions,
     version: ctx.version,
   };
+}
+
+/** A new case starts its clocks; a phone case is answered by the agent who takes the call. */
+export function initialSlaEvents(args: Pick<CreateCaseArgs, 'priority' | 'channel'>, now: string): SlaEvent[] {
+  const events: SlaEvent[] = [{ at: now, kind: 'created', priority: args.priority }];
+  if (args.channel === 'phone') events.push({ at: now, kind: 'responded' });
+  return events;
+}
+
+const isDone = (status: CaseStatus) => status === 'resolved' || status === 'closed';
+
+/** The SLA events a change from `before` to `after` adds (priority, waiting, resolution, reopening). */
+export function slaEventsForChange(before: CaseRow, after: CaseRow, now: string): SlaEvent[] {
+  const events: SlaEvent[] = [];
+  if (after.priority !== before.priority) events.push({ at: now, kind: 'priority', priority: after.priority });
+  if (after.waitingFor !== before.waitingFor) {
+    events.push(after.waitingFor ? { at: now, kind: 'paused', reason: after.waitingFor } : { at: now, kind: 'resumed' });
+  }
+  if (isDone(after.status) && !isDone(before.status)) events.push({ at: now, kind: 'resolved' });
+  if (!isDone(after.status) && isDone(before.status)) events.push({ at: now, kind: 'reopened' });
+  return events;
 }
 
 /** Applies a validated patch; assignment moves a new case to assigned and back, as users expect. */
@@ -65,5 +92,7 @@ export function applyCasePatch(row: CaseRow, patch: CasePatch, ctx: Readonly<{ n
   next.fieldVersions = fieldVersions;
   next.updatedAt = ctx.now;
   next.version = ctx.version;
+  const added = slaEventsForChange(row, next as CaseRow, ctx.now);
+  if (added.length) next.slaEvents = [...row.slaEvents, ...added];
   return next as CaseRow;
 }

@@ -36,6 +36,9 @@ import {
   type TemporaryPassword,
 } from './admin.js';
 import { changePasswordRequestSchema } from './passwords.js';
+import { mailboxInputSchema, mailboxPatchSchema, type MailboxView } from './mail.js';
+import { NOTE_MAX_CHARS, REPLY_MAX_CHARS, type CaseEventRow, type NotificationKind } from './case-events.js';
+import type { SlaStatus, WaitingReason } from './sla/types.js';
 import { settingKeySchema, type SettingKey, type SettingValues } from './settings.js';
 
 export type SessionInfo = Readonly<{
@@ -87,6 +90,9 @@ export type CaseSummary = Readonly<{
   createdAt: string;
   /** True while the case has local changes the hub has not confirmed. */
   pending: boolean;
+  waitingFor: WaitingReason | null;
+  /** The SLA clocks now (computed in the core from the case's SLA events and the settings). */
+  sla: SlaStatus;
 }>;
 
 export type CaseDetail = Readonly<
@@ -101,6 +107,8 @@ export type CaseDetail = Readonly<
     assigneeName: string | null;
     createdByName: string | null;
     pending: boolean;
+    sla: SlaStatus;
+    contractEnd: string | null;
   }
 >;
 
@@ -134,15 +142,72 @@ export type ConflictSummary = Readonly<{
   pending: boolean;
 }>;
 
+/** One thing an intake search found, in the order the agent sees them. */
+export type IntakeMatch = Readonly<
+  | { kind: 'projector'; projectorId: string; siteId: string; customerId: string; label: string; detail: string }
+  | { kind: 'site'; siteId: string; customerId: string; label: string; detail: string }
+  | { kind: 'customer'; customerId: string; label: string; detail: string }
+  /** A contact known from a site or an earlier case, found by name, phone number or email. */
+  | { kind: 'contact'; name: string; phone: string; email: string; siteIds: readonly string[]; label: string; detail: string }
+>;
+
+/** Days until a date (negative: expired that many days ago), from the console's today. */
+export type CoverageStatus = Readonly<{ end: string; daysLeft: number }> | null;
+
+/** What the intake window shows once the agent picked a match. */
+export type IntakeContext = Readonly<{
+  projector: Readonly<{ id: string; serial: string; model: string; manufacturer: string; installDate: string }> | null;
+  site: Readonly<{ id: string; name: string; address: string; region: string; accessNotes: string; contactName: string; contactPhone: string; contactEmail: string }> | null;
+  customer: Readonly<{ id: string; name: string; code: string }> | null;
+  /** Sites of a caller found by phone or email (when no single site was picked). */
+  sites: readonly Readonly<{ id: string; name: string; region: string }>[];
+  warranty: CoverageStatus;
+  contract: CoverageStatus;
+  /** Open cases on the projector (first) or at the site. The duplicate guard uses the projector's. */
+  openCases: readonly CaseSummary[];
+  /** The most recent resolved or closed cases there (visits arrive with the visits issue). */
+  recentCases: readonly CaseSummary[];
+}>;
+
+export const intakeContextQuerySchema = z
+  .object({
+    projectorId: idSchema.optional(),
+    siteId: idSchema.optional(),
+    customerId: idSchema.optional(),
+    phone: z.string().max(LIMITS.phone).optional(),
+    email: z.string().max(LIMITS.email).optional(),
+  })
+  .strict()
+  .refine((q) => Object.values(q).some((v) => v !== undefined && v !== ''), 'Pick a projector, site, customer or contact.');
+
+/** A timeline entry as the case panel shows it. */
+export type TimelineEntry = Readonly<{ event: CaseEventRow; userName: string | null; pending: boolean }>;
+
+export type NotificationView = Readonly<{
+  id: string;
+  kind: NotificationKind;
+  caseId: string;
+  caseLabel: string;
+  actorName: string | null;
+  text: string;
+  createdAt: string;
+  read: boolean;
+}>;
+
 export type UserSummary = Readonly<{ id: string; name: string; email: string; phone: string; role: Role; regions: readonly string[]; active: boolean }>;
 
 const empty = z.object({}).strict();
+
+export const CASE_SORTS = ['newest', 'sla'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
 
 export const caseListQuerySchema = z
   .object({
     statuses: z.array(z.enum(CASE_STATUSES)).max(CASE_STATUSES.length).optional(),
     priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
     search: z.string().max(LIMITS.search).optional(),
+    /** `sla`: the nearest SLA deadline first (paused and met clocks last). Default newest first. */
+    sort: z.enum(CASE_SORTS).optional(),
   })
   .strict();
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
@@ -185,6 +250,23 @@ export const CONSOLE_API_ARGS = {
   /** Settings read from the local cache (defaults where never set); changed like any synced row. */
   'settings.get': empty,
   'settings.update': z.object({ key: settingKeySchema, value: z.unknown() }).strict(),
+  /** Phone intake: serials, models, sites, customers, contacts' names, phones and emails, as typed. */
+  'intake.search': z.object({ query: z.string().max(LIMITS.search), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  'intake.context': intakeContextQuerySchema,
+  'cases.timeline': z.object({ id: idSchema }).strict(),
+  'cases.addNote': z
+    .object({ caseId: idSchema, text: z.string().max(NOTE_MAX_CHARS, `A note may be at most ${NOTE_MAX_CHARS} characters.`), mentions: z.array(idSchema).max(50).optional() })
+    .strict(),
+  'cases.reply': z.object({ caseId: idSchema, text: z.string().max(REPLY_MAX_CHARS, `A reply may be at most ${REPLY_MAX_CHARS} characters.`) }).strict(),
+  'notifications.list': z.object({ unreadOnly: z.boolean().optional() }).strict(),
+  'notifications.markRead': z.object({ ids: z.array(idSchema).min(1).max(500) }).strict(),
+  'admin.mailboxes.list': empty,
+  'admin.mailboxes.create': mailboxInputSchema,
+  'admin.mailboxes.update': z.object({ id: idSchema, patch: mailboxPatchSchema }).strict(),
+  'admin.mailboxes.remove': z.object({ id: idSchema }).strict(),
+  'admin.mailboxes.retry': z.object({ id: idSchema }).strict(),
+  /** Downloads an email attachment into the exports folder (online only). */
+  'attachments.save': z.object({ id: idSchema }).strict(),
 } as const;
 
 export type ConsoleApiMethod = keyof typeof CONSOLE_API_ARGS;
@@ -222,6 +304,19 @@ export type ConsoleApiResults = {
   'audit.verify': AuditVerifyResult;
   'settings.get': SettingsView;
   'settings.update': null;
+  'intake.search': readonly IntakeMatch[];
+  'intake.context': IntakeContext;
+  'cases.timeline': readonly TimelineEntry[];
+  'cases.addNote': Readonly<{ id: string }>;
+  'cases.reply': Readonly<{ id: string }>;
+  'notifications.list': Readonly<{ items: readonly NotificationView[]; unread: number }>;
+  'notifications.markRead': null;
+  'admin.mailboxes.list': readonly MailboxView[];
+  'admin.mailboxes.create': MailboxView;
+  'admin.mailboxes.update': MailboxView;
+  'admin.mailboxes.remove': null;
+  'admin.mailboxes.retry': MailboxView;
+  'attachments.save': ExportedFile;
 };
 
 /** The whole API as functions, for handlers (core) and clients (renderer). */

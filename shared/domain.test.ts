@@ -140,6 +140,7 @@ describe('casePatchSchema', () => {
       severity: 'critical',
       status: 'in_progress',
       assigneeId: CASE_ID,
+      waitingFor: 'parts',
     };
     fc.assert(
       fc.property(fc.subarray([...CASE_PATCH_FIELDS], { minLength: 1 }), (fields) => {

@@ -1,6 +1,7 @@
 // Domain vocabulary and validation schemas: roles, cases (DTRs), projectors, sites, customers.
 // Every boundary (renderer form, core API, hub command) validates with these same schemas.
 import { z } from 'zod';
+import type { SlaEvent, WaitingReason } from './sla/types.js';
 
 export const ROLES = ['admin', 'manager', 'agent', 'fse'] as const;
 export type Role = (typeof ROLES)[number];
@@ -89,6 +90,8 @@ export type Projector = Readonly<{
   siteId: string;
   installDate: string;
   warrantyEnd: string;
+  /** End of the service contract ("YYYY-MM-DD"), null when the projector has none. */
+  contractEnd: string | null;
   version: number;
 }>;
 /** An FSE's engineer profile (skills are projector models or skill tags; capacity in visits per day). */
@@ -156,12 +159,14 @@ export const casePatchSchema = z
     severity: caseFieldsSchema.shape.severity,
     status: z.enum(CASE_STATUSES, { message: 'Unknown status.' }),
     assigneeId: idSchema.nullable(),
+    /** Waiting for the customer or for parts: the SLA clocks pause. */
+    waitingFor: z.enum(['customer', 'parts'], { message: 'Waiting for the customer or for parts.' }).nullable(),
   })
   .partial()
   .strict()
   .refine((p) => Object.values(p).some((value) => value !== undefined), { message: 'Nothing to change.' });
 export type CasePatch = Readonly<z.infer<typeof casePatchSchema>>;
-export const CASE_PATCH_FIELDS = ['title', 'description', 'contactName', 'contactPhone', 'contactEmail', 'priority', 'severity', 'status', 'assigneeId'] as const;
+export const CASE_PATCH_FIELDS = ['title', 'description', 'contactName', 'contactPhone', 'contactEmail', 'priority', 'severity', 'status', 'assigneeId', 'waitingFor'] as const;
 export type CasePatchField = (typeof CASE_PATCH_FIELDS)[number];
 
 export const updateCaseArgsSchema = z.object({ id: idSchema, patch: casePatchSchema });
@@ -174,9 +179,15 @@ export type CaseRow = Readonly<
     number: string | null;
     status: CaseStatus;
     assigneeId: string | null;
+    /** Waiting for the customer or parts (SLA clocks paused), or null. */
+    waitingFor: WaitingReason | null;
     createdBy: string;
     createdAt: string;
     updatedAt: string;
+    /** What moved the SLA clocks so far (hub-maintained); computeSla turns it into clocks. */
+    slaEvents: readonly SlaEvent[];
+    /** The next SLA deadline of a running clock (hub-derived sort key); null when paused or met. */
+    slaDueAt: string | null;
     /** Change-log version of the last change to each field, for field-level conflict detection. */
     fieldVersions: Readonly<Record<string, number>>;
     version: number;

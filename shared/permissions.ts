@@ -17,14 +17,20 @@ export const ACTIONS = [
   'session.manage',
   'audit.read',
   'settings.manage',
+  /** Add an internal note to a case one can see. */
+  'case.note',
+  /** Email the case's contact from its timeline. */
+  'case.reply',
+  /** Configure the support mailboxes the hub reads. */
+  'mailbox.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set<Action>(ACTIONS),
-  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view']),
-  agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus']),
-  fse: new Set<Action>(['case.changeStatus']),
+  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply']),
+  agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply']),
+  fse: new Set<Action>(['case.changeStatus', 'case.note']),
 };
 
 export function can(role: Role, action: Action): boolean {
@@ -40,6 +46,13 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
       return ['case.delete'];
     case 'updateSetting':
       return ['settings.manage'];
+    case 'addCaseNote':
+      return ['case.note'];
+    case 'sendCaseReply':
+      return ['case.reply'];
+    case 'markNotificationsRead':
+      // One's own notifications only: the hub checks they are the caller's.
+      return [];
     case 'resolveConflict':
       // Keeping or merging re-applies the author's change: the hub also checks the field's own
       // right and that the conflict is the caller's. Taking theirs needs no extra right.
@@ -50,7 +63,8 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
       for (const [field, value] of Object.entries(patch)) {
         if (value === undefined) continue; // an absent field needs no right
         if (field === 'assigneeId') actions.add('case.assign');
-        else if (field === 'status') actions.add('case.changeStatus');
+        // Marking a case as waiting for the customer or parts is part of working it.
+        else if (field === 'status' || field === 'waitingFor') actions.add('case.changeStatus');
         else actions.add('case.edit');
       }
       return actions.size ? [...actions] : ['case.edit'];

@@ -2,6 +2,7 @@
 // hub validates every change against it, consoles read it from their synced cache, and the admin
 // console renders one form per key. Adding a setting is an entry here and a form in the renderer.
 import { z } from 'zod';
+import { PRIORITIES, SEVERITIES, type Priority, type Severity } from './domain.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const timeOfDay = z.string().regex(TIME, 'Use a 24-hour time like 08:30.');
@@ -88,6 +89,62 @@ export const regionsSettingSchema = z
   .max(200, 'At most 200 regions.')
   .refine((list) => new Set(list.map((r) => r.code.toLowerCase())).size === list.length, 'Each region code may appear only once.');
 
+const minutes = (label: string) =>
+  z
+    .number({ message: `${label} must be a number of minutes.` })
+    .int(`${label} must be whole minutes.`)
+    .min(1, `${label} must be at least 1 minute.`)
+    .max(60 * 24 * 365, `${label} must be at most a year.`);
+
+const slaTargetSchema = z
+  .object({ firstResponseMinutes: minutes('First response'), resolutionMinutes: minutes('Resolution') })
+  .strict()
+  .refine((t) => t.resolutionMinutes >= t.firstResponseMinutes, { message: 'Resolution cannot be due before the first response.', path: ['resolutionMinutes'] });
+
+/** Business-minute targets per priority, and when a running clock starts warning. */
+export const slaPoliciesSettingSchema = z
+  .object({
+    targets: z.object(Object.fromEntries(PRIORITIES.map((p) => [p, slaTargetSchema])) as Record<Priority, typeof slaTargetSchema>).strict(),
+    warnAtPercent: z.number().int().min(1, 'Warn at 1 % or more.').max(99, 'Warn at 99 % or less.'),
+  })
+  .strict();
+
+/** How busy the affected screen is: the second axis of the priority guidance. */
+export const BUSINESS_IMPACTS = ['shows_stopped', 'shows_degraded', 'no_show_affected'] as const;
+export type BusinessImpact = (typeof BUSINESS_IMPACTS)[number];
+export const BUSINESS_IMPACT_LABELS: Readonly<Record<BusinessImpact, string>> = {
+  shows_stopped: 'Shows stopped',
+  shows_degraded: 'Shows degraded',
+  no_show_affected: 'No show affected',
+};
+
+/** The suggested priority for each severity and business impact, shown on the intake form. */
+export const priorityGuidanceSettingSchema = z
+  .object({
+    matrix: z
+      .object(
+        Object.fromEntries(
+          SEVERITIES.map((sev) => [sev, z.object(Object.fromEntries(BUSINESS_IMPACTS.map((i) => [i, z.enum(PRIORITIES)])) as Record<BusinessImpact, z.ZodEnum<{ [P in Priority]: P }>>).strict()]),
+        ) as Record<Severity, z.ZodObject<Record<BusinessImpact, z.ZodEnum<{ [P in Priority]: P }>>>>,
+      )
+      .strict(),
+    /** Free text shown beside the matrix (what counts as critical, when to call the duty manager). */
+    notes: z.string().trim().max(2000, 'Notes must be at most 2000 characters.'),
+  })
+  .strict();
+
+/** Email intake behaviour (the mailboxes themselves are configured on the hub, passwords and all). */
+export const mailIntakeSettingSchema = z
+  .object({
+    /** Acknowledge each new case from email with its case number. */
+    acknowledge: z.boolean(),
+    /** Attachments above this size are not stored; the case gets a note instead. */
+    maxAttachmentMb: z.number().int().min(1, 'At least 1 MB.').max(100, 'At most 100 MB.'),
+    /** Signature appended to replies sent from the console. */
+    signature: z.string().max(2000, 'The signature may be at most 2000 characters.'),
+  })
+  .strict();
+
 export const SETTINGS = {
   organisation: {
     label: 'Organisation',
@@ -132,6 +189,40 @@ export const SETTINGS = {
       { code: 'Central', name: 'Central' },
       { code: 'South', name: 'South' },
     ] as z.output<typeof regionsSettingSchema>,
+  },
+  slaPolicies: {
+    label: 'SLA targets',
+    description: 'First-response and resolution targets per priority, in business time, and when to warn.',
+    schema: slaPoliciesSettingSchema,
+    defaultValue: {
+      targets: {
+        P1: { firstResponseMinutes: 30, resolutionMinutes: 8 * 60 },
+        P2: { firstResponseMinutes: 2 * 60, resolutionMinutes: 2 * 10 * 60 },
+        P3: { firstResponseMinutes: 4 * 60, resolutionMinutes: 5 * 10 * 60 },
+        P4: { firstResponseMinutes: 8 * 60, resolutionMinutes: 10 * 10 * 60 },
+      },
+      warnAtPercent: 75,
+    } as z.output<typeof slaPoliciesSettingSchema>,
+  },
+  priorityGuidance: {
+    label: 'Priority guidance',
+    description: 'The priority the intake form suggests for each severity and business impact.',
+    schema: priorityGuidanceSettingSchema,
+    defaultValue: {
+      matrix: {
+        critical: { shows_stopped: 'P1', shows_degraded: 'P1', no_show_affected: 'P2' },
+        major: { shows_stopped: 'P1', shows_degraded: 'P2', no_show_affected: 'P3' },
+        minor: { shows_stopped: 'P2', shows_degraded: 'P3', no_show_affected: 'P4' },
+        low: { shows_stopped: 'P3', shows_degraded: 'P4', no_show_affected: 'P4' },
+      },
+      notes: 'A show that cannot start is P1 whatever the fault. Call the duty manager for every P1.',
+    } as z.output<typeof priorityGuidanceSettingSchema>,
+  },
+  mailIntake: {
+    label: 'Email intake',
+    description: 'How mail to the support mailboxes becomes cases, and how replies are signed.',
+    schema: mailIntakeSettingSchema,
+    defaultValue: { acknowledge: true, maxAttachmentMb: 10, signature: '' } as z.output<typeof mailIntakeSettingSchema>,
   },
 } as const;
 

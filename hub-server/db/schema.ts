@@ -1,11 +1,17 @@
 // Hub database schema (drizzle-orm, SQLite). Migrations are generated from this file by drizzle-kit
 // into db/migrations and applied at start-up; never edit a migration after it has landed.
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { CaseEventKind, NotificationKind } from '../../shared/case-events.js';
+import type { MailboxState, MailSecurity } from '../../shared/mail.js';
+import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import type { SignInOutcome } from '../../shared/admin.js';
 import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 
 const createdAt = () => text('created_at').notNull();
+
+/** A mailbox's server settings as stored: the password encrypted (AES-GCM, hub mail key), or null. */
+export type StoredMailServer = Readonly<{ host: string; port: number; security: MailSecurity; user: string; passwordEnc: string | null }>;
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -67,6 +73,7 @@ export const projectors = sqliteTable(
       .references(() => sites.id),
     installDate: text('install_date').notNull(),
     warrantyEnd: text('warranty_end').notNull(),
+    contractEnd: text('contract_end'),
     version: integer('version').notNull(),
   },
   (t) => [index('projectors_site_idx').on(t.siteId)],
@@ -92,15 +99,130 @@ export const cases = sqliteTable(
     severity: text('severity').$type<Severity>().notNull(),
     status: text('status').$type<CaseStatus>().notNull(),
     assigneeId: text('assignee_id').references(() => users.id),
+    waitingFor: text('waiting_for').$type<WaitingReason>(),
     createdBy: text('created_by')
       .notNull()
       .references(() => users.id),
     createdAt: createdAt(),
     updatedAt: text('updated_at').notNull(),
+    slaEvents: text('sla_events', { mode: 'json' }).$type<SlaEvent[]>().notNull().default([]),
+    slaDueAt: text('sla_due_at'),
     fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     version: integer('version').notNull(),
   },
-  (t) => [index('cases_status_idx').on(t.status), index('cases_assignee_idx').on(t.assigneeId), index('cases_site_idx').on(t.siteId)],
+  (t) => [
+    index('cases_status_idx').on(t.status),
+    index('cases_assignee_idx').on(t.assigneeId),
+    index('cases_site_idx').on(t.siteId),
+    index('cases_projector_idx').on(t.projectorId),
+    index('cases_sla_due_idx').on(t.slaDueAt),
+  ],
+);
+
+/** A case's timeline (shared/case-events.ts): append-only, synced with the case. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    /** No foreign key: a deleted case keeps its history (the `deleted` event is its last). */
+    caseId: text('case_id').notNull(),
+    kind: text('kind').$type<CaseEventKind>().notNull(),
+    at: text('at').notNull(),
+    userId: text('user_id'),
+    data: text('data', { mode: 'json' }).$type<unknown>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.at)],
+);
+
+/** Per-user notifications (@mentions), synced only to their user. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    caseId: text('case_id').notNull(),
+    eventId: text('event_id').notNull(),
+    actorId: text('actor_id'),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    readAt: text('read_at'),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Support mailboxes (shared/mail.ts). Passwords are encrypted with the hub's mail key, never returned. */
+export const mailboxes = sqliteTable('mailboxes', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  imap: text('imap', { mode: 'json' }).$type<StoredMailServer>().notNull(),
+  smtp: text('smtp', { mode: 'json' }).$type<StoredMailServer>().notNull(),
+  folder: text('folder').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  state: text('state').$type<MailboxState>().notNull(),
+  lastError: text('last_error'),
+  lastCheckedAt: text('last_checked_at'),
+  retryAt: text('retry_at'),
+  handled: integer('handled').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/**
+ * Every mail the hub read or sent, by Message-ID: the guard that makes intake exactly-once (a mail
+ * re-read after a crash is found here and only marked handled) and the thread index for replies.
+ */
+export const mailMessages = sqliteTable(
+  'mail_messages',
+  {
+    id: text('id').primaryKey(),
+    mailboxId: text('mailbox_id').notNull(),
+    messageId: text('message_id').notNull(),
+    direction: text('direction').$type<'in' | 'out'>().notNull(),
+    caseId: text('case_id'),
+    eventId: text('event_id'),
+    /** in: `case` (made or threaded into a case) or `ignored` (auto-reply, bounce, loop); out: delivery. */
+    outcome: text('outcome').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('mail_messages_mailbox_message_idx').on(t.mailboxId, t.messageId, t.direction), index('mail_messages_case_idx').on(t.caseId)],
+);
+
+/** Mail waiting to go out over SMTP (acknowledgements, replies), retried with backoff. */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    mailboxId: text('mailbox_id').notNull(),
+    caseId: text('case_id').notNull(),
+    eventId: text('event_id').notNull(),
+    message: text('message', { mode: 'json' }).$type<unknown>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_next_idx').on(t.nextAttemptAt)],
+);
+
+/** Email attachments kept in the hub's file store (content-addressed by sha256). */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    eventId: text('event_id').notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_case_idx').on(t.caseId)],
 );
 
 /**

@@ -1,8 +1,9 @@
 // The entities the hub syncs to consoles, and the row type of each.
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../domain.js';
 import type { SettingRow } from '../settings.js';
+import type { CaseEventRow, NotificationRow } from '../case-events.js';
 
-export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings'] as const;
+export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings', 'caseEvents', 'notifications'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export type EntityRows = {
@@ -13,5 +14,7 @@ export type EntityRows = {
   cases: CaseRow;
   conflicts: ConflictRow;
   settings: SettingRow;
+  caseEvents: CaseEventRow;
+  notifications: NotificationRow;
 };
 export type AnyEntityRow = EntityRows[EntityName];

@@ -14,4 +14,5 @@ export const CASE_FIELD_POLICY: Readonly<Record<CasePatchField, FieldPolicy>> = 
   severity: 'confirm',
   status: 'confirm',
   assigneeId: 'confirm',
+  waitingFor: 'lww',
 };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { createCaseArgsSchema, deleteCaseArgsSchema, resolveConflictArgsSchema, updateCaseArgsSchema } from '../domain.js';
 import { updateSettingArgsSchema } from '../settings.js';
+import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../case-events.js';
 
 export const MUTATION_ARG_SCHEMAS = {
   createCase: createCaseArgsSchema,
@@ -10,6 +11,9 @@ export const MUTATION_ARG_SCHEMAS = {
   deleteCase: deleteCaseArgsSchema,
   resolveConflict: resolveConflictArgsSchema,
   updateSetting: updateSettingArgsSchema,
+  addCaseNote: addCaseNoteArgsSchema,
+  sendCaseReply: sendCaseReplyArgsSchema,
+  markNotificationsRead: markNotificationsReadArgsSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARG_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARG_SCHEMAS) as MutationName[];
