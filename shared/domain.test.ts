@@ -173,6 +173,12 @@ describe('casePatchSchema', () => {
     expect(casePatchSchema.parse({ title: ' Trimmed ' })).toEqual({ title: 'Trimmed' });
   });
 
+  it('takes waiting for the customer or parts, or null to stop waiting, and nothing else', () => {
+    expect(casePatchSchema.parse({ waitingFor: 'customer' })).toEqual({ waitingFor: 'customer' });
+    expect(casePatchSchema.parse({ waitingFor: null })).toEqual({ waitingFor: null });
+    expect(fieldErrors(casePatchSchema, { waitingFor: 'supplier' })).toEqual({ waitingFor: 'Waiting for the customer or for parts.' });
+  });
+
   it('is embedded in updateCaseArgsSchema with a case id', () => {
     expect(updateCaseArgsSchema.parse({ id: CASE_ID, patch: { priority: 'P3' } })).toEqual({ id: CASE_ID, patch: { priority: 'P3' } });
     expect(fieldErrors(updateCaseArgsSchema, { id: CASE_ID, patch: {} })).toEqual({ patch: 'Nothing to change.' });

@@ -40,6 +40,18 @@ describe('actionsForMutation', () => {
     expect(sorted(actionsForMutation('updateCase', { patch: { status: 'in_progress', assigneeId: null } }))).toEqual(['case.assign', 'case.changeStatus']);
   });
 
+  it('treats waiting for the customer or parts as a status change, not an edit', () => {
+    expect(actionsForMutation('updateCase', { patch: { waitingFor: 'parts' } })).toEqual(['case.changeStatus']);
+    expect(actionsForMutation('updateCase', { patch: { waitingFor: null, status: 'in_progress' } })).toEqual(['case.changeStatus']);
+    expect(sorted(actionsForMutation('updateCase', { patch: { waitingFor: 'customer', title: 'x' } }))).toEqual(['case.changeStatus', 'case.edit']);
+  });
+
+  it('needs case.note for a note and case.reply for a reply; marking one\'s notifications read needs nothing', () => {
+    expect(actionsForMutation('addCaseNote', { caseId: 'c', text: 'x', mentions: [] })).toEqual(['case.note']);
+    expect(actionsForMutation('sendCaseReply', { caseId: 'c', text: 'x' })).toEqual(['case.reply']);
+    expect(actionsForMutation('markNotificationsRead', { ids: [] })).toEqual([]);
+  });
+
   it('falls back to case.edit for an empty or malformed update, never to no action at all', () => {
     for (const args of [{ patch: {} }, {}, null, undefined, 'patch', 7, { patch: null }]) {
       expect(actionsForMutation('updateCase', args)).toEqual(['case.edit']);
@@ -54,7 +66,8 @@ describe('actionsForMutation', () => {
         expect(actions.length).toBeGreaterThan(0);
         expect(new Set(actions).size).toBe(actions.length);
         expect(actions.includes('case.assign')).toBe(fields.includes('assigneeId'));
-        expect(actions.includes('case.changeStatus')).toBe(fields.includes('status'));
+        expect(actions.includes('case.changeStatus')).toBe(fields.includes('status') || fields.includes('waitingFor'));
+        expect(actions.includes('case.edit')).toBe(fields.length === 0 || fields.some((f) => !['assigneeId', 'status', 'waitingFor'].includes(f)));
       }),
     );
   });
@@ -74,6 +87,20 @@ describe('canMutate', () => {
     expect(canMutate('manager', 'updateCase', { patch: { title: 'x', status: 'in_progress', assigneeId: null } })).toBe(true);
   });
 
+  it('lets an FSE mark a case as waiting for parts, but not edit it at the same time', () => {
+    expect(canMutate('fse', 'updateCase', { patch: { waitingFor: 'parts' } })).toBe(true);
+    expect(canMutate('fse', 'updateCase', { patch: { waitingFor: 'parts', title: 'x' } })).toBe(false);
+  });
+
+  it('lets every role note, all but FSEs reply, and only admins manage mailboxes', () => {
+    for (const role of ROLES) {
+      expect(canMutate(role, 'addCaseNote', {}), role).toBe(true);
+      expect(canMutate(role, 'sendCaseReply', {}), role).toBe(role !== 'fse');
+      expect(canMutate(role, 'markNotificationsRead', { ids: [] }), role).toBe(true);
+      expect(can(role, 'mailbox.manage'), role).toBe(role === 'admin');
+    }
+  });
+
   it('lets agents and managers create cases', () => {
     expect(canMutate('agent', 'createCase', {})).toBe(true);
     expect(canMutate('manager', 'createCase', {})).toBe(true);
@@ -82,7 +109,7 @@ describe('canMutate', () => {
   it('agrees with the role matrix for every role and patch', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ROLES), fc.subarray([...CASE_PATCH_FIELDS], { minLength: 1 }), (role, fields) => {
-        const needed = new Set<Action>(fields.map((f) => (f === 'assigneeId' ? 'case.assign' : f === 'status' ? 'case.changeStatus' : 'case.edit')));
+        const needed = new Set<Action>(fields.map((f) => (f === 'assigneeId' ? 'case.assign' : f === 'status' || f === 'waitingFor' ? 'case.changeStatus' : 'case.edit')));
         const expected = [...needed].every((a) => MATRIX[role].includes(a));
         expect(canMutate(role, 'updateCase', { patch: Object.fromEntries(fields.map((f) => [f, null])) })).toBe(expected);
       }),

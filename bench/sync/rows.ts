@@ -3,7 +3,7 @@
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { caseFieldsSchema, type CaseRow, type Projector } from '../../shared/domain.js';
 
-const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assigneeId'];
+const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assigneeId', 'waitingFor'];
 const MAKES = [
   ['Barco', 'BRX', 'SP4K-25'],
   ['Christie', 'CHR', 'CP4440-RGB'],
@@ -32,6 +32,7 @@ export function projectorRow(i: number, refs: SeedRefs, version: number): Projec
     siteId: refs.siteIds[i % refs.siteIds.length]!,
     installDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
     warrantyEnd: `${year + 5}-0${1 + (i % 9)}-1${i % 10}`,
+    contractEnd: i % 3 === 0 ? null : `${year + 7}-0${1 + (i % 9)}-1${i % 10}`,
     version,
   };
 }
@@ -56,9 +57,16 @@ export function caseRow(i: number, projector: Projector, refs: SeedRefs, version
     severity: (['critical', 'major', 'minor', 'low'] as const)[i % 4]!,
     status,
     assigneeId: status === 'new' ? null : (refs.fseIds[i % refs.fseIds.length] ?? null),
+    waitingFor: null,
     createdBy: refs.userIds[i % refs.userIds.length]!,
     createdAt: created,
     updatedAt: created,
+    slaEvents: [
+      { at: created, kind: 'created', priority: (['P1', 'P2', 'P3', 'P4'] as const)[i % 4]! },
+      { at: created, kind: 'responded' },
+      ...(status === 'resolved' || status === 'closed' ? [{ at: created, kind: 'resolved' as const }] : []),
+    ],
+    slaDueAt: null,
     fieldVersions: Object.fromEntries(CASE_FIELD_KEYS.map((k) => [k, version])),
     version,
   };

@@ -55,7 +55,7 @@ export type BusinessCalendar = Readonly<{
 export type SlaClockState = 'running' | 'warning' | 'paused' | 'met' | 'breached' | 'breached-met';
 
 export type SlaClock = Readonly<{
-  /** Target in business minutes under the current priority. */
+  /** Target in business minutes: the current priority's while the clock counts or is paused; the priority in force when it stopped, once stopped. */
   targetMinutes: number;
   /** Business milliseconds counted so far (pauses and closed hours excluded). */
   elapsedMs: number;

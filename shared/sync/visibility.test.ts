@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, isVisibleToEveryone, syncGroupOf } from './visibility.js';
+import { isCaseEventVisible, isCaseVisible, isConflictVisible, isNotificationVisible, isProjectorVisible, isSiteVisible, isVisibleToEveryone, syncGroupOf } from './visibility.js';
 import { ROLES, type Role } from '../domain.js';
 
 const user = (role: Role, regions: string[] = [], id = 'u1') => ({ id, role, regions });
@@ -48,6 +48,31 @@ describe('sync groups', () => {
   it('sends a conflict only to its author', () => {
     expect(isConflictVisible(user('admin', [], 'a'), { userId: 'b' })).toBe(false);
     expect(isConflictVisible(user('agent', [], 'b'), { userId: 'b' })).toBe(true);
+  });
+
+  it('sends a case event exactly where its case goes, and those of a deleted case nowhere', () => {
+    const fse = user('fse', [], 'fse1');
+    const north = user('manager', ['North']);
+    expect(isCaseEventVisible(fse, { assigneeId: 'fse1' }, 'South')).toBe(true);
+    expect(isCaseEventVisible(fse, { assigneeId: 'fse2' }, 'South')).toBe(false);
+    expect(isCaseEventVisible(north, { assigneeId: null }, 'North')).toBe(true);
+    expect(isCaseEventVisible(north, { assigneeId: null }, 'South')).toBe(false);
+    expect(isCaseEventVisible(user('admin'), null, null)).toBe(false);
+    for (const entity of ['caseEvents', 'notifications'] as const) expect(isVisibleToEveryone(entity)).toBe(false);
+  });
+
+  it('sends a notification only to its user, whatever their role', () => {
+    expect(isNotificationVisible(user('admin', [], 'a'), { userId: 'b' })).toBe(false);
+    expect(isNotificationVisible(user('fse', [], 'b'), { userId: 'b' })).toBe(true);
+  });
+
+  it('property: a case event is visible exactly when its case is', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ROLES), fc.option(fc.constantFrom('North', 'South'), { nil: null }), fc.option(fc.constantFrom('u1', 'u2'), { nil: null }), (role, region, assignee) => {
+        const viewer = user(role, ['North']);
+        expect(isCaseEventVisible(viewer, { assigneeId: assignee }, region)).toBe(isCaseVisible(viewer, { assigneeId: assignee }, region));
+      }),
+    );
   });
 
   it('property: whoever sees everything sees every case', () => {

@@ -2,6 +2,7 @@
 // about any site) see everything; a manager sees the cases, sites and projectors of their regions;
 // an FSE sees the cases assigned to them and the sites and projectors those cases reference.
 // Users (names for display), customers and organisation settings are visible to everyone signed in.
+// A case's timeline events go exactly where the case goes; conflicts and notifications only to their user.
 import type { PublicUser } from '../domain.js';
 import type { EntityName } from './entities.js';
 
@@ -68,4 +69,14 @@ export function isProjectorVisible(user: Viewer, projector: Readonly<{ id: strin
 /** A conflict record goes only to the person whose change was held back. */
 export function isConflictVisible(user: Viewer, conflict: Readonly<{ userId: string }>): boolean {
   return conflict.userId === user.id;
+}
+
+/** A case's timeline goes exactly where its case goes; the events of a deleted case (null) to nobody. */
+export function isCaseEventVisible(user: Viewer, caseRow: Readonly<{ assigneeId: string | null }> | null, siteRegion: string | null): boolean {
+  return caseRow !== null && isCaseVisible(user, caseRow, siteRegion);
+}
+
+/** A notification goes only to the person it is for. */
+export function isNotificationVisible(user: Viewer, notification: Readonly<{ userId: string }>): boolean {
+  return notification.userId === user.id;
 }
