@@ -10,17 +10,20 @@ import type { AuthService } from './auth/auth-service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { HubRepository } from './db/repository.js';
 import { errorFields, type HubLogger } from './logger.js';
+import type { MailService } from './mail/mail-service.js';
 import { createAccountHandlers } from './routes/account.js';
 import { createAdminSessionHandlers } from './routes/admin-sessions.js';
 import { createAdminUserHandlers } from './routes/admin-users.js';
+import { createAttachmentHandlers } from './routes/attachments.js';
 import { createAuditHandlers } from './routes/audit.js';
 import { createAuthHandlers } from './routes/auth-routes.js';
 import { createHealthHandlers } from './routes/health.js';
+import { createMailboxHandlers } from './routes/mailboxes.js';
 import { mountHubRoutes, type HubRouteHandlers, type RouteDeps } from './routes/hub-routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock?: Clock }>;
+export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock?: Clock; mail?: MailService }>;
 
 function createHandlers(deps: RouteDeps): HubRouteHandlers {
   return {
@@ -30,6 +33,8 @@ function createHandlers(deps: RouteDeps): HubRouteHandlers {
     ...createAdminUserHandlers(deps),
     ...createAdminSessionHandlers(deps),
     ...createAuditHandlers(deps),
+    ...createMailboxHandlers(deps),
+    ...createAttachmentHandlers(deps),
   };
 }
 
@@ -59,7 +64,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
     }),
   );
 
-  mountHubRoutes(app, deps.auth, createHandlers({ repo: deps.repo, auth: deps.auth, log: deps.log, clock: deps.clock ?? systemClock }));
+  mountHubRoutes(app, deps.auth, createHandlers({ repo: deps.repo, auth: deps.auth, log: deps.log, clock: deps.clock ?? systemClock, mail: deps.mail }));
 
   app.notFound((c) => errorResponse({ code: 'NOT_FOUND', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((error, c) => {

@@ -23,7 +23,9 @@ import { openSqliteRepository, verifyAuditOfFile } from './db/sqlite-repository.
 import { insertUsersWithChanges } from './domain/users.js';
 import { compactChangeLog, type CompactionOutcome } from './domain/compaction.js';
 import { createStderrLogger, type HubLogger } from './logger.js';
+import { createMailService, type MailService, type MailServiceOptions } from './mail/mail-service.js';
 import { seedDemoData, type DemoAccount } from './seed/demo-data.js';
+import { backfillSlaEvents } from './domain/sla.js';
 import { StartupError } from './startup-error.js';
 import { attachSyncServer } from './sync/sync-server.js';
 
@@ -42,6 +44,8 @@ export type StartHubOptions = Readonly<{
   log?: HubLogger;
   clock?: Clock;
   helloTimeoutMs?: number;
+  /** Tuning of the mail service (tests: short backoff, hooks). */
+  mail?: Omit<MailServiceOptions, 'repo' | 'dataDir' | 'log' | 'clock'>;
 }>;
 
 export type RunningHub = Readonly<{
@@ -55,6 +59,8 @@ export type RunningHub = Readonly<{
   noUsers: boolean;
   /** The hub's storage, for in-process tools and tests (writes through it fan out like any other). */
   repo: HubRepository;
+  /** The mail service (mailbox readers and the outbox sender). */
+  mail: MailService;
   close(): Promise<void>;
 }>;
 
@@ -128,8 +134,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   try {
     const epoch = await epochAfterRestoreCheck(repo, options.dataDir, await ensureEpoch(repo), log);
     const headMark = keepHeadMark(repo, options.dataDir, epoch);
+    // A database from before SLA clocks: its cases get their SLA history before anyone syncs.
+    await backfillSlaEvents(repo, clock, log);
     const auth = createAuthService({ repo, tokens: createAccessTokenService(secret, clock), clock });
-    const app = createHubApp({ repo, auth, log, clock });
+    let mail: MailService;
+    try {
+      mail = createMailService({ ...options.mail, repo, dataDir: options.dataDir, log, clock });
+    } catch (error) {
+      throw new StartupError(`cannot read or create the mail key: ${(error as Error).message}`, { cause: error });
+    }
+    const app = createHubApp({ repo, auth, log, clock, mail });
     // Bind the port before first-start data, so a busy port does not swallow the demo accounts.
     const server = await listen(app, options.port, options.host);
     let demoAccounts: readonly DemoAccount[] | null = null;
@@ -143,12 +157,14 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     }
     const noUsers = (await repo.read((tx) => tx.countUsers())) === 0;
     const sync = attachSyncServer(server, { repo, auth, log, clock, epoch, helloTimeoutMs: options.helloTimeoutMs });
+    await mail.start();
     const port = (server.address() as AddressInfo).port;
     const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {
+        await mail.stop();
         await sync.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -159,7 +175,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       })();
       return closing;
     };
-    return { url: `http://${urlHost}:${port}`, port, host: options.host, demoAccounts, adminCreated, noUsers, repo, close };
+    return { url: `http://${urlHost}:${port}`, port, host: options.host, demoAccounts, adminCreated, noUsers, repo, mail, close };
   } catch (error) {
     await repo.close();
     if (error instanceof StartupError) throw error;

@@ -1,9 +1,10 @@
-// Entry of the console window: picks the shell's transport (Electron bridge or browser shell
+// Entry of every window (console, intake): picks the shell's transport (Electron bridge or browser shell
 // WebSocket), creates the typed ApiClient and renders the app.
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client.js';
 import { App } from './app/App.js';
 import { MissingLaunchLink } from './app/MissingLaunchLink.js';
+import { windowKindFromSearch } from './app/window-kind.js';
 import { createBrowserTransport, shellSocketUrl, takeShellToken } from './transport/browser-transport.js';
 import { createElectronTransport, findPreloadBridge } from './transport/electron-transport.js';
 import type { ConsoleTransport } from '../../shared/ipc.js';
@@ -20,5 +21,7 @@ const container = document.getElementById('root');
 if (container) {
   const root = createRoot(container);
   const transport = pickTransport();
-  root.render(transport ? <App client={createApiClient(transport)} /> : <MissingLaunchLink />);
+  // Read after the token is taken: the shell keeps the other query parameters.
+  const kind = windowKindFromSearch(window.location.search);
+  root.render(transport ? <App client={createApiClient(transport)} kind={kind} /> : <MissingLaunchLink />);
 }

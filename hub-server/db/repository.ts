@@ -7,6 +7,9 @@ import type { SettingRow } from '../../shared/settings.js';
 import type { AuditChainReport } from '../audit/verify.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
 import type { ErrorBody } from '../../shared/errors.js';
+import type { MailboxState } from '../../shared/mail.js';
+import type { StoredMailServer } from './schema.js';
+import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 
 export type UserRecord = SyncedUser &
   Readonly<{
@@ -155,6 +158,34 @@ export type ReadTx = {
   assignedRefs(userId: string): Promise<AssignedCaseRefs>;
   casesAtSite(siteId: string): Promise<CaseRow[]>;
   projectorsAtSite(siteId: string): Promise<Projector[]>;
+  // case events
+  getCaseEvent(id: string): Promise<CaseEventRow | null>;
+  /** A case's timeline, oldest first (by `at`, then id). */
+  caseEventsOf(caseId: string): Promise<CaseEventRow[]>;
+  getNotification(id: string): Promise<NotificationRow | null>;
+  /** Cases whose SLA clocks may still run (not resolved or closed). */
+  openCases(): Promise<CaseRow[]>;
+  /** Cases stored before SLA events existed (`slaEvents` is `[]`). */
+  casesWithoutSlaEvents(): Promise<CaseRow[]>;
+  // mail
+  listMailboxes(): Promise<MailboxRecord[]>;
+  getMailbox(id: string): Promise<MailboxRecord | null>;
+  findMailMessage(mailboxId: string, messageId: string, direction: 'in' | 'out'): Promise<MailMessageRecord | null>;
+  /** Any mail we sent, in any mailbox, with one of these Message-IDs (our own mail coming back). */
+  findOutgoingMessage(messageIds: readonly string[]): Promise<MailMessageRecord | null>;
+  /** The newest case a mail with one of these Message-IDs belongs to (thread index). */
+  findThreadCase(messageIds: readonly string[]): Promise<string | null>;
+  /** A case's mail in both directions, oldest first (In-Reply-To / References of a reply). */
+  mailMessagesOfCase(caseId: string): Promise<MailMessageRecord[]>;
+  findCaseByNumber(number: string): Promise<CaseRow | null>;
+  findProjectorsBySerials(serials: readonly string[]): Promise<Projector[]>;
+  /** Sites whose contact email is this address (case-insensitive). */
+  findSitesByContactEmail(email: string): Promise<Site[]>;
+  getAttachment(id: string): Promise<AttachmentRecord | null>;
+  /** Outgoing mail due at `now`, oldest due first. */
+  dueOutbox(now: string, limit: number): Promise<OutboxRecord[]>;
+  /** When the next outgoing mail is due (null when the outbox is empty). */
+  nextOutboxAt(): Promise<string | null>;
 };
 
 export type WriteTx = ReadTx & {
@@ -196,8 +227,27 @@ export type WriteTx = ReadTx & {
   insertRefreshToken(record: RefreshTokenRecord): Promise<void>;
   markRefreshTokenUsed(id: string, at: string): Promise<void>;
   setMeta(key: string, value: string): Promise<void>;
+  // case events
+  insertCaseEvents(rows: readonly CaseEventRow[]): Promise<void>;
+  /** Rewrites an existing event (delivery status of an email_out). */
+  replaceCaseEvent(row: CaseEventRow): Promise<void>;
+  insertNotifications(rows: readonly NotificationRow[]): Promise<void>;
+  replaceNotification(row: NotificationRow): Promise<void>;
   /** Runs `fn` so that, if it throws, only its own writes (and reserved versions) are undone. */
   savepoint<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  // mail
+  insertMailbox(row: MailboxRecord): Promise<void>;
+  /** Rewrites the settings columns (name, address, servers, folder, enabled); status columns stay. */
+  replaceMailboxSettings(row: MailboxRecord): Promise<void>;
+  deleteMailbox(id: string): Promise<void>;
+  setMailboxStatus(id: string, status: MailboxStatus): Promise<void>;
+  countMailboxHandled(id: string): Promise<void>;
+  insertMailMessage(row: MailMessageRecord): Promise<void>;
+  setMailMessageOutcome(id: string, outcome: string): Promise<void>;
+  insertAttachments(rows: readonly AttachmentRecord[]): Promise<void>;
+  insertOutbox(row: OutboxRecord): Promise<void>;
+  rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string, lastError: string | null): Promise<void>;
+  deleteOutbox(id: string): Promise<void>;
 };
 
 export type HubRepository = {
@@ -213,3 +263,44 @@ export type HubRepository = {
   onCommit(listener: (head: number) => void): () => void;
   close(): Promise<void>;
 };
+
+// mail
+/** A mailbox row (db/schema.ts `mailboxes`); passwords are encrypted (mail/mail-key.ts). */
+export type MailboxRecord = Readonly<{
+  id: string;
+  name: string;
+  address: string;
+  imap: StoredMailServer;
+  smtp: StoredMailServer;
+  folder: string;
+  enabled: boolean;
+  state: MailboxState;
+  lastError: string | null;
+  lastCheckedAt: string | null;
+  retryAt: string | null;
+  handled: number;
+  createdAt: string;
+}>;
+export type MailboxStatus = Readonly<Pick<MailboxRecord, 'state' | 'lastError' | 'lastCheckedAt' | 'retryAt'>>;
+export type MailMessageRecord = Readonly<{
+  id: string;
+  mailboxId: string;
+  messageId: string;
+  direction: 'in' | 'out';
+  caseId: string | null;
+  eventId: string | null;
+  outcome: string;
+  createdAt: string;
+}>;
+export type AttachmentRecord = Readonly<{ id: string; caseId: string; eventId: string; fileName: string; mime: string; bytes: number; sha256: string; createdAt: string }>;
+export type OutboxRecord = Readonly<{
+  id: string;
+  mailboxId: string;
+  caseId: string;
+  eventId: string;
+  message: unknown;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+}>;

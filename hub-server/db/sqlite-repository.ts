@@ -6,6 +6,7 @@ import path from 'node:path';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { SettingRow } from '../../shared/settings.js';
+import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 import { verifyAuditChain, type AuditChainReport } from '../audit/verify.js';
 import { AUDIT_ANCHOR_KEY, createAuditHasher, parseAnchor, resolveAuditKey, type AuditHasher } from '../audit/hash-chain.js';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
@@ -32,7 +33,17 @@ const syncedUserColumns = {
   version: t.users.version,
 };
 
-const ENTITY_TABLES = { users: t.users, customers: t.customers, sites: t.sites, projectors: t.projectors, cases: t.cases, conflicts: t.conflicts, settings: t.settings } as const;
+const ENTITY_TABLES = {
+  users: t.users,
+  customers: t.customers,
+  sites: t.sites,
+  projectors: t.projectors,
+  cases: t.cases,
+  conflicts: t.conflicts,
+  settings: t.settings,
+  caseEvents: t.caseEvents,
+  notifications: t.notifications,
+} as const;
 
 const byId = sql.placeholder('id');
 
@@ -61,6 +72,10 @@ function prepareQueries(db: HubDrizzle, sqlite: Database.Database) {
       .prepare(),
     changesSince: db.select().from(t.changeLog).where(gt(t.changeLog.version, sql.placeholder('version'))).orderBy(t.changeLog.version).limit(sql.placeholder('limit')).prepare(),
     assigned: sqlite.prepare('SELECT id, site_id AS siteId, projector_id AS projectorId FROM cases WHERE assignee_id = ?'),
+    // case events
+    getCaseEvent: db.select().from(t.caseEvents).where(eq(t.caseEvents.id, byId)).prepare(),
+    caseEventsOf: db.select().from(t.caseEvents).where(eq(t.caseEvents.caseId, byId)).orderBy(t.caseEvents.at, t.caseEvents.id).prepare(),
+    getNotification: db.select().from(t.notifications).where(eq(t.notifications.id, byId)).prepare(),
     lastDeletion: db
       .select()
       .from(t.changeLog)
@@ -104,11 +119,15 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
         case 'projectors':
           return db.select().from(t.projectors).orderBy(t.projectors.id).all() satisfies Projector[] as EntityRows[E][];
         case 'cases':
-          return db.select().from(t.cases).orderBy(t.cases.id).all() satisfies CaseRow[] as EntityRows[E][];
+          return db.select().from(t.cases).orderBy(t.cases.id).all() satisfies CaseRow[] as CaseRow[] as EntityRows[E][];
         case 'conflicts':
           return db.select().from(t.conflicts).orderBy(t.conflicts.id).all() satisfies ConflictRow[] as EntityRows[E][];
         case 'settings':
           return db.select().from(t.settings).orderBy(t.settings.id).all() as SettingRow[] as EntityRows[E][];
+        case 'caseEvents':
+          return db.select().from(t.caseEvents).orderBy(t.caseEvents.id).all() as CaseEventRow[] as EntityRows[E][];
+        case 'notifications':
+          return db.select().from(t.notifications).orderBy(t.notifications.id).all() satisfies NotificationRow[] as EntityRows[E][];
         default:
           return missingCase(name);
       }
@@ -177,7 +196,7 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
       return rows.map((r): AuditRecord => ({ ...r.entry, userName: r.userName, consoleName: r.consoleName, address: r.address }));
     },
     async maxRowVersion() {
-      const tables = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings'];
+      const tables = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings', 'case_events', 'notifications'];
       const query = tables.map((name) => `coalesce((SELECT max(version) FROM ${name}), 0)`).join(', ');
       return db.get<{ v: number }>(sql.raw(`SELECT max(${query}) AS v`)).v;
     },
@@ -248,6 +267,80 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
     async projectorsAtSite(siteId) {
       return db.select().from(t.projectors).where(eq(t.projectors.siteId, siteId)).orderBy(t.projectors.id).all();
     },
+    // case events
+    async getCaseEvent(id) {
+      return (q.getCaseEvent.get({ id }) as CaseEventRow | undefined) ?? null;
+    },
+    async caseEventsOf(caseId) {
+      return q.caseEventsOf.all({ id: caseId }) as CaseEventRow[];
+    },
+    async getNotification(id) {
+      return q.getNotification.get({ id }) ?? null;
+    },
+    async openCases() {
+      return db
+        .select()
+        .from(t.cases)
+        .where(sql`${t.cases.status} NOT IN ('resolved', 'closed')`)
+        .orderBy(t.cases.id)
+        .all();
+    },
+    async casesWithoutSlaEvents() {
+      return db.select().from(t.cases).where(sql`${t.cases.slaEvents} = '[]'`).orderBy(t.cases.id).all();
+    },
+    // mail
+    async listMailboxes() {
+      return db.select().from(t.mailboxes).orderBy(t.mailboxes.name, t.mailboxes.id).all();
+    },
+    async getMailbox(id) {
+      return db.select().from(t.mailboxes).where(eq(t.mailboxes.id, id)).get() ?? null;
+    },
+    async findMailMessage(mailboxId, messageId, direction) {
+      return (
+        db
+          .select()
+          .from(t.mailMessages)
+          .where(and(eq(t.mailMessages.mailboxId, mailboxId), eq(t.mailMessages.messageId, messageId), eq(t.mailMessages.direction, direction)))
+          .get() ?? null
+      );
+    },
+    async findOutgoingMessage(messageIds) {
+      if (messageIds.length === 0) return null;
+      return db.select().from(t.mailMessages).where(and(inArray(t.mailMessages.messageId, [...messageIds].slice(0, 500)), eq(t.mailMessages.direction, 'out'))).limit(1).get() ?? null;
+    },
+    async findThreadCase(messageIds) {
+      if (messageIds.length === 0) return null;
+      const row = db
+        .select({ caseId: t.mailMessages.caseId })
+        .from(t.mailMessages)
+        .where(and(inArray(t.mailMessages.messageId, [...messageIds].slice(0, 500)), isNotNull(t.mailMessages.caseId)))
+        .orderBy(desc(t.mailMessages.createdAt))
+        .limit(1)
+        .get();
+      return row?.caseId ?? null;
+    },
+    async mailMessagesOfCase(caseId) {
+      return db.select().from(t.mailMessages).where(eq(t.mailMessages.caseId, caseId)).orderBy(t.mailMessages.createdAt, t.mailMessages.id).all();
+    },
+    async findCaseByNumber(number) {
+      return db.select().from(t.cases).where(eq(t.cases.number, number)).get() ?? null;
+    },
+    async findProjectorsBySerials(serials) {
+      if (serials.length === 0) return [];
+      return db.select().from(t.projectors).where(inArray(t.projectors.serial, [...serials].slice(0, 500))).orderBy(t.projectors.serial).all();
+    },
+    async findSitesByContactEmail(email) {
+      return db.select().from(t.sites).where(sql`lower(${t.sites.contactEmail}) = ${email.trim().toLowerCase()}`).orderBy(t.sites.id).all();
+    },
+    async getAttachment(id) {
+      return db.select().from(t.attachments).where(eq(t.attachments.id, id)).get() ?? null;
+    },
+    async dueOutbox(now, limit) {
+      return db.select().from(t.mailOutbox).where(lte(t.mailOutbox.nextAttemptAt, now)).orderBy(t.mailOutbox.nextAttemptAt, t.mailOutbox.id).limit(limit).all();
+    },
+    async nextOutboxAt() {
+      return db.select({ at: t.mailOutbox.nextAttemptAt }).from(t.mailOutbox).orderBy(t.mailOutbox.nextAttemptAt).limit(1).get()?.at ?? null;
+    },
   };
 }
 
@@ -270,6 +363,12 @@ function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined 
     case 'cases':
       if (scope.kind === 'all') return undefined;
       return scope.kind === 'regions' ? or(isNull(t.cases.siteId), isNull(t.sites.id), inRegions(t.sites.region)) : eq(t.cases.assigneeId, scope.userId);
+    case 'caseEvents':
+      // Exactly when the case is visible: the same rule over the joined case and its site.
+      if (scope.kind === 'all') return undefined;
+      return scope.kind === 'regions' ? or(isNull(t.cases.siteId), isNull(t.sites.id), inRegions(t.sites.region)) : eq(t.cases.assigneeId, scope.userId);
+    case 'notifications':
+      return eq(t.notifications.userId, scope.userId);
     default:
       return missingCase(entity);
   }
@@ -292,6 +391,18 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
       if (entity === 'cases' && withRegion(scope)) {
         return db.select({ n: count() }).from(t.cases).leftJoin(t.sites, eq(t.sites.id, t.cases.siteId)).where(where).get()?.n ?? 0;
       }
+      if (entity === 'caseEvents') {
+        // Joined to their case: the events of a deleted case (kept as history) go to nobody.
+        return (
+          db
+            .select({ n: count() })
+            .from(t.caseEvents)
+            .innerJoin(t.cases, eq(t.cases.id, t.caseEvents.caseId))
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .get()?.n ?? 0
+        );
+      }
       return db.select({ n: count() }).from(ENTITY_TABLES[entity]).where(where).get()?.n ?? 0;
     },
     async pageScoped<E extends EntityName>(entity: E, scope: SnapshotScope, afterId: string | null, limit: number): Promise<ScopedRow<E>[]> {
@@ -308,6 +419,18 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
           return plain(db.select().from(t.conflicts).where(where).orderBy(asc(t.conflicts.id)).limit(limit).all());
         case 'settings':
           return plain(db.select().from(t.settings).where(where).orderBy(asc(t.settings.id)).limit(limit).all());
+        case 'notifications':
+          return plain(db.select().from(t.notifications).where(where).orderBy(asc(t.notifications.id)).limit(limit).all());
+        case 'caseEvents':
+          return db
+            .select({ row: t.caseEvents, siteRegion: t.sites.region })
+            .from(t.caseEvents)
+            .innerJoin(t.cases, eq(t.cases.id, t.caseEvents.caseId))
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .orderBy(asc(t.caseEvents.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
         case 'sites':
           return plain(db.select().from(t.sites).where(where).orderBy(asc(t.sites.id)).limit(limit).all());
         case 'projectors':
@@ -512,6 +635,19 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
     async setMeta(key, value) {
       db.insert(t.meta).values({ key, value }).onConflictDoUpdate({ target: t.meta.key, set: { value } }).run();
     },
+    // case events
+    async insertCaseEvents(rows) {
+      insert(t.caseEvents, rows);
+    },
+    async replaceCaseEvent(row) {
+      if (update(t.caseEvents, row) !== 1) throw new BugIndicatingError(`replaceCaseEvent: event ${row.id} does not exist.`);
+    },
+    async insertNotifications(rows) {
+      insert(t.notifications, rows);
+    },
+    async replaceNotification(row) {
+      if (update(t.notifications, row) !== 1) throw new BugIndicatingError(`replaceNotification: notification ${row.id} does not exist.`);
+    },
     async savepoint<T>(fn: (inner: WriteTx) => Promise<T>): Promise<T> {
       const sp = control.savepoint(++savepointDepth);
       const snapshot = { ...state };
@@ -528,6 +664,41 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
       } finally {
         savepointDepth -= 1;
       }
+    },
+    // mail
+    async insertMailbox(row) {
+      insert(t.mailboxes, [row]);
+    },
+    async replaceMailboxSettings(row) {
+      const set = { name: row.name, address: row.address, imap: row.imap, smtp: row.smtp, folder: row.folder, enabled: row.enabled };
+      if (db.update(t.mailboxes).set(set).where(eq(t.mailboxes.id, row.id)).run().changes !== 1) throw new BugIndicatingError(`replaceMailboxSettings: mailbox ${row.id} does not exist.`);
+    },
+    async deleteMailbox(id) {
+      db.delete(t.mailboxes).where(eq(t.mailboxes.id, id)).run();
+    },
+    async setMailboxStatus(id, status) {
+      db.update(t.mailboxes).set({ state: status.state, lastError: status.lastError, lastCheckedAt: status.lastCheckedAt, retryAt: status.retryAt }).where(eq(t.mailboxes.id, id)).run();
+    },
+    async countMailboxHandled(id) {
+      db.update(t.mailboxes).set({ handled: sql`${t.mailboxes.handled} + 1` }).where(eq(t.mailboxes.id, id)).run();
+    },
+    async insertMailMessage(row) {
+      insert(t.mailMessages, [row]);
+    },
+    async setMailMessageOutcome(id, outcome) {
+      db.update(t.mailMessages).set({ outcome }).where(eq(t.mailMessages.id, id)).run();
+    },
+    async insertAttachments(rows) {
+      insert(t.attachments, rows);
+    },
+    async insertOutbox(row) {
+      insert(t.mailOutbox, [row]);
+    },
+    async rescheduleOutbox(id, attempts, nextAttemptAt, lastError) {
+      db.update(t.mailOutbox).set({ attempts, nextAttemptAt, lastError }).where(eq(t.mailOutbox.id, id)).run();
+    },
+    async deleteOutbox(id) {
+      db.delete(t.mailOutbox).where(eq(t.mailOutbox.id, id)).run();
     },
   };
   return tx;

@@ -1,15 +1,19 @@
 // Case commands run by the hub, the authority: create (numbering it), update (field-level merge
 // with the shared policy; held-back `confirm` fields become conflict records) and delete (hard,
-// with the before-image in the change log; deletes win over later edits).
+// with the before-image in the change log; deletes win over later edits). Each writes its timeline
+// event (created, changed, deleted) and re-derives the SLA deadline in the same transaction.
 import { isCaseVisible } from '../../shared/sync/visibility.js';
 import { uuidv7 } from 'uuidv7';
-import type { CaseRow, ConflictRow, CreateCaseArgs, DeleteCaseArgs, UpdateCaseArgs } from '../../shared/domain.js';
+import type { FieldChange } from '../../shared/case-events.js';
+import { CASE_PATCH_FIELDS, type CaseRow, type ConflictRow, type CreateCaseArgs, type DeleteCaseArgs, type UpdateCaseArgs } from '../../shared/domain.js';
 import { applyCasePatch, buildNewCase } from '../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { AppError } from '../../shared/errors.js';
 import { mergeCasePatch } from '../../shared/sync/merge.js';
 import type { ChangeLogEntry, WriteTx } from '../db/repository.js';
+import { appendCaseEvent } from './case-events.js';
 import { changeEntry, type CommandContext } from './command-context.js';
+import { withSlaDueAt } from './sla.js';
 
 export type CreateCaseResult = Readonly<{ id: string; number: string }>;
 /** `conflicts` lists the ids of the conflict records made for held-back `confirm` fields. */
@@ -69,10 +73,49 @@ export async function createCase(tx: WriteTx, ctx: CommandContext, args: CreateC
   const year = new Date(ctx.now).getUTCFullYear();
   const number = formatCaseNumber(year, await tx.nextCaseNumber(year));
   const version = await tx.allocateVersion();
-  const row = buildNewCase({ ...args, ...links }, { userId: ctx.user.id, now: ctx.now, version, number });
+  const row = await withSlaDueAt(tx, buildNewCase({ ...args, ...links }, { userId: ctx.user.id, now: ctx.now, version, number }), ctx.now);
   await tx.insertCases([row]);
   await tx.appendChanges([changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: null, after: row })]);
+  await appendCaseEvent(tx, ctx, row.id, 'created', { channel: row.channel, title: row.title });
   return { id: row.id, number };
+}
+
+const sameValue = (a: unknown, b: unknown) => a === b || (a == null && b == null);
+
+/** The patchable fields a write changed, before and after (what a `changed` event shows). */
+export function appliedChanges(before: CaseRow, after: CaseRow): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of CASE_PATCH_FIELDS) {
+    if (!sameValue(before[field], after[field])) changes.push({ field, before: before[field], after: after[field] });
+  }
+  return changes;
+}
+
+/**
+ * Writes a new state of a case the caller already loaded: derives the SLA deadline, stores it,
+ * logs it and records the `changed` event (when a patchable field actually moved).
+ */
+export async function writeCaseChange(tx: WriteTx, ctx: CommandContext, before: CaseRow, changed: CaseRow): Promise<void> {
+  const next = await withSlaDueAt(tx, changed, ctx.now);
+  await tx.replaceCase(next);
+  await tx.appendChanges([changeEntry(ctx, { version: next.version, entity: 'cases', entityId: next.id, op: 'put', before, after: next })]);
+  const changes = appliedChanges(before, next);
+  if (changes.length > 0) await appendCaseEvent(tx, ctx, next.id, 'changed', { changes });
+}
+
+/**
+ * The first response to the customer (a person's reply by email): appends `responded` to the SLA
+ * events if the case has none yet and re-derives the deadline. Returns whether anything changed.
+ */
+export async function recordFirstResponse(tx: WriteTx, ctx: CommandContext, caseId: string): Promise<boolean> {
+  const row = await tx.getCase(caseId);
+  if (!row) throw new AppError('NOT_FOUND', CASE_NOT_AVAILABLE, { id: caseId });
+  if (row.slaEvents.some((event) => event.kind === 'responded')) return false;
+  const version = await tx.allocateVersion();
+  const next = await withSlaDueAt(tx, { ...row, slaEvents: [...row.slaEvents, { at: ctx.now, kind: 'responded' }], updatedAt: ctx.now, version }, ctx.now);
+  await tx.replaceCase(next);
+  await tx.appendChanges([changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: row, after: next })]);
+  return true;
 }
 
 /**
@@ -95,13 +138,11 @@ export async function updateCase(
   const row = await caseForCaller(tx, ctx, args.id);
   const { apply, conflicts } = mergeCasePatch(row, args.patch, baseVersions);
   await assertAssignable(tx, apply.assigneeId);
-  const entries: ChangeLogEntry[] = [];
   if (Object.keys(apply).length > 0) {
     const version = await tx.allocateVersion();
-    const next = applyCasePatch(row, apply, { now: ctx.now, version });
-    await tx.replaceCase(next);
-    entries.push(changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: row, after: next }));
+    await writeCaseChange(tx, ctx, row, applyCasePatch(row, apply, { now: ctx.now, version }));
   }
+  const entries: ChangeLogEntry[] = [];
   const records: ConflictRow[] = [];
   for (const candidate of conflicts) {
     const version = await tx.allocateVersion();
@@ -135,6 +176,8 @@ export async function updateCase(
 export async function deleteCase(tx: WriteTx, ctx: CommandContext, args: DeleteCaseArgs): Promise<DeleteCaseResult> {
   const row = await caseForCaller(tx, ctx, args.id);
   const open = await tx.openConflictsOfCase(row.id);
+  // Before the row goes: a console purges a deleted case's events, this one included.
+  await appendCaseEvent(tx, ctx, row.id, 'deleted', { reason: args.reason });
   const version = await tx.allocateVersion();
   await tx.deleteCase(row.id);
   const entries: ChangeLogEntry[] = [changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'del', before: row, after: { reason: args.reason } })];

@@ -15,6 +15,11 @@ export type CommandContext = Readonly<{
   sessionId?: string | null;
   /** The change was made while the console was offline and replayed. */
   offline?: boolean;
+  /**
+   * The hub acting on its own (mail intake, delivery updates): `user` is the account the write is
+   * attributed to in the change log, but case events record no person (`userId` null).
+   */
+  system?: boolean;
 }>;
 
 export function changeEntry(

@@ -72,9 +72,22 @@ describe('updateCase conflicts', () => {
     const entries = await db.repo.read((tx) => tx.changesSince(head, 100));
     expect(entries.map((e) => [e.version, e.entity, e.op])).toEqual([
       [head + 1, 'cases', 'put'],
-      [head + 2, 'conflicts', 'put'],
+      [head + 2, 'caseEvents', 'put'],
       [head + 3, 'conflicts', 'put'],
+      [head + 4, 'conflicts', 'put'],
     ]);
+    // The timeline shows what was applied; the held-back priority and severity are not in it.
+    expect(entries[1]?.after).toMatchObject({
+      caseId: row.id,
+      kind: 'changed',
+      userId: db.users.agent.id,
+      data: {
+        changes: [
+          { field: 'title', before: 'Manager title', after: 'Agent title' },
+          { field: 'description', before: row.description, after: 'More detail' },
+        ],
+      },
+    });
     const conflicts = entries.filter((e) => e.entity === 'conflicts').map((e) => e.after as ConflictRow);
     expect(conflicts.map((c) => c.id).sort()).toEqual([...result.conflicts].sort());
     expect(conflicts.find((c) => c.field === 'severity')).toMatchObject({
@@ -88,7 +101,7 @@ describe('updateCase conflicts', () => {
       baseVersion: row.version,
       resolvedAt: null,
       resolution: null,
-      version: head + 3,
+      version: head + 4,
     });
   });
 
@@ -158,9 +171,16 @@ describe('deleteCase', () => {
     okResult(await push('manager', MANAGER, 'deleteCase', { id: row.id, reason: 'Duplicate of another case' }));
     expect(await db.repo.read((tx) => tx.getCase(row.id))).toBeNull();
     const entries = await db.repo.read((tx) => tx.changesSince(head, 10));
-    expect(entries[0]).toMatchObject({ version: head + 1, entity: 'cases', entityId: row.id, op: 'del', before: current, after: { reason: 'Duplicate of another case' }, userId: db.users.manager.id });
+    // The `deleted` event first, so a console that purges the case's events purges it too.
+    expect(entries[0]).toMatchObject({
+      version: head + 1,
+      entity: 'caseEvents',
+      op: 'put',
+      after: { caseId: row.id, kind: 'deleted', userId: db.users.manager.id, data: { reason: 'Duplicate of another case' } },
+    });
+    expect(entries[1]).toMatchObject({ version: head + 2, entity: 'cases', entityId: row.id, op: 'del', before: current, after: { reason: 'Duplicate of another case' }, userId: db.users.manager.id });
     // Its open conflict is closed by the delete, at the next version.
-    expect(entries[1]).toMatchObject({ version: head + 2, entity: 'conflicts', entityId: conflict.id, after: { resolution: 'theirs' } });
+    expect(entries[2]).toMatchObject({ version: head + 3, entity: 'conflicts', entityId: conflict.id, after: { resolution: 'theirs' } });
 
     const edit = await push('agent', AGENT, 'updateCase', { id: row.id, patch: { title: 'Too late' } });
     expect(edit).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'This case was deleted by Test manager.' } });

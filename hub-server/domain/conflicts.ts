@@ -6,7 +6,7 @@ import { applyCasePatch } from '../../shared/case-lifecycle.js';
 import { AppError, parseOrThrow } from '../../shared/errors.js';
 import { canMutate } from '../../shared/permissions.js';
 import type { ChangeLogEntry, WriteTx } from '../db/repository.js';
-import { assertAssignable, caseForCaller, caseNotFound } from './cases.js';
+import { assertAssignable, caseForCaller, caseNotFound, writeCaseChange } from './cases.js';
 import { changeEntry, type CommandContext } from './command-context.js';
 
 export type ResolveConflictResult = Readonly<{
@@ -40,9 +40,7 @@ export async function resolveConflict(tx: WriteTx, ctx: CommandContext, args: Re
     const current = (row as Record<string, unknown>)[conflict.field];
     if (current !== value && !(current == null && value == null)) {
       const version = await tx.allocateVersion();
-      const next = applyCasePatch(row, patch, { now: ctx.now, version });
-      await tx.replaceCase(next);
-      entries.push(changeEntry(ctx, { version, entity: 'cases', entityId: row.id, op: 'put', before: row, after: next }));
+      await writeCaseChange(tx, ctx, row, applyCasePatch(row, patch, { now: ctx.now, version }));
       applied = true;
     }
   }

@@ -40,10 +40,12 @@ describe('applyPush: createCase', () => {
     const out = await applyPush(db.repo, db.users.agent, CLIENT, GROUP, [mutation(1, 'createCase', args)], { clock });
     expect(out.results[0]?.ok).toBe(true);
     const { row, head } = await db.repo.read(async (tx) => ({ row: await tx.getCase(args.id), head: await tx.headVersion() }));
-    expect(row).toMatchObject({ siteId: db.projector.siteId, customerId: db.projector.customerId, status: 'new', assigneeId: null, createdBy: db.users.agent.id, version: head });
-    expect(row?.fieldVersions.title).toBe(head);
-    const [entry] = await db.repo.read((tx) => tx.changesSince(head - 1, 10));
+    // The case, then its `created` event.
+    expect(row).toMatchObject({ siteId: db.projector.siteId, customerId: db.projector.customerId, status: 'new', assigneeId: null, createdBy: db.users.agent.id, version: head - 1 });
+    expect(row?.fieldVersions.title).toBe(head - 1);
+    const [entry, event] = await db.repo.read((tx) => tx.changesSince(head - 2, 10));
     expect(entry).toMatchObject({ entity: 'cases', entityId: args.id, op: 'put', userId: db.users.agent.id, clientId: CLIENT, mutationId: 1, clientCreatedAt: '2026-03-01T08:59:00.000Z' });
+    expect(event).toMatchObject({ version: head, entity: 'caseEvents', op: 'put', after: { caseId: args.id, kind: 'created', userId: db.users.agent.id, at: '2026-03-01T09:00:00.000Z', data: { channel: args.channel, title: args.title } } });
   });
 
   it('accepts an unknown serial (projectorId null) but refuses a projector id that does not exist', async () => {
@@ -94,7 +96,8 @@ describe('applyPush: exactly once, in order', () => {
     );
     const versions = await allVersions();
     expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
-    expect(versions.length).toBe(before.length + 3);
+    // Two new cases and a title change (new → resolved is refused), each with its timeline event.
+    expect(versions.length).toBe(before.length + 6);
   });
 
   it('replays a mutation id it has seen: same stored result, nothing changes', async () => {

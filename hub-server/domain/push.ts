@@ -12,6 +12,9 @@ import { errorFields, silentLogger, type HubLogger } from '../logger.js';
 import { createCase, deleteCase, updateCase } from './cases.js';
 import { resolveConflict } from './conflicts.js';
 import { updateSetting } from './settings.js';
+import { addCaseNote } from './case-notes.js';
+import { markNotificationsRead } from './notifications.js';
+import { sendCaseReply } from './case-replies.js';
 import type { CommandContext } from './command-context.js';
 
 /** Stored results kept per client behind its newest mutation, for replays after a lost answer. */
@@ -54,6 +57,20 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateSetting, mutation.args, 'The setting needs attention.');
       checkSize(args);
       return updateSetting(tx, ctx, args);
+    }
+    case 'addCaseNote': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.addCaseNote, mutation.args, 'The note needs attention.');
+      checkSize(args);
+      return addCaseNote(tx, ctx, args);
+    }
+    case 'markNotificationsRead': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.markNotificationsRead, mutation.args, 'The notifications to mark need attention.');
+      return markNotificationsRead(tx, ctx, args);
+    }
+    case 'sendCaseReply': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.sendCaseReply, mutation.args, 'The reply needs attention.');
+      checkSize(args);
+      return sendCaseReply(tx, ctx, args);
     }
     default:
       return missingCase(name);

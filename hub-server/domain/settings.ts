@@ -1,10 +1,13 @@
 // Organisation settings on the hub: the `updateSetting` mutation (admins; last writer wins; one
-// `settings` change-log entry) and reading resolved values for the hub's own checks.
+// `settings` change-log entry; a change to the SLA policy or calendar re-derives the deadline of
+// every open case in the same transaction) and reading resolved values for the hub's own checks.
 import { resolveSettings, type SettingRow, type SettingValues, type UpdateSettingArgs } from '../../shared/settings.js';
 import type { ReadTx, WriteTx } from '../db/repository.js';
 import { changeEntry, type CommandContext } from './command-context.js';
+import { recomputeOpenCases, SLA_SETTING_KEYS } from './sla.js';
 
-export type UpdateSettingResult = Readonly<{ id: string; version: number }>;
+/** `casesRecomputed`: open cases whose SLA deadline moved with this change. */
+export type UpdateSettingResult = Readonly<{ id: string; version: number; casesRecomputed: number }>;
 
 export async function updateSetting(tx: WriteTx, ctx: CommandContext, args: UpdateSettingArgs): Promise<UpdateSettingResult> {
   const before = await tx.getSetting(args.key);
@@ -12,7 +15,8 @@ export async function updateSetting(tx: WriteTx, ctx: CommandContext, args: Upda
   const row: SettingRow = { id: args.key, value: args.value, updatedAt: ctx.now, updatedBy: ctx.user.id, version };
   await tx.putSetting(row);
   await tx.appendChanges([changeEntry(ctx, { version, entity: 'settings', entityId: row.id, op: 'put', before, after: row })]);
-  return { id: row.id, version };
+  const casesRecomputed = SLA_SETTING_KEYS.includes(args.key) ? await recomputeOpenCases(tx, ctx) : 0;
+  return { id: row.id, version, casesRecomputed };
 }
 
 /** Every setting, stored values over the registry's defaults. */

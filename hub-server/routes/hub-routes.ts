@@ -15,6 +15,7 @@ import type { HubRepository } from '../db/repository.js';
 import type { CommandContext } from '../domain/command-context.js';
 import { clientIp, ok, readJson } from '../http/json.js';
 import type { HubLogger } from '../logger.js';
+import type { MailService } from '../mail/mail-service.js';
 
 type Routes = typeof HUB_ROUTES;
 export type BodyOf<K extends HubRouteName> = Routes[K] extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -29,7 +30,8 @@ export type RouteRequest<K extends HubRouteName> = Readonly<{
   ip: string;
 }>;
 
-export type RouteHandler<K extends HubRouteName> = (request: RouteRequest<K>) => Promise<HubRouteResults[K]>;
+/** A route whose result is `never` (not JSON, e.g. attachments.get) answers with its own Response. */
+export type RouteHandler<K extends HubRouteName> = (request: RouteRequest<K>) => Promise<[HubRouteResults[K]] extends [never] ? Response : HubRouteResults[K]>;
 export type HubRouteHandlers = { [K in HubRouteName]: RouteHandler<K> };
 
 export const PASSWORD_CHANGE_REQUIRED = 'Change your temporary password first.';
@@ -70,6 +72,7 @@ export function mountHubRoutes(app: Hono, auth: AuthService, handlers: HubRouteH
         id = raw;
       }
       const value = await handler({ c, caller, body, id, ip: clientIp(c) } as RouteRequest<HubRouteName>);
+      if (value instanceof Response) return value;
       return ok(c, value);
     });
   }
@@ -82,7 +85,14 @@ export function requireId(id: string | null): string {
 }
 
 /** What route handlers work with. */
-export type RouteDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock: Clock }>;
+export type RouteDeps = Readonly<{
+  repo: HubRepository;
+  auth: AuthService;
+  log: HubLogger;
+  clock: Clock;
+  /** The hub's mail service (mailboxes, attachments); absent in apps built without a data folder. */
+  mail?: MailService;
+}>;
 
 /** The command context of an admin or account action over HTTP: stamped with the caller's sign-in. */
 export function httpCommandContext(deps: RouteDeps, caller: AuthenticatedUser): CommandContext {

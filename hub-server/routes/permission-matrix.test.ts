@@ -24,6 +24,11 @@ type Sample = (ctx: SampleContext) => RouteCall | Promise<RouteCall>;
 
 let emails = 0;
 const unknownId = () => crypto.randomUUID();
+/** A mailbox whose servers do not answer (port 9 on loopback): its reader just records an error. */
+const matrixMailbox = () => {
+  const server = { host: '127.0.0.1', port: 9, security: 'none', user: 'matrix', password: 'not-a-real-password' };
+  return { name: 'Matrix', address: `matrix-${++emails}@world.test`, imap: server, smtp: server };
+};
 
 /** One request per route that, once authorised, does not fail authorisation (it may be 400/404). */
 const ROUTE_SAMPLES: Record<HubRouteName, Sample> = {
@@ -45,6 +50,12 @@ const ROUTE_SAMPLES: Record<HubRouteName, Sample> = {
   'signIns.list': () => ({ body: {} }),
   'audit.query': () => ({ body: { limit: 5 } }),
   'audit.verify': () => ({}),
+  'mailboxes.list': () => ({}),
+  'mailboxes.create': () => ({ body: matrixMailbox() }),
+  'mailboxes.update': () => ({ id: unknownId(), body: { name: 'Renamed' } }),
+  'mailboxes.remove': () => ({ id: unknownId() }),
+  'mailboxes.retry': () => ({ id: unknownId() }),
+  'attachments.get': () => ({ id: unknownId() }),
 };
 
 /** Argument variants per mutation: canMutate depends on them (an update needs one right per kind of field). */
@@ -54,10 +65,14 @@ const MUTATION_SAMPLES: Record<MutationName, readonly unknown[]> = {
     { id: unknownId(), patch: { title: 'Edited' } },
     { id: unknownId(), patch: { status: 'in_progress' } },
     { id: unknownId(), patch: { assigneeId: null } },
+    { id: unknownId(), patch: { waitingFor: 'customer' } },
   ],
   deleteCase: [{ id: unknownId(), reason: 'duplicate' }],
+  sendCaseReply: [{ id: unknownId(), caseId: unknownId(), text: 'Thanks, an engineer is on the way.' }],
   resolveConflict: [{ id: unknownId(), resolution: 'theirs' }],
   updateSetting: [{ key: 'organisation', value: { name: 'Matrix Cinemas Service', address: '', phone: '', email: '', logo: null } }],
+  addCaseNote: [{ id: unknownId(), caseId: unknownId(), text: 'Called the site back.', mentions: [] }],
+  markNotificationsRead: [{ ids: [unknownId()] }],
 };
 
 /** What the tables in shared/ say this caller may do with this route. */

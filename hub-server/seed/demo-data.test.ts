@@ -6,6 +6,8 @@ import type { HubRepository } from '../db/repository.js';
 import { verifyPassword } from '../auth/password.js';
 import { makeTempDir, removeTempDir } from '../testing/temp-dir.js';
 import { DEMO_PASSWORD, seedDemoData } from './demo-data.js';
+import { resolveSettings } from '../../shared/settings.js';
+import { dueAtOf, slaRulesOf } from '../domain/sla.js';
 
 const NOW = Date.UTC(2026, 10, 28, 9);
 const cleanups: (() => Promise<void>)[] = [];
@@ -28,7 +30,7 @@ describe('demo data', () => {
   it('creates the documented people, installed base and cases, all in the change log', async () => {
     const repo = await freshRepo();
     const summary = await seedDemoData(repo, () => NOW);
-    expect(summary?.counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100 });
+    expect(summary?.counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 106, notifications: 1 });
     expect(summary?.accounts.map((a) => a.email)).toEqual([
       'admin@demo.test', 'manager@demo.test', 'agent@demo.test', 'agent2@demo.test',
       'fse1@demo.test', 'fse2@demo.test', 'fse3@demo.test', 'fse4@demo.test', 'fse5@demo.test', 'fse6@demo.test',
@@ -41,13 +43,15 @@ describe('demo data', () => {
       sites: await tx.listRows('sites'),
       projectors: await tx.listRows('projectors'),
       cases: await tx.listRows('cases'),
+      events: await tx.listRows('caseEvents'),
+      notifications: await tx.listRows('notifications'),
       admin: await tx.findUserByEmail('admin@demo.test'),
     }));
-    expect(data.head).toBe(664);
-    expect(data.changes.map((c) => c.version)).toEqual(Array.from({ length: 664 }, (_, i) => i + 1));
+    expect(data.head).toBe(771);
+    expect(data.changes.map((c) => c.version)).toEqual(Array.from({ length: 771 }, (_, i) => i + 1));
     // Each row's version is the version of its own change-log entry.
     const byVersion = new Map(data.changes.map((c) => [c.version, c]));
-    for (const row of [...data.users, ...data.sites, ...data.projectors, ...data.cases]) expect(byVersion.get(row.version)?.entityId).toBe(row.id);
+    for (const row of [...data.users, ...data.sites, ...data.projectors, ...data.cases, ...data.events, ...data.notifications]) expect(byVersion.get(row.version)?.entityId).toBe(row.id);
 
     const fses = data.users.filter((u) => u.role === 'fse');
     for (const region of ['North', 'Central', 'South']) expect(fses.filter((u) => u.regions.includes(region))).toHaveLength(2);
@@ -79,6 +83,34 @@ describe('demo data', () => {
     expect(assigned.every((c) => fses.some((f) => f.id === c.assigneeId))).toBe(true);
     expect(data.cases.filter((c) => c.status === 'new').every((c) => c.assigneeId === null)).toBe(true);
 
+    // Service contracts: some projectors have none, some ran out, some are running.
+    expect(data.projectors.some((p) => p.contractEnd === null)).toBe(true);
+    expect(data.projectors.some((p) => p.contractEnd !== null && p.contractEnd < today)).toBe(true);
+    expect(data.projectors.some((p) => p.contractEnd !== null && p.contractEnd >= today)).toBe(true);
+
+    // SLA histories agree with the cases, and the deadline is what computeSla derives from them.
+    const rules = slaRulesOf(resolveSettings([]));
+    const nowIso = new Date(NOW).toISOString();
+    for (const row of data.cases) {
+      expect(row.slaEvents[0]).toEqual({ at: row.createdAt, kind: 'created', priority: row.priority });
+      if (row.channel === 'phone') expect(row.slaEvents).toContainEqual({ at: row.createdAt, kind: 'responded' });
+      expect(row.slaEvents.some((e) => e.kind === 'resolved')).toBe(row.status === 'resolved' || row.status === 'closed');
+      expect(row.slaEvents.some((e) => e.kind === 'paused')).toBe(row.waitingFor !== null);
+      expect(row.slaDueAt).toBe(dueAtOf(row.slaEvents, rules, nowIso));
+    }
+    expect(data.cases.some((c) => c.waitingFor !== null)).toBe(true);
+    expect(data.cases.filter((c) => c.status !== 'resolved' && c.status !== 'closed' && c.waitingFor === null).every((c) => c.slaDueAt !== null)).toBe(true);
+
+    // Every case has its `created` event; a few have notes; one note mentions the manager, who is notified.
+    const created = data.events.filter((e) => e.kind === 'created');
+    expect(new Set(created.map((e) => e.caseId))).toEqual(new Set(data.cases.map((c) => c.id)));
+    const notes = data.events.filter((e) => e.kind === 'note');
+    expect(notes).toHaveLength(6);
+    const manager = data.users.find((u) => u.role === 'manager');
+    const mentioning = notes.filter((e) => e.kind === 'note' && e.data.mentions.length > 0);
+    expect(mentioning).toHaveLength(1);
+    expect(data.notifications).toEqual([expect.objectContaining({ userId: manager?.id, kind: 'mention', eventId: mentioning[0]?.id, caseId: mentioning[0]?.caseId, readAt: null })]);
+
     expect(data.admin && (await verifyPassword(DEMO_PASSWORD, data.admin.passwordHash))).toBe(true);
     // The counter continues after the seeded cases.
     expect(await repo.write((tx) => tx.nextCaseNumber(2026))).toBe(101);
@@ -89,7 +121,14 @@ describe('demo data', () => {
     const b = await freshRepo();
     await seedDemoData(a, () => NOW);
     await seedDemoData(b, () => NOW);
-    const snapshot = (repo: HubRepository) => repo.read(async (tx) => ({ users: await tx.listRows('users'), projectors: await tx.listRows('projectors'), cases: await tx.listRows('cases') }));
+    const snapshot = (repo: HubRepository) =>
+      repo.read(async (tx) => ({
+        users: await tx.listRows('users'),
+        projectors: await tx.listRows('projectors'),
+        cases: await tx.listRows('cases'),
+        events: await tx.listRows('caseEvents'),
+        notifications: await tx.listRows('notifications'),
+      }));
     expect(await snapshot(a)).toEqual(await snapshot(b));
     expect(await seedDemoData(a, () => NOW)).toBeNull();
     expect(await a.read((tx) => tx.countRows('users'))).toBe(10);

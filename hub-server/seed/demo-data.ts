@@ -1,23 +1,33 @@
 // Demo data for a first start with --demo: people for every role, cinema chains, sites, ~500
 // projectors and ~100 cases. Deterministic (seeded PRNG); created only when there are no users,
-// in one transaction, every row with its own change-log entry so versions stay consistent.
+// in one transaction, every row with its own change-log entry so versions stay consistent. Service
+// contracts, SLA histories, timelines (created events, a few notes, one @mention) and waiting cases
+// draw from streams of their own, so the installed base and the cases stay what they always were.
+import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 import type { CaseRow, CaseStatus, Channel, Customer, EngineerProfile, Priority, Projector, Role, Severity, Site } from '../../shared/domain.js';
+import { resolveSettings } from '../../shared/settings.js';
+import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { caseFieldsSchema } from '../../shared/domain.js';
 import { isoAt, type Clock } from '../clock.js';
 import type { ChangeLogEntry, HubRepository, UserRecord } from '../db/repository.js';
 import { hashPassword } from '../auth/password.js';
 import { insertUsersWithChanges, type NewUser } from '../domain/users.js';
+import { notePreview } from '../domain/case-notes.js';
+import { dueAtOf, slaRulesOf } from '../domain/sla.js';
 import { createPrng, type Prng } from './prng.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_REGIONS = ['North', 'Central', 'South'] as const;
 const SEED = 20260101;
 /** The fields buildNewCase versions: what a person entered, plus status and assignee. */
-const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assigneeId'];
+const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assigneeId', 'waitingFor'];
 
 export type DemoAccount = Readonly<{ email: string; name: string; role: Role; regions: readonly string[]; password: string }>;
-export type DemoSummary = Readonly<{ accounts: readonly DemoAccount[]; counts: Readonly<Record<'users' | 'customers' | 'sites' | 'projectors' | 'cases', number>> }>;
+export type DemoSummary = Readonly<{
+  accounts: readonly DemoAccount[];
+  counts: Readonly<Record<'users' | 'customers' | 'sites' | 'projectors' | 'cases' | 'caseEvents' | 'notifications', number>>;
+}>;
 
 const ALL = [...DEMO_REGIONS];
 const PEOPLE: readonly Omit<DemoAccount, 'password'>[] = [
@@ -93,6 +103,37 @@ const phone = (rng: Prng) => `+44 ${rng.int(1100, 1999)} ${rng.int(100000, 99999
 
 const ALL_MODELS = MODELS.flatMap((make) => make.models);
 
+const NOTES = [
+  'Called the site: the duty manager confirms the fault on every show today.',
+  'Spare part ordered from the depot, expected within two working days.',
+  'Customer asked to be called back after 14:00 only.',
+  'Remote check done: error log shows repeated thermal warnings.',
+  'Site contact sent photos of the error screen by email.',
+  'Visit planned with the site; access before the first show.',
+] as const;
+
+/** Service contracts: a third of the projectors have none, the rest ran out or are running. */
+function contractEnds(rng: Prng, count: number, now: number): (string | null)[] {
+  return Array.from({ length: count }, () => {
+    const roll = rng.next();
+    if (roll < 0.3) return null;
+    if (roll < 0.5) return isoDay(now - rng.int(1, 400) * DAY);
+    return isoDay(now + rng.int(10, 1100) * DAY);
+  });
+}
+
+/** A case's SLA history, consistent with its channel, status and waiting state. */
+function slaHistory(rng: Prng, draft: CaseDraft): SlaEvent[] {
+  const events: SlaEvent[] = [{ at: draft.createdAt, kind: 'created', priority: draft.priority }];
+  const created = Date.parse(draft.createdAt);
+  const updated = Date.parse(draft.updatedAt);
+  if (draft.channel === 'phone') events.push({ at: draft.createdAt, kind: 'responded' });
+  else if (draft.status !== 'new') events.push({ at: isoAt(created + Math.floor((updated - created) * rng.next() * 0.5)), kind: 'responded' });
+  if (draft.waitingFor) events.push({ at: draft.updatedAt, kind: 'paused', reason: draft.waitingFor });
+  if (draft.status === 'resolved' || draft.status === 'closed') events.push({ at: draft.updatedAt, kind: 'resolved' });
+  return events.sort((a, b) => a.at.localeCompare(b.at));
+}
+
 /** The projector models an engineer knows (their skills) and the visits they fit in a day. */
 function engineerProfile(rng: Prng): EngineerProfile {
   const skills = new Set<string>();
@@ -152,6 +193,7 @@ function buildProjectors(rng: Prng, sites: readonly Site[]): Projector[] {
         siteId: site.id,
         installDate: isoDay(installMs),
         warrantyEnd: isoDay(installMs + rng.pick([3, 5]) * 365 * DAY),
+        contractEnd: null,
         version: 0,
       });
     }
@@ -159,7 +201,7 @@ function buildProjectors(rng: Prng, sites: readonly Site[]): Projector[] {
   return projectors;
 }
 
-type CaseDraft = Omit<CaseRow, 'number' | 'version' | 'fieldVersions'>;
+type CaseDraft = Omit<CaseRow, 'number' | 'version' | 'fieldVersions' | 'slaEvents' | 'slaDueAt'>;
 
 function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly Site[], users: readonly UserRecord[], now: number): CaseDraft[] {
   const siteById = new Map(sites.map((s) => [s.id, s]));
@@ -191,6 +233,7 @@ function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly
       severity: rng.pick(SEVERITY_WEIGHTS),
       status: status === 'new' || assignee ? status : 'new',
       assigneeId: assignee?.id ?? null,
+      waitingFor: null,
       createdBy: rng.pick(intake).id,
       createdAt: isoAt(createdMs),
       updatedAt: isoAt(Math.min(now, createdMs + rng.int(0, 72) * 3600_000)),
@@ -198,6 +241,39 @@ function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly
   }
   // Numbers follow creation time, as they would have been handed out.
   return drafts.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/**
+ * Every case's `created` event, notes by agents on a few open cases, and one note that @mentions
+ * the manager (who sees every region), with its notification. Versions are allocated in order.
+ */
+async function buildTimelines(
+  rng: Prng,
+  cases: readonly CaseRow[],
+  users: readonly UserRecord[],
+  allocate: () => Promise<number>,
+): Promise<Readonly<{ events: CaseEventRow[]; notifications: NotificationRow[] }>> {
+  const events: CaseEventRow[] = [];
+  const notifications: NotificationRow[] = [];
+  for (const row of cases) {
+    events.push({ id: rng.uuid(), caseId: row.id, kind: 'created', at: row.createdAt, userId: row.createdBy, data: { channel: row.channel, title: row.title }, version: await allocate() });
+  }
+  const agents = users.filter((u) => u.role === 'agent');
+  const manager = users.find((u) => u.role === 'manager');
+  const open = cases.filter((c) => c.status === 'assigned' || c.status === 'in_progress');
+  for (const [i, row] of open.slice(0, NOTES.length).entries()) {
+    const author = agents[i % agents.length];
+    if (!author) continue;
+    const mention = i === 0 && manager ? manager : null;
+    const text = mention ? `@${mention.name} ${NOTES[i] ?? ''} Can you approve an engineer visit?` : (NOTES[i] ?? '');
+    const at = isoAt(Math.max(Date.parse(row.createdAt), Date.parse(row.updatedAt) - rng.int(1, 60) * 60_000));
+    const note: CaseEventRow = { id: rng.uuid(), caseId: row.id, kind: 'note', at, userId: author.id, data: { text, mentions: mention ? [mention.id] : [] }, version: await allocate() };
+    events.push(note);
+    if (mention) {
+      notifications.push({ id: rng.uuid(), userId: mention.id, kind: 'mention', caseId: row.id, eventId: note.id, actorId: author.id, text: notePreview(text), createdAt: at, readAt: null, version: await allocate() });
+    }
+  }
+  return { events, notifications };
 }
 
 /** Seeds the demo data if the database has no users; returns null when it already had some. */
@@ -218,7 +294,13 @@ export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<D
   }));
   const customers = buildCustomers(rng);
   const sites = buildSites(rng, customers);
-  const projectors = buildProjectors(rng, sites);
+  const contractRng = createPrng(SEED + 2);
+  const built = buildProjectors(rng, sites);
+  const contracts = contractEnds(contractRng, built.length, now);
+  const projectors = built.map((p, i) => ({ ...p, contractEnd: contracts[i] ?? null }));
+  // Timelines, waiting states and SLA histories: a stream of their own.
+  const timelineRng = createPrng(SEED + 3);
+  const rules = slaRulesOf(resolveSettings([]));
 
   return repo.write(async (tx) => {
     if ((await tx.countUsers()) > 0) return null;
@@ -241,20 +323,38 @@ export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<D
 
     const year = new Date(now).getUTCFullYear();
     const cases: CaseRow[] = [];
-    for (const [i, draft] of buildCases(rng, projectors, sites, users, now).entries()) {
+    for (const [i, built] of buildCases(rng, projectors, sites, users, now).entries()) {
+      const waits = built.status === 'assigned' || built.status === 'in_progress';
+      const waitingFor: WaitingReason | null = waits && timelineRng.chance(0.25) ? timelineRng.pick(['customer', 'parts'] as const) : null;
+      const draft: CaseDraft = { ...built, waitingFor };
+      const slaEvents = slaHistory(timelineRng, draft);
       const version = await tx.allocateVersion();
       const fieldVersions = Object.fromEntries(CASE_FIELD_KEYS.map((key) => [key, version]));
-      const row: CaseRow = { ...draft, number: formatCaseNumber(year, i + 1), fieldVersions, version };
+      const row: CaseRow = { ...draft, number: formatCaseNumber(year, i + 1), slaEvents, slaDueAt: dueAtOf(slaEvents, rules, nowIso), fieldVersions, version };
       cases.push(row);
       changes.push({ version, entity: 'cases', entityId: row.id, op: 'put', before: null, after: row, userId: row.createdBy, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
     }
+    const { events, notifications } = await buildTimelines(timelineRng, cases, users, () => tx.allocateVersion());
+    for (const row of events) changes.push({ version: row.version, entity: 'caseEvents', entityId: row.id, op: 'put', before: null, after: row, userId: row.userId, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+    for (const row of notifications) changes.push({ version: row.version, entity: 'notifications', entityId: row.id, op: 'put', before: null, after: row, userId: row.actorId, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
     await tx.insertCases(cases);
+    await tx.insertCaseEvents(events);
+    await tx.insertNotifications(notifications);
     await tx.setCaseCounter(year, cases.length);
-    await tx.appendChanges(changes);
+    // Notes and their notifications were numbered in turn: the log takes them in version order.
+    await tx.appendChanges(changes.sort((a, b) => a.version - b.version));
 
     return {
       accounts: PEOPLE.map((p) => ({ ...p, password: DEMO_PASSWORD })),
-      counts: { users: users.length, customers: customers.length, sites: sites.length, projectors: projectors.length, cases: cases.length },
+      counts: {
+        users: users.length,
+        customers: customers.length,
+        sites: sites.length,
+        projectors: projectors.length,
+        cases: cases.length,
+        caseEvents: events.length,
+        notifications: notifications.length,
+      },
     };
   });
 }

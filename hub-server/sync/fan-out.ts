@@ -55,7 +55,8 @@ export class FanOut {
       if (last === undefined) return false;
       const lookups = createViewLookups(tx);
       // Viewers who see everything get the same changes: filter and serialise once per cursor.
-      const hasConflicts = entries.some((entry) => entry.entity === 'conflicts');
+      // Conflicts and notifications are per user: their frames cannot be shared.
+      const hasConflicts = entries.some((entry) => entry.entity === 'conflicts' || entry.entity === 'notifications');
       const shared = new Map<number, { changes: Change[]; json: string }>();
       for (const target of live) {
         const cursor = target.cursorVersion;

@@ -67,7 +67,8 @@ describe('/sync', () => {
     expect(welcome.lastMutationId).toBe(0);
     const begin = await c.next('bootstrap-begin');
     expect(begin.epoch).toBe(welcome.epoch);
-    expect(begin.total).toBe(10 + 4 + 50 + 500 + 100);
+    // The demo cases' timelines (100 created events, 6 notes); the one notification is the manager's.
+    expect(begin.total).toBe(10 + 4 + 50 + 500 + 100 + 106);
     const end = await c.next('bootstrap-end', 10_000);
     expect(end.cursor).toEqual({ epoch: welcome.epoch, version: begin.version });
 
@@ -80,7 +81,7 @@ describe('/sync', () => {
       expect(frame.sent).toBe(lastSent + frame.rows.length);
       lastSent = frame.sent;
     }
-    expect(counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100 });
+    expect(counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 106 });
     const users = c.received.flatMap((f) => (f.type === 'bootstrap-rows' && f.entity === 'users' ? f.rows : []));
     expect(JSON.stringify(users)).not.toContain('scrypt');
   });
@@ -103,7 +104,8 @@ describe('/sync', () => {
     const change = seen.changes.find((ch: Change) => ch.id === args.id);
     expect(change).toMatchObject({ entity: 'cases', op: 'put', version: b.cursor.version + 1 });
     expect(change?.row as CaseRow).toMatchObject({ title: 'Projector smoking in screen 2', createdBy: agent.user.id, number: expect.stringMatching(/^DTR-/) });
-    expect(seen.cursor.version).toBe(b.cursor.version + 1);
+    expect(seen.changes.find((ch: Change) => ch.entity === 'caseEvents')).toMatchObject({ op: 'put', version: b.cursor.version + 2, row: { caseId: args.id, kind: 'created' } });
+    expect(seen.cursor.version).toBe(b.cursor.version + 2);
   });
 
   it('answers a malformed frame with an error and keeps the socket open', async () => {

@@ -43,8 +43,10 @@ describe('row permissions (sync groups)', () => {
     expect(fse1.ids('projectors')).toEqual([projectors.n1a.id, projectors.n1b.id].sort());
     expect(fse1.ids('users')).toHaveLength(5);
     expect(fse1.ids('customers')).toHaveLength(1);
+    // Their cases' timelines: each was created, then assigned.
+    expect(fse1.ids('caseEvents')).toHaveLength(4);
     const begin = fse1.c.received.find((f) => f.type === 'bootstrap-begin');
-    expect(begin).toMatchObject({ total: 2 + 1 + 2 + 5 + 1 });
+    expect(begin).toMatchObject({ total: 2 + 1 + 2 + 5 + 1 + 4 });
   });
 
   it('a case assigned to an FSE arrives live with its site and projector; reassigned away it is purged', async () => {

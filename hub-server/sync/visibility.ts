@@ -1,14 +1,27 @@
 // Row permissions per session (sync groups, shared/sync/visibility.ts): which change-log entries a
 // console receives, plus the purges (`del`) of rows that leave its view and the arrivals (`put`)
-// of rows that enter it. Visibility is judged against the hub's state NOW (the read transaction
-// the entries come from), which makes live fan-out and catch-up from any cursor converge on
-// exactly what the user may see. Per-session state stays small: for an FSE, the ids of the sites
+// of rows that enter it (a case entering a view brings its timeline events; a case leaving it takes
+// them along: the console purges a case's events with the case). Visibility is judged against the
+// hub's state NOW (the read transaction the entries come from), which makes live fan-out and
+// catch-up from any cursor converge on exactly what the user may see. Per-session state stays small: for an FSE, the ids of the sites
 // and projectors their console holds.
+import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 import type { CaseRow, ConflictRow, Projector, PublicUser, Site } from '../../shared/domain.js';
 import { missingCase } from '../../shared/errors.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 import type { Change } from '../../shared/sync/protocol.js';
-import { isCaseVisible, isConflictVisible, isProjectorVisible, isSiteVisible, isVisibleToEveryone, syncGroupOf, type AssignedReferences, type SyncGroup } from '../../shared/sync/visibility.js';
+import {
+  isCaseEventVisible,
+  isCaseVisible,
+  isConflictVisible,
+  isNotificationVisible,
+  isProjectorVisible,
+  isSiteVisible,
+  isVisibleToEveryone,
+  syncGroupOf,
+  type AssignedReferences,
+  type SyncGroup,
+} from '../../shared/sync/visibility.js';
 import type { AssignedCaseRefs, ChangeLogEntry, ReadTx, ScopedRow, SnapshotScope } from '../db/repository.js';
 import { toChange } from './frames.js';
 
@@ -75,6 +88,10 @@ export type ViewLookups = Readonly<{
   projector(id: string): Promise<Projector | null>;
   assignedRefs(userId: string): Promise<AssignedCaseRefs>;
   siteContents(siteId: string): Promise<Readonly<{ cases: CaseRow[]; projectors: Projector[] }>>;
+  /** The case as it is now (null once deleted): decides where its events go. */
+  caseRow(id: string): Promise<CaseRow | null>;
+  /** A case's timeline now, sent when the case enters a view. */
+  caseEvents(caseId: string): Promise<CaseEventRow[]>;
 }>;
 
 function memo<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
@@ -100,6 +117,8 @@ export function createViewLookups(tx: ReadTx): ViewLookups {
     projector: memo((id: string) => tx.getProjector(id)),
     assignedRefs: memo((userId: string) => tx.assignedRefs(userId)),
     siteContents: memo(async (siteId: string) => ({ cases: await tx.casesAtSite(siteId), projectors: await tx.projectorsAtSite(siteId) })),
+    caseRow: memo((id: string) => tx.getCase(id)),
+    caseEvents: memo((caseId: string) => tx.caseEventsOf(caseId)),
   };
 }
 
@@ -119,6 +138,12 @@ export function isSnapshotRowVisible(viewer: ViewerState, entity: EntityName, sc
       return isProjectorVisible(user, scoped.row as Projector, scoped.siteRegion, refs);
     case 'cases':
       return isCaseVisible(user, scoped.row as CaseRow, scoped.siteRegion);
+    case 'notifications':
+      return isNotificationVisible(user, scoped.row as NotificationRow);
+    case 'caseEvents':
+      // The SQL scope joined each event to its existing case and, for an FSE, to their assignments;
+      // what is left to judge is the region of the case's site.
+      return viewer.group === 'assigned' || isCaseEventVisible(user, { assigneeId: null }, scoped.siteRegion);
     default:
       return missingCase(entity);
   }
@@ -133,11 +158,35 @@ const rowsOf = (entry: ChangeLogEntry): Rows => ({
   after: entry.op === 'put' ? ((entry.after as Record<string, unknown> | null) ?? null) : null,
 });
 
+/** The case an event entry belongs to. */
+const eventCaseId = (entry: ChangeLogEntry): string => ((entry.after ?? entry.before) as CaseEventRow).caseId;
+
+/** Whether a per-user row (conflict, notification) is this user's. */
+function isOwnRow(user: PublicUser, entry: ChangeLogEntry): boolean {
+  const row = (entry.after ?? entry.before) as Readonly<{ userId: string }>;
+  return entry.entity === 'conflicts' ? isConflictVisible(user, row) : isNotificationVisible(user, row);
+}
+
+/**
+ * The timeline events sent with a case entering a view, at the entry's version. `sent` remembers
+ * them, so an event's own entry later in the same batch is not sent a second time.
+ */
+async function arrivingEvents(caseId: string, version: number, look: ViewLookups, sent: Map<string, number>, out: Change[]): Promise<void> {
+  for (const event of await look.caseEvents(caseId)) {
+    if ((sent.get(event.id) ?? -1) >= event.version) continue;
+    out.push(putOf(version, 'caseEvents', event));
+    sent.set(event.id, event.version);
+  }
+}
+
+/** An event entry that an arrival in this batch already delivered (as it is now). */
+const alreadySent = (entry: ChangeLogEntry, sent: ReadonlyMap<string, number>): boolean => (sent.get(entry.entityId) ?? -1) >= entry.version;
+
 /** The changes one viewer receives for these entries (in version order), purges and arrivals included. */
 export async function visibleChanges(viewer: ViewerState, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
   switch (viewer.group) {
     case 'all':
-      return entries.filter((e) => e.entity !== 'conflicts' || isConflictVisible(viewer.user, (e.after ?? e.before) as ConflictRow)).map(toChange);
+      return allChanges(viewer.user, entries, look);
     case 'regions':
       return regionChanges(viewer.user, entries, look);
     case 'assigned':
@@ -147,8 +196,30 @@ export async function visibleChanges(viewer: ViewerState, entries: readonly Chan
   }
 }
 
+/** Everything, but other people's conflicts and notifications and the events of deleted cases. */
+async function allChanges(user: PublicUser, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
+  const out: Change[] = [];
+  for (const entry of entries) {
+    switch (entry.entity) {
+      case 'conflicts':
+      case 'notifications':
+        if (isOwnRow(user, entry)) out.push(toChange(entry));
+        break;
+      case 'caseEvents':
+        // A late update of a deleted case's event (a reply's delivery) would be an orphan.
+        if ((await look.caseRow(eventCaseId(entry))) !== null) out.push(toChange(entry));
+        break;
+      default:
+        out.push(toChange(entry));
+    }
+  }
+  return out;
+}
+
 async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
   const out: Change[] = [];
+  const sentEvents = new Map<string, number>();
+  const caseVisible = async (row: Record<string, unknown> | null) => row !== null && isCaseVisible(user, row as CaseRow, await look.siteRegion((row as CaseRow).siteId));
   for (const entry of entries) {
     const { before, after } = rowsOf(entry);
     let visibleAfter = false;
@@ -160,13 +231,24 @@ async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[
         out.push(toChange(entry));
         continue;
       case 'conflicts':
-        if (isConflictVisible(user, (after ?? before) as ConflictRow)) out.push(toChange(entry));
+      case 'notifications':
+        if (isOwnRow(user, entry)) out.push(toChange(entry));
         continue;
+      case 'caseEvents': {
+        if (alreadySent(entry, sentEvents)) continue;
+        const row = await look.caseRow(eventCaseId(entry));
+        if (row && isCaseEventVisible(user, row, await look.siteRegion(row.siteId))) out.push(toChange(entry));
+        continue;
+      }
       case 'cases': {
-        const visible = async (row: Record<string, unknown> | null) => row !== null && isCaseVisible(user, row as CaseRow, await look.siteRegion((row as CaseRow).siteId));
-        visibleAfter = await visible(after);
-        visibleBefore = !visibleAfter && (await visible(before));
-        break;
+        visibleAfter = await caseVisible(after);
+        visibleBefore = await caseVisible(before);
+        if (visibleAfter) {
+          out.push(toChange(entry));
+          // Moved into the user's view (not created in it): its timeline comes along.
+          if (before && !visibleBefore) await arrivingEvents(entry.entityId, entry.version, look, sentEvents, out);
+        } else if (visibleBefore) out.push(delOf(entry.version, entry.entity, entry.entityId));
+        continue;
       }
       case 'projectors': {
         const visible = async (row: Record<string, unknown> | null) =>
@@ -189,7 +271,12 @@ async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[
       // The site moved into or out of the user's regions: so did its cases and projectors.
       const region = (after as Site).region;
       const { cases, projectors } = await look.siteContents(entry.entityId);
-      for (const row of cases) out.push(isCaseVisible(user, row, region) ? putOf(entry.version, 'cases', row) : delOf(entry.version, 'cases', row.id));
+      for (const row of cases) {
+        if (isCaseVisible(user, row, region)) {
+          out.push(putOf(entry.version, 'cases', row));
+          await arrivingEvents(row.id, entry.version, look, sentEvents, out);
+        } else out.push(delOf(entry.version, 'cases', row.id));
+      }
       for (const row of projectors) out.push(isProjectorVisible(user, row, region, NO_REFS) ? putOf(entry.version, 'projectors', row) : delOf(entry.version, 'projectors', row.id));
     }
   }
@@ -205,6 +292,7 @@ async function assignedChanges(viewer: ViewerState, entries: readonly ChangeLogE
   const visibleNow = (entity: 'sites' | 'projectors', id: string) =>
     refs ? (entity === 'sites' ? refs.siteIds : refs.projectorIds).has(id) : viewer.holds(entity, id) === true;
   const sentThisBatch = new Map<string, boolean>();
+  const sentEvents = new Map<string, number>();
   const out: Change[] = [];
 
   /** Brings a referenced site or projector in line with the user's assignments now. */
@@ -233,13 +321,23 @@ async function assignedChanges(viewer: ViewerState, entries: readonly ChangeLogE
         out.push(toChange(entry));
         break;
       case 'conflicts':
-        if (isConflictVisible(viewer.user, (after ?? before) as ConflictRow)) out.push(toChange(entry));
+      case 'notifications':
+        if (isOwnRow(viewer.user, entry)) out.push(toChange(entry));
         break;
+      case 'caseEvents': {
+        if (alreadySent(entry, sentEvents)) break;
+        // The case as it is now: one memoised read shared by every FSE session of this batch.
+        if ((await look.caseRow(eventCaseId(entry)))?.assigneeId === me) out.push(toChange(entry));
+        break;
+      }
       case 'cases': {
         const assignedNow = refs?.caseIds.has(entry.entityId) ?? false;
         if (!mine(before) && !mine(after) && !assignedNow) break;
-        if (after && assignedNow) out.push(toChange(entry));
-        else out.push(delOf(entry.version, 'cases', entry.entityId));
+        if (after && assignedNow) {
+          out.push(toChange(entry));
+          // The case became the user's (or the log is replayed from before it did): its timeline comes along.
+          if (!mine(before)) await arrivingEvents(entry.entityId, entry.version, look, sentEvents, out);
+        } else out.push(delOf(entry.version, 'cases', entry.entityId));
         for (const row of [before, after]) {
           if (!row) continue;
           await reconcile('sites', row.siteId, entry.version);

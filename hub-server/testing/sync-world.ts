@@ -51,7 +51,7 @@ export async function createWorld(extra?: (repo: ReturnType<typeof openSqliteRep
   const site = (name: string, region: string, version: number): Site => ({
     id: crypto.randomUUID(), customerId, name, address: `1 ${name} Road`, region, accessNotes: '', contactName: 'Pat', contactPhone: '+44 1', contactEmail: '', version,
   });
-  const projector = (serial: string, siteId: string, version: number): Projector => ({ id: crypto.randomUUID(), serial, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', version });
+  const projector = (serial: string, siteId: string, version: number): Projector => ({ id: crypto.randomUUID(), serial, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', contractEnd: null, version });
   const seeded = await repo.write(async (tx) => {
     const names = Object.keys(WORLD_USERS) as WorldUser[];
     const users = await insertUsersWithChanges(tx, names.map((name) => ({ email: `${name.toLowerCase()}@world.test`, name, ...WORLD_USERS[name], passwordHash })), now);
@@ -150,12 +150,21 @@ export class CacheClient {
       if (frame.type === 'changes') {
         for (const change of frame.changes) {
           if (change.op === 'put' && change.row) this.table(change.entity).set(change.id, change.row);
-          else this.table(change.entity).delete(change.id);
+          else {
+            this.table(change.entity).delete(change.id);
+            // As a console does: a case leaving its view (or deleted) takes its timeline along.
+            if (change.entity === 'cases') this.purgeEventsOf(change.id);
+          }
         }
         this.cursor = frame.cursor;
       }
     }
     return fresh;
+  }
+
+  private purgeEventsOf(caseId: string): void {
+    const events = this.table('caseEvents');
+    for (const [id, row] of events) if ((row as { caseId?: string }).caseId === caseId) events.delete(id);
   }
 
   private table(entity: EntityName): Map<string, { id: string }> {

@@ -19,10 +19,25 @@ import { users } from './cache/schema.js';
 import type { ConsoleCore, ConsoleCoreOptions } from './console-core-types.js';
 import { createEventHub } from './event-hub.js';
 import { createHandlerRegistry } from './handler-registry.js';
-import { createHubCaller, type HubCaller } from './hub-caller.js';
+import { createHubCaller, createHubDownloader, type HubCaller, type HubDownloader } from './hub-caller.js';
 import { login as loginRequest, logout as logoutRequest } from './hub-http.js';
 import { ensureClientGroupId } from './install-identity.js';
-import { createCaseLocally, deleteCaseLocally, resolveConflictLocally, updateCaseLocally, updateSettingLocally, type LocalWriteContext } from './local-writes.js';
+import {
+  addCaseNoteLocally,
+  createCaseLocally,
+  deleteCaseLocally,
+  markNotificationsReadLocally,
+  resolveConflictLocally,
+  sendCaseReplyLocally,
+  updateCaseLocally,
+  updateSettingLocally,
+  type LocalWriteContext,
+} from './local-writes.js';
+import { saveAttachment } from './attachment-save.js';
+import { getIntakeContext } from './intake-context.js';
+import { searchIntake } from './intake-search.js';
+import { createSettingsCache, type SettingsCache } from './sla-view.js';
+import { getTimeline, listNotifications } from './timeline.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { getCaseDetail, listCases, listConflicts, listUsers, searchProjectors } from './queries.js';
 import { deleteSession, loadSession, saveSession, type SavedSession } from './session-store.js';
@@ -41,7 +56,7 @@ export type ConsoleCoreDeps = Readonly<{
   clientName?: string;
 }>;
 
-type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; userId: string };
+type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; download: HubDownloader; userId: string; settings: SettingsCache };
 
 /** Audit pages can be slow to build on a big change log; an export asks for many in a row. */
 const AUDIT_TIMEOUT_MS = 30_000;
@@ -109,6 +124,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     const db = openCacheDb({ file: cacheFileFor(dataDir, hubUrl, saved.user.id), migrationsFolder: deps.migrationsFolder });
     // Callbacks below may fire after this session ended and another began: they act on their own.
     let self: Active | null = null;
+    const settingsCache = createSettingsCache();
     const signOut = (reason: string) => void exclusive(async () => (self && active === self ? endSession(reason, false) : undefined));
     try {
       const clientId = ensureClientId(db);
@@ -133,14 +149,17 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         heartbeatMs: deps.heartbeatMs,
         onStatus: (status) => events.emit('sync.status', status),
         onDataChanged: (entities) => {
+          if (entities.includes('settings')) settingsCache.invalidate();
           events.dataChanged(entities);
           if (self && entities.includes('users')) announceSessionIfChanged(self);
         },
         onRejected: (r) => events.emit('mutation.rejected', { mutationName: r.mutationName, caseId: r.caseId, caseLabel: r.caseLabel, message: r.message }),
         onSignedOut: signOut,
       });
-      const hub = createHubCaller({ hubUrl, auth, isOffline: () => sync.status().connection === 'offline', onRevoked: signOut });
-      const next: Active = { db, auth, sync, hub, userId: saved.user.id };
+      const callerOptions = { hubUrl, auth, isOffline: () => sync.status().connection === 'offline', onRevoked: signOut };
+      const hub = createHubCaller(callerOptions);
+      const download = createHubDownloader(callerOptions);
+      const next: Active = { db, auth, sync, hub, download, userId: saved.user.id, settings: settingsCache };
       self = next;
       sync.start();
       return next;
@@ -206,8 +225,14 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     }),
   );
   registry.register('sync.status', async () => (active ? active.sync.status() : signedOutStatus(signedOutReason)));
-  registry.register('cases.list', async (arg) => listCases(requireActive().db, arg));
-  registry.register('cases.get', async (arg) => getCaseDetail(requireActive().db, arg.id));
+  registry.register('cases.list', async (arg) => {
+    const a = requireActive();
+    return listCases(a.db, arg, a.settings.sla(a.db));
+  });
+  registry.register('cases.get', async (arg) => {
+    const a = requireActive();
+    return getCaseDetail(a.db, arg.id, a.settings.sla(a.db));
+  });
   registry.register('cases.create', async (fields) => {
     const a = requireActive();
     authorise(a, 'createCase', fields);
@@ -262,6 +287,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     const args = parseOrThrow(updateSettingArgsSchema, arg);
     authorise(a, 'updateSetting', args);
     updateSettingLocally(a.db, args, localContext(a));
+    a.settings.invalidate();
     events.dataChanged(['settings']);
     a.sync.outboxChanged();
     return null;
@@ -297,6 +323,59 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
       filters: arg,
       fetchPage: (request) => a.hub('audit.query', 'Exporting the audit log', { body: request, timeoutMs: AUDIT_TIMEOUT_MS }),
     });
+  });
+
+  // Phone intake, timeline and notifications: local reads, optimistic local writes.
+  registry.register('intake.search', async (arg) => searchIntake(requireActive().db, arg.query, arg.limit));
+  registry.register('intake.context', async (arg) => {
+    const a = requireActive();
+    return getIntakeContext(a.db, arg, a.settings.sla(a.db));
+  });
+  registry.register('cases.timeline', async (arg) => {
+    const a = requireActive();
+    return getTimeline(a.db, arg.id, { id: a.userId, name: sessionInfo(a)?.user.name ?? a.auth.session().user.name });
+  });
+  registry.register('cases.addNote', async (arg) => {
+    const a = requireActive();
+    authorise(a, 'addCaseNote', arg);
+    const { id } = addCaseNoteLocally(a.db, arg, localContext(a));
+    events.dataChanged(['caseEvents']);
+    a.sync.outboxChanged();
+    return { id };
+  });
+  registry.register('cases.reply', async (arg) => {
+    const a = requireActive();
+    authorise(a, 'sendCaseReply', arg);
+    const { id } = sendCaseReplyLocally(a.db, arg, localContext(a));
+    events.dataChanged(['caseEvents']);
+    a.sync.outboxChanged();
+    return { id };
+  });
+  registry.register('notifications.list', async (arg) => {
+    const a = requireActive();
+    return listNotifications(a.db, a.userId, arg.unreadOnly ?? false);
+  });
+  registry.register('notifications.markRead', async (arg) => {
+    const a = requireActive();
+    authorise(a, 'markNotificationsRead', arg);
+    const { mutationId } = markNotificationsReadLocally(a.db, arg.ids, localContext(a));
+    if (mutationId !== null) {
+      events.dataChanged(['notifications']);
+      a.sync.outboxChanged();
+    }
+    return null;
+  });
+
+  // Support mailboxes live on the hub (passwords never leave it): online only, like the other admin screens.
+  registry.register('admin.mailboxes.list', async () => requireActive().hub('mailboxes.list', 'The mailbox list'));
+  registry.register('admin.mailboxes.create', async (arg) => requireActive().hub('mailboxes.create', 'Adding a mailbox', { body: arg }));
+  registry.register('admin.mailboxes.update', async (arg) => requireActive().hub('mailboxes.update', 'Changing a mailbox', { id: arg.id, body: arg.patch }));
+  registry.register('admin.mailboxes.remove', async (arg) => requireActive().hub('mailboxes.remove', 'Removing a mailbox', { id: arg.id }));
+  registry.register('admin.mailboxes.retry', async (arg) => requireActive().hub('mailboxes.retry', 'Reconnecting a mailbox', { id: arg.id }));
+  registry.register('attachments.save', async (arg) => {
+    const a = requireActive();
+    const file = await a.download('attachments.get', 'Downloading an attachment', { id: arg.id });
+    return saveAttachment(exportsDir, arg.id, file);
   });
   registry.assertComplete();
 

@@ -5,7 +5,7 @@
 import type { HubRouteName, HubRouteResults } from '../../../shared/admin.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AuthSession } from './auth-session.js';
-import { callHubRoute, unauthenticatedReason } from './hub-http.js';
+import { callHubRoute, downloadHubRoute, unauthenticatedReason, type HubDownload } from './hub-http.js';
 
 export type HubCallerOptions = Readonly<{
   hubUrl: string;
@@ -26,26 +26,35 @@ function needsHub(what: string, cause: string): AppError {
   return new AppError('UNAVAILABLE', `${what} needs a connection to the hub. ${cause}`);
 }
 
-export function createHubCaller(options: HubCallerOptions): HubCaller {
-  return async (name, what, call = {}) => {
-    if (options.isOffline()) throw needsHub(what, 'This console is offline right now; try again when it is back online.');
-    const attempt = (token: string) => callHubRoute(options.hubUrl, name, { ...call, token });
+export type HubDownloader = (name: HubRouteName, what: string, call?: HubCall) => Promise<HubDownload>;
+
+/** Runs `attempt` with the access token, renewing it once; maps revocation and unreachability. */
+async function withAuth<T>(options: HubCallerOptions, what: string, attempt: (token: string) => Promise<T>): Promise<T> {
+  if (options.isOffline()) throw needsHub(what, 'This console is offline right now; try again when it is back online.');
+  try {
     try {
-      try {
-        return await attempt(await options.auth.accessToken());
-      } catch (error) {
-        const reason = unauthenticatedReason(error);
-        if (reason === null || reason === 'revoked') throw error;
-        // Expired or unknown to the hub (e.g. its key rotated): one fresh token, one more try.
-        return await attempt(await options.auth.renew());
-      }
+      return await attempt(await options.auth.accessToken());
     } catch (error) {
-      if (unauthenticatedReason(error) === 'revoked') {
-        options.onRevoked(REVOKED_MESSAGE);
-        throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
-      }
-      if (error instanceof AppError && error.code === 'UNAVAILABLE') throw needsHub(what, error.message);
-      throw error;
+      const reason = unauthenticatedReason(error);
+      if (reason === null || reason === 'revoked') throw error;
+      // Expired or unknown to the hub (e.g. its key rotated): one fresh token, one more try.
+      return await attempt(await options.auth.renew());
     }
-  };
+  } catch (error) {
+    if (unauthenticatedReason(error) === 'revoked') {
+      options.onRevoked(REVOKED_MESSAGE);
+      throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
+    }
+    if (error instanceof AppError && error.code === 'UNAVAILABLE') throw needsHub(what, error.message);
+    throw error;
+  }
+}
+
+export function createHubCaller(options: HubCallerOptions): HubCaller {
+  return (name, what, call = {}) => withAuth(options, what, (token) => callHubRoute(options.hubUrl, name, { ...call, token }));
+}
+
+/** The same, for routes answering raw bytes (attachments). */
+export function createHubDownloader(options: HubCallerOptions): HubDownloader {
+  return (name, what, call = {}) => withAuth(options, what, (token) => downloadHubRoute(options.hubUrl, name, { ...call, token }));
 }

@@ -82,6 +82,61 @@ export function callHubRoute<N extends HubRouteName>(hubUrl: string, name: N, ca
   });
 }
 
+export type HubDownload = Readonly<{ bytes: Buffer; contentType: string; fileName: string | null }>;
+
+/** The file name a Content-Disposition header gives (RFC 6266: filename* wins over filename). */
+export function dispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
+  const value = plain?.[1] ?? plain?.[2];
+  return value ? value.replace(/\\(.)/g, '$1') : null;
+}
+
+/** Largest file the console downloads from the hub in one go (attachments are capped far lower by the hub). */
+export const MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024;
+
+/**
+ * A route of HUB_ROUTES that answers raw bytes (attachments.get), as the signed-in user. A failure
+ * still comes as the JSON error envelope, unwrapped to the hub's AppError.
+ */
+export async function downloadHubRoute(hubUrl: string, name: HubRouteName, call: HubRouteCall): Promise<HubDownload> {
+  const route = HUB_ROUTES[name];
+  let response: Response;
+  try {
+    response = await fetch(new URL(routePath(name, call.id).replace(/^\/+/, ''), hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`), {
+      method: route.method,
+      headers: { authorization: `Bearer ${call.token}` },
+      signal: AbortSignal.timeout(call.timeoutMs ?? 60_000),
+    });
+  } catch (error) {
+    throw new AppError('UNAVAILABLE', `Cannot reach the hub at ${hubUrl}: ${describeNetworkError(error)}`);
+  }
+  if (!response.ok) {
+    let payload: unknown = null;
+    try {
+      payload = await response.json();
+    } catch {
+      // not JSON: reported below
+    }
+    const parsed = errorBodySchema.safeParse((payload as { error?: unknown } | null)?.error);
+    if (parsed.success) throw fromErrorBody(parsed.data);
+    throw new AppError('UNAVAILABLE', `The hub at ${hubUrl} sent an unexpected reply (HTTP ${response.status}).`);
+  }
+  const length = Number(response.headers.get('content-length') ?? '0');
+  if (length > MAX_DOWNLOAD_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'This file is too large to download here.');
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.length > MAX_DOWNLOAD_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'This file is too large to download here.');
+  return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream', fileName: dispositionFileName(response.headers.get('content-disposition')) };
+}
+
 /** The reason the hub gave for a 401 ('expired' | 'invalid' | 'revoked'), if the error is one. */
 export function unauthenticatedReason(error: unknown): string | null {
   if (!(error instanceof AppError) || error.code !== 'UNAUTHENTICATED') return null;

@@ -1,7 +1,7 @@
 // Local writes: each validates its input, appends an outbox row with the next mutation id and
 // updates the `cases` view optimistically, all in ONE SQLite transaction, so a crash keeps both or
 // neither. The outbox is plain rows: it survives restarts until the hub confirms it.
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { applyCasePatch } from '../../../shared/case-lifecycle.js';
 import {
@@ -17,11 +17,12 @@ import {
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import { updateSettingArgsSchema, type SettingKey } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
-import { writeTransaction, type WritableDb } from './cache/cache-db.js';
+import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../../../shared/case-events.js';
+import { writeTransaction, type ReadableDb, type WritableDb } from './cache/cache-db.js';
 import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor } from './cache/case-view.js';
 import { replayPending, resolutionPatch, type ReplayContext } from '../../../shared/sync/rebase.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
-import { conflicts, outbox, settings } from './cache/schema.js';
+import { conflicts, notifications, outbox, settings } from './cache/schema.js';
 
 /** `offline`: the sync client was not online when the user made the change (for the audit trail). */
 export type LocalWriteContext = ReplayContext & Readonly<{ now: string; offline?: boolean }>;
@@ -138,4 +139,71 @@ export function updateSettingLocally(db: WritableDb, input: Readonly<{ key: Sett
     const mutationId = appendOutbox(db, 'updateSetting', args, confirmed ? { value: confirmed.version } : {}, null, ctx);
     return { mutationId };
   });
+}
+
+/** The case as this user sees it now (confirmed + pending), or NOT_FOUND. */
+function visibleCase(db: WritableDb, caseId: string, ctx: LocalWriteContext) {
+  const current = replayPending(getConfirmedCase(db, caseId), pendingFor(db, caseId), { ...ctx, conflict: conflictLookup(db) });
+  if (!current) throw new AppError('NOT_FOUND', 'This case does not exist (it may have been removed).');
+  return current;
+}
+
+/**
+ * An internal note on a case: an addCaseNote in the outbox whose id (chosen here) becomes the
+ * event's id at the hub, so the pending timeline entry and the confirmed event are one entry.
+ * The outbox row carries no caseId: a note does not change the case (see rebase.caseIdOf).
+ */
+export function addCaseNoteLocally(db: WritableDb, input: Readonly<{ caseId: string; text: string; mentions?: readonly string[] }>, ctx: LocalWriteContext): { id: string; mutationId: number } {
+  const id = uuidv7();
+  const args = parseOrThrow(addCaseNoteArgsSchema, { id, caseId: input.caseId, text: input.text, mentions: [...new Set(input.mentions ?? [])] });
+  return writeTransaction(db, () => {
+    visibleCase(db, args.caseId, ctx);
+    const mutationId = appendOutbox(db, 'addCaseNote', args, {}, null, ctx);
+    return { id, mutationId };
+  });
+}
+
+/** A reply to the case's contact by email (sent by the hub, threaded); pending in the timeline until then. */
+export function sendCaseReplyLocally(db: WritableDb, input: Readonly<{ caseId: string; text: string }>, ctx: LocalWriteContext): { id: string; mutationId: number } {
+  const id = uuidv7();
+  const args = parseOrThrow(sendCaseReplyArgsSchema, { id, caseId: input.caseId, text: input.text });
+  return writeTransaction(db, () => {
+    const current = visibleCase(db, args.caseId, ctx);
+    if (!current.contactEmail.trim()) {
+      const message = 'This case has no contact email to reply to; add one first.';
+      throw new AppError('VALIDATION', message, { fields: { text: message } });
+    }
+    const mutationId = appendOutbox(db, 'sendCaseReply', args, {}, null, ctx);
+    return { id, mutationId };
+  });
+}
+
+/**
+ * Marks this user's notifications read. Only unread ones known here are sent (nothing to do is not
+ * an error); the notification list overlays the pending read until the hub confirms it.
+ */
+export function markNotificationsReadLocally(db: WritableDb, ids: readonly string[], ctx: LocalWriteContext): { mutationId: number | null } {
+  parseOrThrow(markNotificationsReadArgsSchema, { ids: [...ids] });
+  return writeTransaction(db, () => {
+    const known = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(inArray(notifications.id, [...new Set(ids)]), eq(notifications.userId, ctx.userId), isNull(notifications.readAt)))
+      .all()
+      .map((r) => r.id);
+    const pending = pendingReadIds(db);
+    const unread = known.filter((id) => !pending.has(id));
+    if (unread.length === 0) return { mutationId: null };
+    return { mutationId: appendOutbox(db, 'markNotificationsRead', { ids: unread }, {}, null, ctx) };
+  });
+}
+
+/** Notification ids a markNotificationsRead still in the outbox covers. */
+export function pendingReadIds(db: ReadableDb): Set<string> {
+  const ids = new Set<string>();
+  for (const m of db.select({ args: outbox.args }).from(outbox).where(eq(outbox.name, 'markNotificationsRead')).all()) {
+    const args = markNotificationsReadArgsSchema.safeParse(m.args);
+    if (args.success) for (const id of args.data.ids) ids.add(id);
+  }
+  return ids;
 }

@@ -1,10 +1,12 @@
 // Read paths for the ConsoleApi: case list and detail from the local `cases` view, projector
 // lookup through the FTS5 index. They take a ReadableDb, so they cannot write.
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { CaseDetail, CaseListQuery, CaseSummary, ConflictSummary, ProjectorMatch, UserSummary } from '../../../shared/console-api.js';
 import { resolveConflictArgsSchema, type ConflictResolution, type Role } from '../../../shared/domain.js';
 import type { ReadableDb } from './cache/cache-db.js';
+import { slaContextNow, slaFor, slaFromText, type SlaContext } from './sla-view.js';
+import type { WaitingReason } from '../../../shared/sla/types.js';
 import { cases, casesConfirmed, conflicts, customers, outbox, projectors, sites, users } from './cache/schema.js';
 
 export const CASE_LIST_LIMIT = 5000;
@@ -16,7 +18,51 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function listCases(db: ReadableDb, query: CaseListQuery): CaseSummary[] {
+/** The columns a CaseSummary is built from (its SLA from the events, computed after the query). */
+function summaryColumns() {
+  return {
+    id: cases.id,
+    number: cases.number,
+    title: cases.title,
+    status: cases.status,
+    priority: cases.priority,
+    severity: cases.severity,
+    serial: cases.serial,
+    siteName: sites.name,
+    customerName: customers.name,
+    assigneeName: users.name,
+    createdAt: cases.createdAt,
+    pending: cases.pending,
+    waitingFor: cases.waitingFor,
+    // The stored JSON text: parsed only when the status is not remembered (sla-view).
+    slaEvents: sql<string>`${cases.slaEvents}`,
+  };
+}
+
+type SummaryRow = Omit<CaseSummary, 'sla' | 'waitingFor'> & { waitingFor: WaitingReason | null; slaEvents: string };
+
+function toSummary(row: SummaryRow, sla: SlaContext): CaseSummary {
+  const { slaEvents, ...rest } = row;
+  return { ...rest, waitingFor: rest.waitingFor ?? null, sla: slaFromText(slaEvents, sla) };
+}
+
+/** Case summaries matching `where`, joined for names, in `order`, at most `limit`. */
+export function selectCaseSummaries(db: ReadableDb, where: SQL | undefined, order: readonly SQL[], limit: number, sla: SlaContext): CaseSummary[] {
+  return db
+    .select(summaryColumns())
+    .from(cases)
+    .leftJoin(sites, eq(sites.id, cases.siteId))
+    .leftJoin(customers, eq(customers.id, cases.customerId))
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .all()
+    .map((row) => toSummary(row, sla));
+}
+
+/** `sla`: the cached SLA context (the core passes one); without it the settings are read now. */
+export function listCases(db: ReadableDb, query: CaseListQuery, sla: SlaContext = slaContextNow(db)): CaseSummary[] {
   const filters: SQL[] = [];
   if (query.statuses?.length) filters.push(inArray(cases.status, query.statuses));
   if (query.priorities?.length) filters.push(inArray(cases.priority, query.priorities));
@@ -28,32 +74,17 @@ export function listCases(db: ReadableDb, query: CaseListQuery): CaseSummary[] {
       or(like(cases.number), like(cases.title), like(cases.serial), like(cases.contactName), like(sites.name), like(customers.name)) as SQL,
     );
   }
-  return db
-    .select({
-      id: cases.id,
-      number: cases.number,
-      title: cases.title,
-      status: cases.status,
-      priority: cases.priority,
-      severity: cases.severity,
-      serial: cases.serial,
-      siteName: sites.name,
-      customerName: customers.name,
-      assigneeName: users.name,
-      createdAt: cases.createdAt,
-      pending: cases.pending,
-    })
-    .from(cases)
-    .leftJoin(sites, eq(sites.id, cases.siteId))
-    .leftJoin(customers, eq(customers.id, cases.customerId))
-    .leftJoin(users, eq(users.id, cases.assigneeId))
-    .where(filters.length ? and(...filters) : undefined)
-    .orderBy(desc(cases.createdAt), desc(cases.id))
-    .limit(CASE_LIST_LIMIT)
-    .all();
+  const newest = [desc(cases.createdAt), desc(cases.id)];
+  if (query.sort !== 'sla') return selectCaseSummaries(db, filters.length ? and(...filters) : undefined, newest, CASE_LIST_LIMIT, sla);
+  // The hub keeps slaDueAt (the nearest deadline of a running clock); paused, met and done cases
+  // have none and go last, newest first. Two queries, so each walks an index instead of sorting
+  // every case (`ORDER BY sla_due_at IS NULL` could not use one).
+  const due = selectCaseSummaries(db, and(...filters, isNotNull(cases.slaDueAt)), [asc(cases.slaDueAt), ...newest], CASE_LIST_LIMIT, sla);
+  if (due.length >= CASE_LIST_LIMIT) return due;
+  return [...due, ...selectCaseSummaries(db, and(...filters, isNull(cases.slaDueAt)), newest, CASE_LIST_LIMIT - due.length, sla)];
 }
 
-export function getCaseDetail(db: ReadableDb, id: string): CaseDetail | null {
+export function getCaseDetail(db: ReadableDb, id: string, sla: SlaContext = slaContextNow(db)): CaseDetail | null {
   const assignee = alias(users, 'assignee');
   const creator = alias(users, 'creator');
   const row = db
@@ -66,6 +97,7 @@ export function getCaseDetail(db: ReadableDb, id: string): CaseDetail | null {
       projectorModel: projectors.model,
       projectorManufacturer: projectors.manufacturer,
       warrantyEnd: projectors.warrantyEnd,
+      contractEnd: projectors.contractEnd,
       assigneeName: assignee.name,
       createdByName: creator.name,
     })
@@ -79,7 +111,7 @@ export function getCaseDetail(db: ReadableDb, id: string): CaseDetail | null {
     .get();
   if (!row) return null;
   const { c, ...joined } = row;
-  return { ...c, ...joined };
+  return { ...c, ...joined, waitingFor: c.waitingFor ?? null, slaDueAt: c.slaDueAt ?? null, sla: slaFor(c.slaEvents, sla), contractEnd: joined.contractEnd ?? null };
 }
 
 /**

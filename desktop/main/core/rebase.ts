@@ -11,6 +11,7 @@ import { getConfirmedCase, getViewCase, recomputeCases } from './cache/case-view
 import type { ReplayContext } from '../../../shared/sync/rebase.js';
 import { deleteEntityRow, putEntityRow } from './cache/entity-store.js';
 import { getCursor, setCursor, setLastMutationId, setLastSyncAt } from './cache/meta.js';
+import { reindexIntake } from './cache/intake-search-index.js';
 import { projectorIdsForCustomers, projectorIdsForSites, reindexProjectors } from './cache/projector-search-index.js';
 import { conflicts, outbox } from './cache/schema.js';
 
@@ -39,6 +40,7 @@ export function applyChanges(db: WritableDb, changes: readonly Change[], cursor:
     const projectorIds: string[] = [];
     const siteIds: string[] = [];
     const customerIds: string[] = [];
+    const removedCaseIds: string[] = [];
     const sqlite = db.$client;
     for (const change of latest.values()) {
       if (change.entity === 'conflicts') {
@@ -51,14 +53,24 @@ export function applyChanges(db: WritableDb, changes: readonly Change[], cursor:
       else if (change.op === 'del') deleteEntityRow(sqlite, change.entity, change.id);
       else continue;
       entities.add(change.entity);
-      if (change.entity === 'cases') caseIds.push(change.id);
-      else if (change.entity === 'projectors') projectorIds.push(change.id);
+      if (change.entity === 'cases') {
+        caseIds.push(change.id);
+        if (change.op === 'del') removedCaseIds.push(change.id);
+      } else if (change.entity === 'projectors') projectorIds.push(change.id);
       else if (change.entity === 'sites') siteIds.push(change.id);
       else if (change.entity === 'customers') customerIds.push(change.id);
     }
     if (projectorIds.length || siteIds.length || customerIds.length) {
       reindexProjectors(db, [...projectorIds, ...projectorIdsForSites(db, siteIds), ...projectorIdsForCustomers(db, customerIds)]);
     }
+    if (removedCaseIds.length) {
+      // Cascade: a deleted (or purged) case takes its timeline with it, events of this same frame included.
+      const remove = sqlite.prepare('DELETE FROM case_events WHERE case_id = ? AND NOT EXISTS (SELECT 1 FROM cases_confirmed WHERE id = ?)');
+      let removed = 0;
+      for (const id of removedCaseIds) removed += remove.run(id, id).changes;
+      if (removed > 0) entities.add('caseEvents');
+    }
+    if (siteIds.length || customerIds.length || caseIds.length) reindexIntake(db, { siteIds, customerIds, caseIds });
     if (caseIds.length) recomputeCases(db, caseIds, ctx);
     if (!current || current.epoch !== cursor.epoch || cursor.version >= current.version) setCursor(db, cursor);
     setLastSyncAt(db, ctx.now);
@@ -76,12 +88,23 @@ function labelFor(db: WritableDb, m: typeof outbox.$inferSelect): string | null 
     const key = settingKeySchema.safeParse((m.args as { key?: unknown } | null)?.key);
     return key.success ? SETTINGS[key.data].label : null;
   }
-  if (m.caseId) {
-    const row = getViewCase(db, m.caseId) ?? getConfirmedCase(db, m.caseId);
+  const caseId = caseIdOf(m);
+  if (caseId) {
+    const row = getViewCase(db, caseId) ?? getConfirmedCase(db, caseId);
     if (row) return row.number ?? row.title;
   }
   const argTitle = (m.args as { title?: unknown } | null)?.title;
   return typeof argTitle === 'string' ? argTitle : null;
+}
+
+/**
+ * The case a mutation is about. Notes and replies keep `caseId` off their outbox row on purpose
+ * (they do not change the case, so the case must not read as pending), so it comes from the args.
+ */
+function caseIdOf(m: typeof outbox.$inferSelect): string | null {
+  if (m.caseId) return m.caseId;
+  const argCase = (m.args as { caseId?: unknown } | null)?.caseId;
+  return typeof argCase === 'string' ? argCase : null;
 }
 
 export type PushOutcome = Readonly<{ rejected: RejectedMutation[]; entities: EntityName[] }>;
@@ -101,7 +124,7 @@ export function applyPushResult(db: WritableDb, results: readonly MutationResult
       const error = messageOf(result);
       const m = byId.get(result.mutationId);
       if (!error || !m) continue;
-      rejected.push({ mutationId: m.mutationId, mutationName: m.name, caseId: m.caseId, caseLabel: labelFor(db, m), message: error.message, error });
+      rejected.push({ mutationId: m.mutationId, mutationName: m.name, caseId: caseIdOf(m), caseLabel: labelFor(db, m), message: error.message, error });
     }
     const entities = new Set<EntityName>();
     if (consumed.length) {
@@ -112,6 +135,10 @@ export function applyPushResult(db: WritableDb, results: readonly MutationResult
       // A confirmed setting arrives as a change; a rejected one only leaves the outbox, and the
       // settings view (confirmed + pending) must be read again either way.
       if (consumed.some((m) => m.name === 'updateSetting')) entities.add('settings');
+      // Pending notes and replies show in the timeline, pending reads in the notification centre:
+      // confirmed or rolled back, both are read again.
+      if (consumed.some((m) => m.name === 'addCaseNote' || m.name === 'sendCaseReply')) entities.add('caseEvents');
+      if (consumed.some((m) => m.name === 'markNotificationsRead')) entities.add('notifications');
     }
     return { rejected, entities: [...entities] };
   });

@@ -3,19 +3,24 @@ import { USER_QUERY_ROOTS, queryKeys, queryKeysToInvalidate } from './query-keys
 
 describe('queryKeysToInvalidate', () => {
   it('invalidates case queries, and conflicts that show case labels, when cases change', () => {
-    expect(queryKeysToInvalidate(['cases'])).toEqual([['cases'], ['conflicts']]);
+    expect(queryKeysToInvalidate(['cases'])).toEqual([['cases'], ['conflicts'], ['notifications'], ['intake']]);
   });
 
   it('invalidates case and projector queries when the installed base changes, once each', () => {
-    expect(queryKeysToInvalidate(['sites', 'customers', 'projectors'])).toEqual([['cases'], ['projectors']]);
+    expect(queryKeysToInvalidate(['sites', 'customers', 'projectors'])).toEqual([['cases'], ['projectors'], ['intake']]);
   });
 
   it('refreshes case lists, conflicts and admin lists when users change, because all show names', () => {
-    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts'], ['admin']]);
+    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts'], ['admin'], ['timeline'], ['notifications'], ['users']]);
   });
 
-  it('refreshes only settings queries when settings change', () => {
-    expect(queryKeysToInvalidate(['settings'])).toEqual([['settings']]);
+  it('refreshes settings, and case lists whose SLA clocks the settings drive, when settings change', () => {
+    expect(queryKeysToInvalidate(['settings'])).toEqual([['settings'], ['cases']]);
+  });
+
+  it('refreshes timelines on case events and the notification centre on notifications', () => {
+    expect(queryKeysToInvalidate(['caseEvents'])).toEqual([['timeline']]);
+    expect(queryKeysToInvalidate(['notifications'])).toEqual([['notifications']]);
   });
 
   it('refreshes only conflict queries when conflicts change', () => {
@@ -31,10 +36,13 @@ describe('queryKeysToInvalidate', () => {
     expect(queryKeys.caseDetail('id')[0]).toBe('cases');
     expect(queryKeys.projectorSearch('AB')[0]).toBe('projectors');
     expect(queryKeys.conflictList(true)[0]).toBe('conflicts');
+    expect(queryKeys.caseTimeline('id')[0]).toBe('timeline');
+    expect(queryKeys.intakeSearch('x')[0]).toBe('intake');
+    expect(queryKeys.adminMailboxes[0]).toBe('admin');
   });
 
   it('drops conflicts, admin lists, the audit log, settings and account data on sign-out', () => {
-    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account']);
+    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account', 'timeline', 'notifications', 'intake', 'users']);
   });
 
   it('keeps admin and account queries under their roots', () => {

@@ -29,10 +29,24 @@ export const queryKeys = {
   auditPages: (query: Omit<AuditQuery, 'beforeVersion'>) => ['audit', 'pages', query] as const,
   settings: ['settings'] as const,
   account: ['account'] as const,
+  /** A case's timeline (events, names of their authors). */
+  timeline: ['timeline'] as const,
+  caseTimeline: (id: string) => ['timeline', id] as const,
+  /** The signed-in user's notifications (mentions), with case labels and names. */
+  notifications: ['notifications'] as const,
+  notificationList: ['notifications', 'list'] as const,
+  /** Phone intake reads the installed base and cases. */
+  intake: ['intake'] as const,
+  intakeSearch: (query: string) => ['intake', 'search', query] as const,
+  intakeContext: (query: Readonly<Record<string, string | undefined>>) => ['intake', 'context', query] as const,
+  /** Support mailboxes (hub, online only; not synced: refreshed after each change and on demand). */
+  adminMailboxes: ['admin', 'mailboxes'] as const,
+  /** People for pickers and @mentions (the console's synced users). */
+  users: ['users'] as const,
   accountSessions: ['account', 'sessions'] as const,
 };
 
-export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | 'settings';
+export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | 'settings' | 'timeline' | 'notifications' | 'intake' | 'users';
 
 /**
  * Query roots that read an entity. Case rows show site, customer, projector and user names;
@@ -41,19 +55,25 @@ export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | '
 export function queryRootsFor(entity: EntityName): readonly EntityQueryRoot[] {
   switch (entity) {
     case 'cases':
-      return ['cases', 'conflicts'];
+      // Notifications and intake show case labels and open cases.
+      return ['cases', 'conflicts', 'notifications', 'intake'];
     case 'users':
       // Admin lists show roles, regions and status: a synced user change (ours or another
-      // admin's) must show there too.
-      return ['cases', 'conflicts', 'admin'];
+      // admin's) must show there too. Timelines and notifications show people's names.
+      return ['cases', 'conflicts', 'admin', 'timeline', 'notifications', 'users'];
     case 'customers':
     case 'sites':
     case 'projectors':
-      return ['cases', 'projectors'];
+      return ['cases', 'projectors', 'intake'];
     case 'conflicts':
       return ['conflicts'];
     case 'settings':
-      return ['settings'];
+      // The core computes SLA clocks of case lists from the settings (targets, hours, holidays).
+      return ['settings', 'cases'];
+    case 'caseEvents':
+      return ['timeline'];
+    case 'notifications':
+      return ['notifications'];
     default:
       return missingCase(entity);
   }
@@ -75,4 +95,8 @@ export const USER_QUERY_ROOTS = [
   queryKeys.audit,
   queryKeys.settings,
   queryKeys.account,
+  queryKeys.timeline,
+  queryKeys.notifications,
+  queryKeys.intake,
+  queryKeys.users,
 ] as const;

@@ -1,5 +1,5 @@
-// The console window: providers (Mantine, notifications, react-query, ApiClient) and the session
-// gate that shows sign-in or the signed-in layout.
+// A window of the app: providers (Mantine, notifications, react-query, ApiClient) and the session
+// gate that shows sign-in or the signed-in layout of the window's kind (console or intake).
 import { Alert, Button, Center, Loader, MantineProvider, Stack, Text } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -18,8 +18,10 @@ import { useRejectionNotifications } from '../features/sync-status/use-rejection
 import { AppLayout } from './AppLayout.js';
 import { CoreUnreachableBanner } from './CoreUnreachableBanner.js';
 import { createQueryClient, theme } from './theme.js';
+import { IntakeWindow } from './IntakeWindow.js';
+import type { WindowKind } from './window-kind.js';
 
-export function App({ client }: { client: ApiClient }) {
+export function App({ client, kind = 'console' }: { client: ApiClient; kind?: WindowKind }) {
   const [queryClient] = useState(createQueryClient);
   return (
     <MantineProvider theme={theme}>
@@ -27,14 +29,14 @@ export function App({ client }: { client: ApiClient }) {
       <QueryClientProvider client={queryClient}>
         <ApiProvider client={client}>
           <CoreUnreachableBanner />
-          <SessionGate />
+          <SessionGate kind={kind} />
         </ApiProvider>
       </QueryClientProvider>
     </MantineProvider>
   );
 }
 
-function SessionGate() {
+function SessionGate({ kind }: { kind: WindowKind }) {
   useCoreEvents();
   useRejectionNotifications();
   const session = useSession();
@@ -66,5 +68,5 @@ function SessionGate() {
   if (!session.data) return <SignInScreen />;
   // A temporary password: nothing but choosing one's own, until the core reports it done.
   if (session.data.mustChangePassword) return <ForcedPasswordChange session={session.data} />;
-  return <AppLayout session={session.data} />;
+  return kind === 'intake' ? <IntakeWindow session={session.data} /> : <AppLayout session={session.data} />;
 }

@@ -25,6 +25,9 @@ import { PeopleScreen } from '../features/people/PeopleScreen.js';
 import { SessionsScreen } from '../features/sessions/SessionsScreen.js';
 import { SignInsScreen } from '../features/sessions/SignInsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
+import { IntakeScreen } from '../features/intake/IntakeScreen.js';
+import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen.js';
+import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import type { ScreenName } from './hash-route.js';
 import { routeHash } from './hash-route.js';
 import { KeyboardHelp } from './KeyboardHelp.js';
@@ -39,6 +42,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
   const [newCaseOpen, setNewCaseOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [createdId, setCreatedId] = useState<string | null>(null);
+  const [intakeReset, setIntakeReset] = useState(0);
+  const [bellOpen, setBellOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const [route, navigate] = useHashRoute();
   const logout = useLogout();
@@ -58,7 +63,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
     if (previousScreen.current === screen) return;
     previousScreen.current = screen;
     setNavOpened(false);
-    if (screen !== 'cases') document.getElementById(`${screen}-title`)?.focus();
+    // The intake focuses its own search box instead.
+    if (screen !== 'cases' && screen !== 'intake') document.getElementById(`${screen}-title`)?.focus();
   }, [screen]);
 
   const onGo = useCallback(
@@ -76,6 +82,11 @@ export function AppLayout({ session }: { session: SessionInfo }) {
       const dialogOpen = newCaseOpen || helpOpen || route.name === 'case';
       switch (shortcut) {
         case 'new-case':
+          // In the phone intake, "new" means the next call: the intake clears itself.
+          if (route.name === 'intake' && canCreate && !newCaseOpen) {
+            setIntakeReset((n) => n + 1);
+            return true;
+          }
           if (!canCreate || newCaseOpen) return false;
           setHelpOpen(false);
           startTypeAhead();
@@ -95,9 +106,21 @@ export function AppLayout({ session }: { session: SessionInfo }) {
           setHelpOpen(false);
           openConflicts();
           return true;
+        case 'intake':
+          if (!canCreate || newCaseOpen) return false;
+          setHelpOpen(false);
+          // Catch what the agent types while the screen appears.
+          if (route.name !== 'intake') startTypeAhead();
+          navigate({ name: 'intake' });
+          return true;
+        case 'notifications':
+          if (newCaseOpen) return false;
+          setHelpOpen(false);
+          setBellOpen(true);
+          return true;
       }
     },
-    [canCreate, newCaseOpen, helpOpen, route.name, openConflicts],
+    [canCreate, newCaseOpen, helpOpen, route.name, openConflicts, navigate],
   );
   useGlobalShortcuts(onShortcut, onGo);
 
@@ -138,6 +161,7 @@ export function AppLayout({ session }: { session: SessionInfo }) {
                 Conflicts
               </Button>
             </Tooltip>
+            <NotificationBell opened={bellOpen} setOpened={setBellOpen} onOpenCase={(id) => navigate({ name: 'case', id })} />
             <Tooltip label="Keyboard shortcuts (?)">
               <ActionIcon variant="subtle" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)}>
                 ?
@@ -179,6 +203,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
           </Alert>
         ) : route.name === 'conflicts' ? (
           <ConflictsScreen user={user} onOpenCase={(id) => navigate({ name: 'case', id })} onBack={() => navigate({ name: 'cases' })} />
+        ) : route.name === 'intake' ? (
+          <IntakeScreen resetSignal={intakeReset} onOpenCase={(id) => navigate({ name: 'case', id })} />
         ) : route.name === 'case' || route.name === 'cases' ? (
           <CasesScreen
             role={user.role}
@@ -213,7 +239,10 @@ function OtherScreen({ screen, session }: { screen: ScreenName; session: Session
   switch (screen) {
     case 'cases':
     case 'conflicts':
+    case 'intake':
       return null;
+    case 'mailboxes':
+      return <MailboxesScreen />;
     case 'people':
       return <PeopleScreen role={session.user.role} myId={session.user.id} />;
     case 'sessions':

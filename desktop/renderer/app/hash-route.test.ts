@@ -17,6 +17,13 @@ describe('hash routes', () => {
     expect(routeHash({ name: 'audit' })).toBe('#/admin/audit');
     expect(routeHash({ name: 'settings' })).toBe('#/admin/settings');
     expect(routeHash({ name: 'account' })).toBe('#/account');
+    expect(routeHash({ name: 'mailboxes' })).toBe('#/admin/mailboxes');
+  });
+  it('gives the phone intake its own address', () => {
+    expect(routeHash({ name: 'intake' })).toBe('#/intake');
+    expect(parseHash('#/intake')).toEqual({ name: 'intake' });
+    expect(parseHash('#/admin/mailboxes')).toEqual({ name: 'mailboxes' });
+    expect(parseHash('#/intake/extra')).toEqual({ name: 'cases' });
   });
   it('round-trips every screen', () => {
     for (const name of Object.keys(SCREEN_HASHES) as ScreenName[]) expect(parseHash(routeHash({ name }))).toEqual({ name });

@@ -1,7 +1,8 @@
 // The window's location as a tiny hash route, so a case can be opened, linked and reloaded:
-// `#/cases/<id>` shows that case over the list, `#/conflicts` the Conflicts view, `#/admin/...` the
-// admin screens and `#/account` the user's own account; anything else is the list.
-export type ScreenName = 'cases' | 'conflicts' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'account';
+// `#/cases/<id>` shows that case over the list, `#/conflicts` the Conflicts view, `#/intake` the
+// phone intake, `#/admin/...` the admin screens and `#/account` the user's own account; anything
+// else is the list.
+export type ScreenName = 'cases' | 'conflicts' | 'intake' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'mailboxes' | 'account';
 
 export type Route = Readonly<{ name: ScreenName }> | Readonly<{ name: 'case'; id: string }>;
 
@@ -11,11 +12,13 @@ const CASE_ROUTE = /^#\/cases\/([0-9a-fA-F-]{36})$/;
 export const SCREEN_HASHES: Readonly<Record<ScreenName, string>> = {
   cases: '#/cases',
   conflicts: '#/conflicts',
+  intake: '#/intake',
   people: '#/admin/people',
   sessions: '#/admin/sessions',
   'sign-ins': '#/admin/sign-ins',
   audit: '#/admin/audit',
   settings: '#/admin/settings',
+  mailboxes: '#/admin/mailboxes',
   account: '#/account',
 };
 

@@ -5,13 +5,13 @@ const labels = (role: Parameters<typeof navItemsFor>[0]) => navItemsFor(role).ma
 
 describe('navigation by role', () => {
   it('shows every admin screen to an admin', () => {
-    expect(labels('admin')).toEqual(['Cases', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Account']);
+    expect(labels('admin')).toEqual(['Cases', 'Phone intake', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Mailboxes', 'Account']);
   });
   it('shows managers People (read-only) but no sessions, audit or settings', () => {
-    expect(labels('manager')).toEqual(['Cases', 'People', 'Account']);
+    expect(labels('manager')).toEqual(['Cases', 'Phone intake', 'People', 'Account']);
   });
-  it('shows agents and engineers only their cases and account', () => {
-    expect(labels('agent')).toEqual(['Cases', 'Account']);
+  it('shows agents the intake, engineers only their cases and account', () => {
+    expect(labels('agent')).toEqual(['Cases', 'Phone intake', 'Account']);
     expect(labels('fse')).toEqual(['Cases', 'Account']);
   });
   it('refuses an admin route typed into the address bar by someone without the right', () => {
@@ -20,6 +20,9 @@ describe('navigation by role', () => {
     expect(canOpen('manager', { name: 'people' })).toBe(true);
     expect(canOpen('fse', { name: 'account' })).toBe(true);
     expect(canOpen('fse', { name: 'conflicts' })).toBe(true);
+    expect(canOpen('fse', { name: 'intake' })).toBe(false);
+    expect(canOpen('manager', { name: 'mailboxes' })).toBe(false);
+    expect(canOpen('admin', { name: 'mailboxes' })).toBe(true);
   });
 });
 

@@ -15,12 +15,15 @@ export type NavItem = Readonly<{
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'cases', label: 'Cases', goKey: 'c', action: null },
+  // Logging calls: whoever may create cases.
+  { screen: 'intake', label: 'Phone intake', goKey: 'n', action: 'case.create' },
   { screen: 'people', label: 'People', goKey: 'p', action: 'user.view' },
   { screen: 'sessions', label: 'Sessions', goKey: 's', action: 'session.manage' },
   { screen: 'sign-ins', label: 'Sign-ins', goKey: 'i', action: 'session.manage' },
   { screen: 'audit', label: 'Audit log', goKey: 'l', action: 'audit.read' },
   // Settings are read by every console (SLA clocks, reports) but only admins edit or see the area.
   { screen: 'settings', label: 'Settings', goKey: 't', action: 'settings.manage' },
+  { screen: 'mailboxes', label: 'Mailboxes', goKey: 'm', action: 'mailbox.manage' },
   { screen: 'account', label: 'Account', goKey: 'a', action: null },
 ];
 

@@ -31,6 +31,15 @@ describe('matchGlobalShortcut', () => {
     expect(matchGlobalShortcut(press('c'))).toBeNull();
   });
 
+  it('opens the phone intake with Alt+I and the notifications with Shift+Alt+B', () => {
+    expect(matchGlobalShortcut(press('i', { altKey: true }))).toBe('intake');
+    expect(matchGlobalShortcut(press('ˆ', { altKey: true, code: 'KeyI' }))).toBe('intake');
+    expect(matchGlobalShortcut(press('ˆ', { altKey: true, code: 'KeyI', inTextField: true }))).toBeNull();
+    expect(matchGlobalShortcut(press('B', { altKey: true, shiftKey: true }))).toBe('notifications');
+    expect(matchGlobalShortcut(press('i'))).toBeNull();
+    expect(SHORTCUTS.some((s) => s.keys === 'Alt+I' && /intake/i.test(s.action))).toBe(true);
+  });
+
   it('lists the Conflicts shortcut in the help', () => {
     expect(SHORTCUTS.some((s) => s.keys === 'Alt+C' && /Conflicts/.test(s.action))).toBe(true);
   });

@@ -4,7 +4,7 @@ import type { Role } from '../../../shared/domain.js';
 import type { ScreenName } from './hash-route.js';
 import { navItemsFor, screenForGoKey } from './nav.js';
 
-export type GlobalShortcut = 'new-case' | 'focus-search' | 'help' | 'conflicts';
+export type GlobalShortcut = 'new-case' | 'focus-search' | 'help' | 'conflicts' | 'intake' | 'notifications';
 
 export type KeyPress = Readonly<{
   key: string;
@@ -27,7 +27,11 @@ export function matchGlobalShortcut(press: KeyPress): GlobalShortcut | null {
     // Alt+C: on a Mac `key` is "ç", so the physical key counts too, but not in a text field,
     // where Option+C is how a Mac user types "ç".
     if (press.key.toLowerCase() === 'c' || (press.code === 'KeyC' && !press.inTextField)) return 'conflicts';
+    // Alt+I: phone intake (same physical-key rule as Alt+C).
+    if (press.key.toLowerCase() === 'i' || (press.code === 'KeyI' && !press.inTextField)) return 'intake';
   }
+  // Shift+Alt+B: the notification centre (the bell); Alt+B alone types "∫" on a Mac.
+  if (press.altKey && press.shiftKey && !mod && (press.key.toLowerCase() === 'b' || press.code === 'KeyB')) return 'notifications';
   if (mod || press.altKey || press.inTextField) return null;
   if (press.key === '/') return 'focus-search';
   if (press.key === '?') return 'help';
@@ -55,6 +59,10 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'Escape', action: 'Close the open case or form' },
   { keys: 'Ctrl+Enter (⌘Enter on Mac)', action: 'Save the new case' },
   { keys: 'Alt+C', action: 'Open Conflicts (changes held back for you to review)' },
+  { keys: 'Alt+I', action: 'Phone intake: find the caller or projector and log the call' },
+  { keys: 'Shift+Alt+B', action: 'Open notifications (mentions)' },
+  { keys: 'Ctrl+N or Alt+N (in phone intake)', action: 'Clear the intake for the next call' },
+  { keys: 'Ctrl+Enter (in a note or reply)', action: 'Add the note / send the reply' },
   { keys: '?', action: 'Show these shortcuts' },
 ];
 

@@ -19,6 +19,7 @@ import { confirmedCaseColumnList, recomputeCases } from './case-view.js';
 import type { ReplayContext } from '../../../../shared/sync/rebase.js';
 import { columnList, entityColumns, entityTableName, rowParams } from './entity-store.js';
 import { setCursor, setLastSyncAt } from './meta.js';
+import { rebuildIntakeSearch } from './intake-search-index.js';
 import { rebuildProjectorSearch } from './projector-search-index.js';
 
 export type StagingBootstrap = Readonly<{
@@ -118,7 +119,11 @@ export function swapInStaging(db: WritableDb, file: string, cursor: Cursor, ctx:
         sqlite.exec(`INSERT OR REPLACE INTO main."${table}" (${columns}) SELECT ${columns} FROM staging."${table}" ORDER BY rowid`);
         for (const index of indexes) sqlite.exec(index.sql);
       }
+      // A case's events go with it: the hub sends the events of the cases it sends, so any left
+      // without their case (a snapshot racing a delete) are dropped rather than shown orphaned.
+      sqlite.exec('DELETE FROM main.case_events WHERE case_id NOT IN (SELECT id FROM main.cases_confirmed)');
       rebuildProjectorSearch(db);
+      rebuildIntakeSearch(db);
       rebuildCaseView(db, ctx);
       setCursor(db, cursor);
       setLastSyncAt(db, ctx.now);

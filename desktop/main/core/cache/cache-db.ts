@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerIntakeFunctions } from './intake-search-index.js';
 import { registerSearchFunctions } from './projector-search-index.js';
 import { cacheSchema } from './schema.js';
 
@@ -37,6 +38,7 @@ export function openCacheDb(options: OpenCacheOptions): WritableDb {
     // WAL with NORMAL is durable across application crashes; only an OS crash can lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
     registerSearchFunctions(sqlite);
+    registerIntakeFunctions(sqlite);
     const db = drizzle(sqlite, { schema: cacheSchema });
     migrate(db, { migrationsFolder: options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER });
     return db as WritableDb;

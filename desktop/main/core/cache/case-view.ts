@@ -94,6 +94,9 @@ export function toCaseColumns(row: CaseRow, pending: boolean): typeof cases.$inf
     updatedAt: row.updatedAt,
     fieldVersions: row.fieldVersions ?? {},
     version: row.version,
+    waitingFor: row.waitingFor ?? null,
+    slaEvents: [...(row.slaEvents ?? [])],
+    slaDueAt: row.slaDueAt ?? null,
     pending,
   };
 }

@@ -2,9 +2,11 @@
 // (confirmed + pending local changes), the outbox of unconfirmed mutations, and key/value meta.
 // Synced tables carry no foreign keys between each other: the hub is the authority and may send
 // rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../../../shared/domain.js';
+import type { CaseEventData, CaseEventKind, NotificationKind } from '../../../../shared/case-events.js';
 import type { SettingKey } from '../../../../shared/settings.js';
+import type { SlaEvent, WaitingReason } from '../../../../shared/sla/types.js';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -68,6 +70,7 @@ export const projectors = sqliteTable(
     installDate: text('install_date').notNull(),
     warrantyEnd: text('warranty_end').notNull(),
     version: integer('version').notNull(),
+    contractEnd: text('contract_end'),
   },
   (t) => [index('projectors_site_id').on(t.siteId)],
 );
@@ -95,6 +98,10 @@ const caseColumns = () => ({
   updatedAt: text('updated_at').notNull(),
   fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
   version: integer('version').notNull(),
+  // Defaults only for rows cached before these columns existed; the hub always sends them.
+  waitingFor: text('waiting_for').$type<WaitingReason>(),
+  slaEvents: text('sla_events', { mode: 'json' }).$type<SlaEvent[]>().notNull().default([]),
+  slaDueAt: text('sla_due_at'),
 });
 
 /** Case rows exactly as the hub last confirmed them. */
@@ -107,7 +114,61 @@ export const cases = sqliteTable(
     ...caseColumns(),
     pending: integer('pending', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [index('cases_created_at').on(t.createdAt), index('cases_status').on(t.status)],
+  (t) => [index('cases_created_at').on(t.createdAt), index('cases_status').on(t.status), index('cases_sla_due_at').on(t.slaDueAt), index('cases_projector_id').on(t.projectorId), index('cases_site_id').on(t.siteId)],
+);
+
+/** A case's timeline as the hub confirmed it (synced with the case; removed with it). */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    kind: text('kind').$type<CaseEventKind>().notNull(),
+    at: text('at').notNull(),
+    userId: text('user_id'),
+    data: text('data', { mode: 'json' }).$type<CaseEventData[CaseEventKind]>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('case_events_case_id').on(t.caseId, t.at)],
+);
+
+/** This user's notifications (only theirs reach the console). A pending markNotificationsRead is overlaid when listing. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    caseId: text('case_id').notNull(),
+    eventId: text('event_id').notNull(),
+    actorId: text('actor_id'),
+    text: text('text').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('notifications_created_at').on(t.createdAt)],
+);
+
+/**
+ * What the intake search finds besides projectors: sites, customers and contacts (a site's contact,
+ * a case's contact). One row per source; its rowid is the rowid of its rows in the FTS5 tables
+ * `intake_search` (words) and `intake_phone` (phone digits, trigram), so a source is re-indexed by
+ * rowid instead of scanning the index. Maintained by the core (cache/intake-search-index.ts).
+ */
+export const intakeDocs = sqliteTable(
+  'intake_docs',
+  {
+    docId: integer('doc_id').primaryKey(),
+    kind: text('kind').$type<'site' | 'customer' | 'site_contact' | 'case_contact'>().notNull(),
+    ref: text('ref').notNull(),
+    siteId: text('site_id'),
+    customerId: text('customer_id'),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    email: text('email').notNull(),
+  },
+  (t) => [uniqueIndex('intake_docs_kind_ref').on(t.kind, t.ref)],
 );
 
 /**
@@ -157,4 +218,4 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, settings, outbox, meta };
+export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, settings, caseEvents, notifications, intakeDocs, outbox, meta };

@@ -3,7 +3,10 @@
 // body schemas) and a /sync WebSocket speaking the protocol (welcome, bootstrap, changes,
 // push-result, 4003 on revocation, 4009 on a view change) over a real loopback socket. It applies
 // mutations with the same shared functions as the real hub (mergeCasePatch for field conflicts,
-// deletes win), but keeps everything in memory.
+// deletes win), writes case events in the same step as each case change (created, changed,
+// deleted, note, email_out) and mention notifications, keeps slaEvents/slaDueAt with the shared SLA
+// functions, and answers the mailbox and attachment routes; but keeps everything in memory.
+// Visibility as the real hub's: case events go with their case, notifications only to their user.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +35,11 @@ import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.
 import { mergeCasePatch } from '../../../../shared/sync/merge.js';
 import { BOOTSTRAP_CHUNK_ROWS, type Change, type ClientMessage, type MutationResult, type ServerMessage } from '../../../../shared/sync/protocol.js';
 import { uuidv7 } from 'uuidv7';
+import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema, type CaseEventData, type CaseEventKind, type CaseEventRow, type FieldChange, type NotificationRow } from '../../../../shared/case-events.js';
+import { CASE_PATCH_FIELDS } from '../../../../shared/domain.js';
+import type { MailboxView } from '../../../../shared/mail.js';
+import { resolveSettings } from '../../../../shared/settings.js';
+import { calendarFromSettings, computeSla, policiesFromSettings, slaDueAt } from '../../../../shared/sla/compute.js';
 
 export type FakeHubOptions = Readonly<{
   user: PublicUser;
@@ -122,6 +130,11 @@ export async function startFakeHub(options: FakeHubOptions) {
     visible: null as ((userId: string, entity: EntityName, row: AnyEntityRow) => boolean) | null,
     /** Every account/admin route call: name, Authorization header, status answered. */
     routeCalls: [] as { name: HubRouteName; authorization: string | null; status: number }[],
+    /** Support mailboxes as the admin routes keep them (passwords apart, never sent back). */
+    mailboxes: new Map<string, MailboxView>(),
+    mailboxPasswords: new Map<string, { imap: string | null; smtp: string | null }>(),
+    /** Email attachments served by attachments.get (bytes for a case the caller may see). */
+    attachments: new Map<string, { caseId: string; fileName: string; mime: string; bytes: Buffer }>(),
   };
 
   function syncedUser(id: string): SyncedUser | undefined {
@@ -177,8 +190,41 @@ export async function startFakeHub(options: FakeHubOptions) {
   }
 
   function mayView(userId: string | null, entity: EntityName, row: AnyEntityRow | undefined): boolean {
-    if (!control.visible || !userId || !row) return true;
+    if (!userId || !row) return true;
+    // Notifications are their user's only; a case's events are visible exactly when the case is.
+    if (entity === 'notifications') return (row as NotificationRow).userId === userId;
+    if (entity === 'caseEvents') {
+      const owner = rows.get('cases')?.get((row as CaseEventRow).caseId);
+      return owner !== undefined && mayView(userId, 'cases', owner);
+    }
+    if (!control.visible) return true;
     return control.visible(userId, entity, row);
+  }
+
+  function settingValues() {
+    return resolveSettings([...(rows.get('settings')?.values() ?? [])].map((r) => ({ id: r.id, value: (r as { value: unknown }).value })));
+  }
+
+  /** The hub-derived SLA sort key, from the current settings (as the real hub recomputes it). */
+  function withDueAt(row: CaseRow, now: string): CaseRow {
+    const values = settingValues();
+    const status = computeSla(row.slaEvents, policiesFromSettings(values), calendarFromSettings(values), now);
+    return { ...row, slaDueAt: slaDueAt(status) };
+  }
+
+  function caseEvent<K extends CaseEventKind>(caseId: string, kind: K, data: CaseEventData[K], userId: string | null, at: number, now: string, id: string = uuidv7()): Change {
+    return record('caseEvents', { id, caseId, kind, at: now, userId, data, version: at } as CaseEventRow);
+  }
+
+  /** The `changed` event of an update: the fields the hub applied, before and after. */
+  function changedEvent(before: CaseRow, after: CaseRow, userId: string, at: number, now: string): Change[] {
+    const changes: FieldChange[] = [];
+    for (const field of CASE_PATCH_FIELDS) {
+      const a = (before as Record<string, unknown>)[field];
+      const b = (after as Record<string, unknown>)[field];
+      if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field, before: a ?? null, after: b ?? null });
+    }
+    return changes.length ? [caseEvent(after.id, 'changed', { changes }, userId, at, now)] : [];
   }
 
   function send(ws: WebSocket, message: ServerMessage): void {
@@ -254,9 +300,10 @@ export async function startFakeHub(options: FakeHubOptions) {
     return { code: 'NOT_FOUND', message: by ? `This case was deleted by ${userName(by)}.` : 'That case does not exist.' };
   }
 
-  function applyForced(existing: CaseRow, patch: CasePatch, userId: string, now: string): Change {
+  function applyForced(existing: CaseRow, patch: CasePatch, userId: string, now: string): Change[] {
     version += 1;
-    return record('cases', applyCasePatch(existing, patch, { now, version }), userId);
+    const next = withDueAt(applyCasePatch(existing, patch, { now, version }), now);
+    return [record('cases', next, userId), ...changedEvent(existing, next, userId, version, now)];
   }
 
   function broadcast(changes: Change[]): void {
@@ -284,20 +331,72 @@ export async function startFakeHub(options: FakeHubOptions) {
       const parsed = createCaseArgsSchema.parse(args);
       caseSequence += 1;
       version += 1;
-      const row = buildNewCase(parsed, { userId, now, version, number: formatCaseNumber(2026, caseSequence) });
-      return { result: { id: row.id, number: row.number }, changes: [record('cases', row, userId)] };
+      const row = withDueAt(buildNewCase(parsed, { userId, now, version, number: formatCaseNumber(2026, caseSequence) }), now);
+      return { result: { id: row.id, number: row.number }, changes: [record('cases', row, userId), caseEvent(row.id, 'created', { channel: row.channel, title: row.title }, userId, version, now)] };
     }
     if (name === 'deleteCase') {
       const parsed = deleteCaseArgsSchema.parse(args);
       if (!rows.get('cases')?.has(parsed.id)) return goneError(parsed.id);
       version += 1;
       deletedBy.set(parsed.id, userId);
-      const changes = [recordDelete('cases', parsed.id, version)];
+      // The hub keeps the `deleted` event (its audit trail); no console sees it, the case being gone.
+      const changes = [caseEvent(parsed.id, 'deleted', { reason: parsed.reason ?? '' }, userId, version, now), recordDelete('cases', parsed.id, version)];
       for (const c of rows.get('conflicts')?.values() ?? []) {
         const k = c as ConflictRow;
         if (k.caseId === parsed.id && k.resolvedAt === null) changes.push(record('conflicts', { ...k, resolvedAt: now, resolution: 'theirs', version }));
       }
       return { result: { id: parsed.id }, changes };
+    }
+    if (name === 'addCaseNote' || name === 'sendCaseReply' || name === 'markNotificationsRead') {
+      const role = syncedUser(userId)?.role;
+      if (!role || !canMutate(role, name, args)) return { code: 'FORBIDDEN', message: 'Your role does not allow this change.' };
+    }
+    if (name === 'addCaseNote') {
+      const parsed = addCaseNoteArgsSchema.safeParse(args);
+      if (!parsed.success) return validationError(parsed.error.issues).toBody();
+      const target = rows.get('cases')?.get(parsed.data.caseId) as CaseRow | undefined;
+      if (!target || !mayView(userId, 'cases', target)) return goneError(parsed.data.caseId);
+      version += 1;
+      const changes = [caseEvent(target.id, 'note', { text: parsed.data.text, mentions: parsed.data.mentions }, userId, version, now, parsed.data.id)];
+      for (const mentioned of new Set(parsed.data.mentions)) {
+        // Never the author, and only people who may see the case (a mention must not leak it).
+        if (mentioned === userId || !syncedUser(mentioned) || !mayView(mentioned, 'cases', target)) continue;
+        const n: NotificationRow = { id: uuidv7(), userId: mentioned, kind: 'mention', caseId: target.id, eventId: parsed.data.id, actorId: userId, text: parsed.data.text.slice(0, 140), createdAt: now, readAt: null, version };
+        changes.push(record('notifications', n));
+      }
+      return { result: { id: parsed.data.id }, changes };
+    }
+    if (name === 'sendCaseReply') {
+      const parsed = sendCaseReplyArgsSchema.safeParse(args);
+      if (!parsed.success) return validationError(parsed.error.issues).toBody();
+      const target = rows.get('cases')?.get(parsed.data.caseId) as CaseRow | undefined;
+      if (!target || !mayView(userId, 'cases', target)) return goneError(parsed.data.caseId);
+      if (!target.contactEmail) return { code: 'VALIDATION', message: 'This case has no contact email to reply to.' };
+      version += 1;
+      const changes: Change[] = [];
+      // The first person's reply answers an email case: its first-response clock stops.
+      const answered = target.slaEvents.some((e) => e.kind === 'responded');
+      if (!answered && target.channel !== 'phone') {
+        changes.push(record('cases', withDueAt({ ...target, slaEvents: [...target.slaEvents, { at: now, kind: 'responded' }], updatedAt: now, version }, now), userId));
+      }
+      const subject = `[${target.number ?? 'new case'}] ${target.title}`;
+      changes.push(
+        caseEvent(target.id, 'email_out', { to: target.contactEmail, subject, text: parsed.data.text, messageId: `<${parsed.data.id}@fake-hub.test>`, automatic: false, delivery: 'queued', error: null }, userId, version, now, parsed.data.id),
+      );
+      return { result: { id: parsed.data.id }, changes };
+    }
+    if (name === 'markNotificationsRead') {
+      const parsed = markNotificationsReadArgsSchema.safeParse(args);
+      if (!parsed.success) return validationError(parsed.error.issues).toBody();
+      version += 1;
+      const changes: Change[] = [];
+      for (const id of parsed.data.ids) {
+        const n = rows.get('notifications')?.get(id) as NotificationRow | undefined;
+        // Only one's own; someone else's (or unknown) ids are ignored, as the real hub does.
+        if (!n || n.userId !== userId || n.readAt !== null) continue;
+        changes.push(record('notifications', { ...n, readAt: now, version }));
+      }
+      return { result: { ids: changes.map((c) => c.id) }, changes };
     }
     if (name === 'resolveConflict') {
       const parsed = resolveConflictArgsSchema.parse(args);
@@ -311,7 +410,7 @@ export async function startFakeHub(options: FakeHubOptions) {
         const value = parsed.resolution === 'mine' ? k.yourValue : parsed.value;
         const patch = casePatchSchema.safeParse({ [k.field]: value });
         if (!patch.success) return { code: 'VALIDATION', message: 'That value is not valid.' };
-        changes.push(applyForced(existing, patch.data, userId, now));
+        changes.push(...applyForced(existing, patch.data, userId, now));
       } else version += 1;
       changes.push(record('conflicts', { ...k, resolvedAt: now, resolution: parsed.resolution, version }));
       return { result: { id: k.id, caseDeleted: !existing }, changes };
@@ -322,7 +421,8 @@ export async function startFakeHub(options: FakeHubOptions) {
     const merge = mergeCasePatch(existing, parsed.patch, m.baseVersions);
     version += 1;
     const at = version;
-    const changes = [record('cases', applyCasePatch(existing, merge.apply, { now, version: at }), userId)];
+    const updated = withDueAt(applyCasePatch(existing, merge.apply, { now, version: at }), now);
+    const changes = [record('cases', updated, userId), ...changedEvent(existing, updated, userId, at, now)];
     const conflictIds: string[] = [];
     for (const c of merge.conflicts) {
       const row: ConflictRow = {
@@ -616,9 +716,76 @@ export async function startFakeHub(options: FakeHubOptions) {
         }
         return { ok: firstBroken === null, checked: audit.length, headVersion: version, firstBroken, checkedAt: now };
       }
+      case 'mailboxes.list':
+        return [...control.mailboxes.values()];
+      case 'mailboxes.create': {
+        const mailbox = mailboxFrom(uuidv7(), body, null);
+        return mailbox;
+      }
+      case 'mailboxes.update': {
+        const current = id ? control.mailboxes.get(id) : undefined;
+        if (!current || !id) throw new AppError('NOT_FOUND', 'No such mailbox.');
+        return mailboxFrom(id, body, current);
+      }
+      case 'mailboxes.remove': {
+        if (!id || !control.mailboxes.delete(id)) throw new AppError('NOT_FOUND', 'No such mailbox.');
+        control.mailboxPasswords.delete(id);
+        return null;
+      }
+      case 'mailboxes.retry': {
+        const current = id ? control.mailboxes.get(id) : undefined;
+        if (!current || !id) throw new AppError('NOT_FOUND', 'No such mailbox.');
+        const next: MailboxView = { ...current, state: current.enabled ? 'connecting' : 'disabled', retryAt: null };
+        control.mailboxes.set(id, next);
+        return next;
+      }
       default:
         throw new AppError('NOT_FOUND', 'No such route.');
     }
+  }
+
+  /** A mailbox view from a create (current null) or an update body; passwords are kept apart, write-only. */
+  function mailboxFrom(id: string, body: Record<string, unknown>, current: MailboxView | null): MailboxView {
+    type Server = { host?: string; port?: number; security?: MailboxView['imap']['security']; user?: string; password?: string };
+    const stored = control.mailboxPasswords.get(id) ?? { imap: null, smtp: null };
+    const server = (key: 'imap' | 'smtp') => {
+      const patch = (body[key] ?? {}) as Server;
+      if (patch.password !== undefined) stored[key] = patch.password;
+      const base = current?.[key];
+      return {
+        host: patch.host ?? base?.host ?? '',
+        port: patch.port ?? base?.port ?? 0,
+        security: patch.security ?? base?.security ?? 'tls',
+        user: patch.user ?? base?.user ?? '',
+        hasPassword: stored[key] !== null,
+      };
+    };
+    const enabled = (body.enabled as boolean | undefined) ?? current?.enabled ?? true;
+    const next: MailboxView = {
+      id,
+      name: (body.name as string | undefined) ?? current?.name ?? '',
+      address: (body.address as string | undefined) ?? current?.address ?? '',
+      imap: server('imap'),
+      smtp: server('smtp'),
+      folder: (body.folder as string | undefined) ?? current?.folder ?? 'INBOX',
+      enabled,
+      state: enabled ? (current?.state ?? 'connecting') : 'disabled',
+      lastError: current?.lastError ?? null,
+      lastCheckedAt: current?.lastCheckedAt ?? null,
+      retryAt: current?.retryAt ?? null,
+      handled: current?.handled ?? 0,
+    };
+    control.mailboxPasswords.set(id, stored);
+    control.mailboxes.set(id, next);
+    return next;
+  }
+
+  /** attachments.get: the bytes, for a case the caller may see; anything else is a plain 404. */
+  function attachmentBytes(caller: Caller, id: string | undefined): { caseId: string; fileName: string; mime: string; bytes: Buffer } {
+    const found = id ? control.attachments.get(id) : undefined;
+    const owner = found ? rows.get('cases')?.get(found.caseId) : undefined;
+    if (!found || !owner || !mayView(caller.userId, 'cases', owner)) throw new AppError('NOT_FOUND', 'No such attachment.');
+    return found;
   }
 
   /** Bearer auth, the password-change gate, the route's right and body schema, as the hub checks them. */
@@ -714,8 +881,18 @@ export async function startFakeHub(options: FakeHubOptions) {
             if (!parsed.success) throw validationError(parsed.error.issues);
             parsedBody = parsed.data as Record<string, unknown>;
           }
-          const value = handleRoute(match.name, caller, match.id, parsedBody);
-          reply(200, { ok: true, value });
+          if (match.name === 'attachments.get') {
+            const file = attachmentBytes(caller, match.id);
+            res.writeHead(200, {
+              'content-type': file.mime,
+              'content-length': file.bytes.length,
+              'content-disposition': `attachment; filename="attachment.bin"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+            });
+            res.end(file.bytes);
+          } else {
+            const value = handleRoute(match.name, caller, match.id, parsedBody);
+            reply(200, { ok: true, value });
+          }
         } catch (error) {
           const appError = error instanceof AppError ? error : new AppError('INTERNAL', String(error));
           status = HTTP_STATUS_BY_CODE[appError.code];

@@ -48,6 +48,7 @@ const projector = (n: number, serial: string, model: string, manufacturer: strin
   siteId,
   installDate: '2022-05-01',
   warrantyEnd: '2027-05-01',
+  contractEnd: null,
   version: 1,
 });
 export const PROJECTORS: Projector[] = [
@@ -78,16 +79,22 @@ export function caseFields(overrides: Partial<CaseFields> = {}): CaseFields {
 export function confirmedCase(id: string, version: number, overrides: Partial<CaseRow> = {}): CaseRow {
   const fields = caseFields();
   const fieldVersions: Record<string, number> = {};
-  for (const key of [...Object.keys(fields), 'status', 'assigneeId']) fieldVersions[key] = version;
+  for (const key of [...Object.keys(fields), 'status', 'assigneeId', 'waitingFor']) fieldVersions[key] = version;
   return {
     ...fields,
     id,
     number: 'DTR-2026-000001',
     status: 'new',
     assigneeId: null,
+    waitingFor: null,
     createdBy: AGENT.id,
     createdAt: '2026-01-10T09:00:00.000Z',
     updatedAt: '2026-01-10T09:00:00.000Z',
+    slaEvents: [
+      { at: '2026-01-10T09:00:00.000Z', kind: 'created', priority: fields.priority },
+      { at: '2026-01-10T09:00:00.000Z', kind: 'responded' },
+    ],
+    slaDueAt: null,
     fieldVersions,
     version,
     ...overrides,

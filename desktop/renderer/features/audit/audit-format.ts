@@ -16,6 +16,8 @@ export const ENTITY_LABELS: Readonly<Record<EntityName, string>> = {
   users: 'Person',
   settings: 'Setting',
   conflicts: 'Conflict',
+  caseEvents: 'Case event',
+  notifications: 'Notification',
 };
 
 export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = { create: 'Created', update: 'Changed', delete: 'Deleted' };

@@ -16,6 +16,12 @@ import { CASE_GONE_TEXT, DELETE_REASON_MAX, caseDeletedMessage, deleteArgs, dele
 import { editRights, statusOptions, textPatch } from './case-edit.js';
 import { CHANNEL_LABELS, PENDING_NUMBER_LABEL, SEVERITY_LABELS, caseLabel, formatDateTime, statusLabel, warrantyState } from './case-format.js';
 import { useCase, useDeleteCase, useUpdateCase } from './use-cases.js';
+import { CaseTimeline } from '../timeline/CaseTimeline.js';
+import { CLOCK_NAMES, WAITING_LABELS, clockDisplay, type ClockName } from '../sla/sla-format.js';
+import { SlaBadge } from '../sla/SlaBadge.js';
+import { useSlaView } from '../sla/use-sla-view.js';
+import type { SlaStatus } from '../../../../shared/sla/types.js';
+import { WAITING_REASONS } from '../../../../shared/sla/types.js';
 
 type Shown = Readonly<{ id: string; label: string }>;
 
@@ -97,7 +103,9 @@ export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | n
       ) : state === 'shown' && detail.data ? (
         <Stack gap="md">
           {/* Keyed by id so drafts of one case never leak into another. */}
-          <CaseDetailBody key={detail.data.id} detail={detail.data} role={role} />
+          <CaseDetailBody key={detail.data.id} detail={detail.data} computedAt={detail.dataUpdatedAt} role={role} />
+          <Divider />
+          <CaseTimeline key={`timeline-${detail.data.id}`} caseId={detail.data.id} role={role} contactEmail={detail.data.contactEmail} />
           {can(role, 'case.delete') && (
             <DeleteCaseSection
               key={`delete-${detail.data.id}`}
@@ -216,7 +224,9 @@ function DeleteCaseSection({ caseLabel: label, confirming, pending, error, onAsk
   );
 }
 
-function CaseDetailBody({ detail, role }: { detail: CaseDetail; role: Role }) {
+const WAITING_OPTIONS = [{ value: '', label: 'Nothing (clocks run)' }, ...WAITING_REASONS.map((r) => ({ value: r, label: r === 'customer' ? 'The customer' : 'Parts' }))];
+
+function CaseDetailBody({ detail, computedAt, role }: { detail: CaseDetail; computedAt: number; role: Role }) {
   const rights = editRights(role);
   const update = useUpdateCase();
   const [titleDraft, setTitleDraft] = useState<string | null>(null);
@@ -309,6 +319,27 @@ function CaseDetailBody({ detail, role }: { detail: CaseDetail; role: Role }) {
         )}
       </Group>
 
+      <Group grow align="flex-start">
+        {rights.canChangeStatus ? (
+          <NativeSelect
+            label="Waiting for"
+            description="Pauses the SLA clocks."
+            data={WAITING_OPTIONS}
+            value={detail.waitingFor ?? ''}
+            error={fieldErrors.waitingFor}
+            disabled={update.isPending}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              const waitingFor = WAITING_REASONS.find((r) => r === value) ?? null;
+              if (waitingFor !== detail.waitingFor) save({ waitingFor });
+            }}
+          />
+        ) : (
+          <ReadOnlyField label="Waiting for" value={detail.waitingFor ? `Waiting for ${WAITING_LABELS[detail.waitingFor]}` : 'Nothing'} />
+        )}
+        <SlaClocks sla={detail.sla} computedAt={computedAt} />
+      </Group>
+
       {rights.canEdit ? (
         <form
           onSubmit={(e) => {
@@ -372,12 +403,45 @@ function CaseDetailBody({ detail, role }: { detail: CaseDetail; role: Role }) {
         <Entry term="Region" value={detail.region} />
         <Entry term="Customer" value={detail.customerName} />
         <Entry term="Warranty" value={warranty?.label ?? null} />
+        <Entry term="Service contract" value={detail.contractEnd ? `Until ${detail.contractEnd}` : 'None'} />
         <Entry term="Assignee" value={detail.assigneeName ?? 'Unassigned'} />
         <Entry term="Created by" value={detail.createdByName} />
         <Entry term="Created" value={formatDateTime(detail.createdAt)} />
         <Entry term="Updated" value={formatDateTime(detail.updatedAt)} />
       </dl>
     </Stack>
+  );
+}
+
+/** Both SLA clocks with their due times, moving on every 30 s. */
+function SlaClocks({ sla, computedAt }: { sla: SlaStatus; computedAt: number }) {
+  const view = useSlaView();
+  const status = view.project(sla, computedAt);
+  const clocks: ClockName[] = ['firstResponse', 'resolution'];
+  return (
+    <div role="group" aria-label="SLA">
+      <Text size="sm" fw={500} mb={4}>
+        SLA ({status.priority})
+      </Text>
+      <dl className="detail-list">
+        {clocks.map((name) => {
+          const clock = status[name];
+          return (
+            <div key={name} style={{ display: 'contents' }}>
+              <dt>{CLOCK_NAMES[name]}</dt>
+              <dd>
+                <Group gap={6} wrap="nowrap">
+                  <SlaBadge display={clockDisplay(name, clock, view.now, status.pausedFor)} />
+                  <Text size="xs" c="dimmed" className="nowrap">
+                    {clock.stoppedAt ? `done ${formatDateTime(clock.stoppedAt)}` : clock.dueAt ? `due ${formatDateTime(clock.dueAt)}` : 'no due time while paused'}
+                  </Text>
+                </Group>
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </div>
   );
 }
 

@@ -6,9 +6,12 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { CaseSummary } from '../../../../shared/console-api.js';
 import { PENDING_NUMBER_LABEL, SEVERITY_LABELS, formatDateTime, statusLabel } from './case-format.js';
 import { listKeyResult } from './list-keyboard.js';
+import { slaCellDisplay } from '../sla/sla-format.js';
+import { SlaBadge } from '../sla/SlaBadge.js';
+import { useSlaView } from '../sla/use-sla-view.js';
 
 const ROW_HEIGHT = 36;
-const COLUMNS = ['Number', 'Title', 'Status', 'Priority', 'Severity', 'Serial', 'Site', 'Customer', 'Created'] as const;
+const COLUMNS = ['Number', 'Title', 'Status', 'Priority', 'SLA', 'Severity', 'Serial', 'Site', 'Customer', 'Created'] as const;
 
 export type CaseListProps = Readonly<{
   rows: readonly CaseSummary[];
@@ -19,11 +22,15 @@ export type CaseListProps = Readonly<{
   onClearFilters: () => void;
   onOpen: (id: string) => void;
   focusCaseId: string | null;
+  /** When the core computed the rows' SLA clocks (the query's last fetch). */
+  computedAt: number;
 }>;
 
 const rowDomId = (id: string) => `case-row-${id}`;
 
-export function CaseList({ rows, loading, error, filtered, bootstrapping, onClearFilters, onOpen, focusCaseId }: CaseListProps) {
+export function CaseList({ rows, loading, error, filtered, bootstrapping, onClearFilters, onOpen, focusCaseId, computedAt }: CaseListProps) {
+  // Time left re-renders every 30 s from the rows already here; no refetch.
+  const sla = useSlaView();
   const gridRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -127,7 +134,7 @@ export function CaseList({ rows, loading, error, filtered, bootstrapping, onClea
             ))}
           </div>
         </div>
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 1240 }}>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: 1410 }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -164,6 +171,9 @@ export function CaseList({ rows, loading, error, filtered, bootstrapping, onClea
                 </div>
                 <div role="gridcell">{statusLabel(row.status)}</div>
                 <div role="gridcell">{row.priority}</div>
+                <div role="gridcell">
+                  <SlaBadge size="xs" display={slaCellDisplay(sla.project(row.sla, computedAt), sla.now)} />
+                </div>
                 <div role="gridcell">{SEVERITY_LABELS[row.severity]}</div>
                 <div role="gridcell">{row.serial || '—'}</div>
                 <div role="gridcell" title={row.siteName ?? undefined}>

@@ -1,6 +1,6 @@
 // The case screen: toolbar (new case, filters, search), the virtualised list, and the detail panel
 // of the case in the route.
-import { Button, Group, MultiSelect, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState, type RefObject } from 'react';
 import type { Role } from '../../../../shared/domain.js';
@@ -8,7 +8,20 @@ import { userMessage } from '../../api/error-message.js';
 import { useSyncStatus } from '../sync-status/use-sync-status.js';
 import { CaseDetailDrawer } from './CaseDetailDrawer.js';
 import { CaseList } from './CaseList.js';
-import { EMPTY_FILTERS, PRIORITY_OPTIONS, STATUS_OPTIONS, hasActiveFilters, parsePriorities, parseStatuses, sortNewestFirst, toListQuery, type CaseFilters } from './case-filters.js';
+import type { CaseSort } from '../../../../shared/console-api.js';
+import {
+  EMPTY_FILTERS,
+  PRIORITY_OPTIONS,
+  SORT_OPTIONS,
+  STATUS_OPTIONS,
+  hasActiveFilters,
+  orderRows,
+  parsePriorities,
+  parseSort,
+  parseStatuses,
+  toListQuery,
+  type CaseFilters,
+} from './case-filters.js';
 import { useCaseList } from './use-cases.js';
 
 export type CasesScreenProps = Readonly<{
@@ -26,9 +39,10 @@ export type CasesScreenProps = Readonly<{
 export function CasesScreen({ role, searchRef, openCaseId, onOpenCase, onCloseCase, onNewCase, focusCaseId }: CasesScreenProps) {
   const [filters, setFilters] = useState<CaseFilters>(EMPTY_FILTERS);
   const [debouncedSearch] = useDebouncedValue(filters.search, 150);
-  const query = useMemo(() => toListQuery({ ...filters, search: debouncedSearch }), [filters, debouncedSearch]);
+  const [sort, setSort] = useState<CaseSort>('newest');
+  const query = useMemo(() => toListQuery({ ...filters, search: debouncedSearch }, sort), [filters, debouncedSearch, sort]);
   const list = useCaseList(query);
-  const rows = useMemo(() => sortNewestFirst(list.data ?? []), [list.data]);
+  const rows = useMemo(() => orderRows(list.data ?? [], sort), [list.data, sort]);
   const { data: status } = useSyncStatus();
 
   return (
@@ -73,6 +87,12 @@ export function CasesScreen({ role, searchRef, openCaseId, onOpenCase, onCloseCa
           comboboxProps={{ keepMounted: false }}
           w={220}
         />
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="case-sort-label">
+            Sort by
+          </Text>
+          <SegmentedControl aria-labelledby="case-sort-label" data={[...SORT_OPTIONS]} value={sort} onChange={(value) => setSort(parseSort(value))} />
+        </Stack>
       </Group>
       <CaseList
         rows={rows}
@@ -83,6 +103,7 @@ export function CasesScreen({ role, searchRef, openCaseId, onOpenCase, onCloseCa
         onClearFilters={() => setFilters(EMPTY_FILTERS)}
         onOpen={onOpenCase}
         focusCaseId={focusCaseId}
+        computedAt={list.dataUpdatedAt}
       />
       <CaseDetailDrawer caseId={openCaseId} role={role} onClose={onCloseCase} />
     </div>

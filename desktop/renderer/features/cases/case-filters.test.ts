@@ -1,21 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { CaseSummary } from '../../../../shared/console-api.js';
-import { EMPTY_FILTERS, hasActiveFilters, parsePriorities, parseStatuses, sortNewestFirst, toListQuery } from './case-filters.js';
+import { caseSummary } from '../../testing/fixtures.js';
+import { EMPTY_FILTERS, hasActiveFilters, orderRows, parsePriorities, parseSort, parseStatuses, sortNewestFirst, toListQuery } from './case-filters.js';
 
-const row = (id: string, createdAt: string): CaseSummary => ({
-  id,
-  number: null,
-  title: id,
-  status: 'new',
-  priority: 'P3',
-  severity: 'minor',
-  serial: '',
-  siteName: null,
-  customerName: null,
-  assigneeName: null,
-  createdAt,
-  pending: false,
-});
+const row = (id: string, createdAt: string): CaseSummary => caseSummary({ id, title: id, createdAt });
 
 describe('toListQuery', () => {
   it('sends no filters when none are set', () => {
@@ -28,6 +16,19 @@ describe('toListQuery', () => {
       priorities: ['P1', 'P4'],
       search: 'lamp',
     });
+  });
+
+  it('asks the core for SLA order only when chosen, keeping the default query unchanged', () => {
+    expect(toListQuery(EMPTY_FILTERS, 'sla')).toEqual({ sort: 'sla' });
+    expect(toListQuery(EMPTY_FILTERS, 'newest')).toEqual({});
+    expect(parseSort('sla')).toBe('sla');
+    expect(parseSort('anything')).toBe('newest');
+  });
+
+  it('keeps the core order for SLA risk and sorts newest first otherwise', () => {
+    const rows = [row('a', '2026-01-01T00:00:00Z'), row('b', '2026-02-01T00:00:00Z')];
+    expect(orderRows(rows, 'sla').map((r) => r.id)).toEqual(['a', 'b']);
+    expect(orderRows(rows, 'newest').map((r) => r.id)).toEqual(['b', 'a']);
   });
 
   it('caps the search at the length the core accepts', () => {

@@ -26,6 +26,7 @@ export const FIELD_LABELS: Readonly<Record<CasePatchField, string>> = {
   severity: 'Severity',
   status: 'Status',
   assigneeId: 'Assignee',
+  waitingFor: 'Waiting for',
 };
 
 /** User id → display name, from whatever this window knows (the session, the case's assignee). */
@@ -45,6 +46,8 @@ export function formatConflictValue(field: CasePatchField, value: unknown, names
       return isOneOf(SEVERITIES, value) ? SEVERITY_LABELS[value] : '—';
     case 'status':
       return isOneOf(CASE_STATUSES, value) ? CASE_STATUS_LABELS[value] : '—';
+    case 'waitingFor':
+      return value === 'customer' ? 'The customer' : value === 'parts' ? 'Parts' : 'Nothing';
     case 'assigneeId':
       if (value === null || value === undefined || value === '') return UNASSIGNED_LABEL;
       return typeof value === 'string' ? (names.get(value) ?? UNKNOWN_USER_LABEL) : '—';

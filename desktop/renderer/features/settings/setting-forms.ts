@@ -7,6 +7,9 @@ import { OrganisationForm } from './OrganisationForm.js';
 import { RegionsForm } from './RegionsForm.js';
 import type { SettingForm } from './setting-form.js';
 import { TimeZoneForm } from './TimeZoneForm.js';
+import { SlaPoliciesForm } from './SlaPoliciesForm.js';
+import { PriorityGuidanceForm } from './PriorityGuidanceForm.js';
+import { MailIntakeForm } from './MailIntakeForm.js';
 
 export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   organisation: OrganisationForm,
@@ -14,4 +17,7 @@ export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   businessHours: BusinessHoursForm,
   holidays: HolidaysForm,
   regions: RegionsForm,
+  slaPolicies: SlaPoliciesForm,
+  priorityGuidance: PriorityGuidanceForm,
+  mailIntake: MailIntakeForm,
 };

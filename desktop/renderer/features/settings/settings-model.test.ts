@@ -14,6 +14,12 @@ import {
   rowsToRegions,
   settingErrorsFromFields,
   timeZoneOptions,
+  draftToMailIntake,
+  draftToSlaPolicies,
+  hoursMinutesToMinutes,
+  mailIntakeToDraft,
+  minutesToHoursMinutes,
+  slaPoliciesToDraft,
 } from './settings-model.js';
 
 describe('business hours form', () => {
@@ -133,5 +139,37 @@ describe('logo', () => {
 describe('timeZoneOptions', () => {
   it('offers the known zones sorted, keeping the current one and UTC', () => {
     expect(timeZoneOptions('Mars/Olympus', ['Europe/London', 'America/New_York'])).toEqual(['America/New_York', 'Europe/London', 'Mars/Olympus', 'UTC']);
+  });
+});
+
+describe('SLA targets form', () => {
+  it('shows minutes as hours and minutes and reads them back', () => {
+    expect(minutesToHoursMinutes(90)).toEqual({ hours: '1', minutes: '30' });
+    expect(hoursMinutesToMinutes({ hours: '2', minutes: '' })).toBe(120);
+    expect(hoursMinutesToMinutes({ hours: 'x', minutes: '5' })).toBeNaN();
+  });
+  it('round-trips the stored policies', () => {
+    const value = SETTINGS.slaPolicies.defaultValue;
+    expect(checkSetting('slaPolicies', draftToSlaPolicies(slaPoliciesToDraft(value)))).toEqual({ ok: true, value });
+  });
+  it('puts a resolution due before the response on that priority', () => {
+    const draft = slaPoliciesToDraft(SETTINGS.slaPolicies.defaultValue);
+    const rows = draft.rows.map((r) => (r.priority === 'P2' ? { ...r, resolution: { hours: '0', minutes: '10' } } : r));
+    const check = checkSetting('slaPolicies', draftToSlaPolicies({ ...draft, rows }));
+    expect(check.ok ? null : check.errors['targets.P2.resolutionMinutes']).toBe('Resolution cannot be due before the first response.');
+  });
+  it('refuses a warning threshold that is not a whole percentage', () => {
+    const draft = slaPoliciesToDraft(SETTINGS.slaPolicies.defaultValue);
+    expect(checkSetting('slaPolicies', draftToSlaPolicies({ ...draft, warnAtPercent: '100' })).ok).toBe(false);
+    expect(checkSetting('slaPolicies', draftToSlaPolicies({ ...draft, warnAtPercent: 'lots' })).ok).toBe(false);
+  });
+});
+
+describe('email intake form', () => {
+  it('round-trips and checks the attachment limit', () => {
+    const value = SETTINGS.mailIntake.defaultValue;
+    expect(checkSetting('mailIntake', draftToMailIntake(mailIntakeToDraft(value)))).toEqual({ ok: true, value });
+    const check = checkSetting('mailIntake', draftToMailIntake({ ...mailIntakeToDraft(value), maxAttachmentMb: '500' }));
+    expect(check.ok ? null : check.errors.maxAttachmentMb).toBe('At most 100 MB.');
   });
 });

@@ -3,6 +3,7 @@
 // the logo as checked base64. Pure so every conversion is tested.
 import { LOGO_MAX_BYTES, SETTINGS, WEEKDAYS, type SettingKey, type SettingValue } from '../../../../shared/settings.js';
 import { validationError } from '../../../../shared/errors.js';
+import { PRIORITIES, type Priority } from '../../../../shared/domain.js';
 
 // --- validation against the setting's own schema -------------------------------------------------
 
@@ -152,4 +153,53 @@ export function timeZoneOptions(current: string, supported: readonly string[]): 
   zones.add('UTC');
   if (current) zones.add(current);
   return [...zones].sort();
+}
+
+// --- SLA targets (hours and minutes per priority) ----------------------------------------------------
+
+export type HoursMinutes = Readonly<{ hours: string; minutes: string }>;
+export type SlaTargetRow = Readonly<{ priority: Priority; firstResponse: HoursMinutes; resolution: HoursMinutes }>;
+export type SlaPoliciesDraft = Readonly<{ rows: readonly SlaTargetRow[]; warnAtPercent: string }>;
+
+export function minutesToHoursMinutes(total: number): HoursMinutes {
+  return { hours: String(Math.floor(total / 60)), minutes: String(total % 60) };
+}
+
+/** Whole hours and minutes as typed; anything else is NaN so the schema's message shows. */
+export function hoursMinutesToMinutes(value: HoursMinutes): number {
+  const part = (text: string): number => (text.trim() === '' ? 0 : /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
+  return part(value.hours) * 60 + part(value.minutes);
+}
+
+export function slaPoliciesToDraft(value: SettingValue<'slaPolicies'>): SlaPoliciesDraft {
+  return {
+    rows: PRIORITIES.map((priority) => ({
+      priority,
+      firstResponse: minutesToHoursMinutes(value.targets[priority].firstResponseMinutes),
+      resolution: minutesToHoursMinutes(value.targets[priority].resolutionMinutes),
+    })),
+    warnAtPercent: String(value.warnAtPercent),
+  };
+}
+
+export function draftToSlaPolicies(draft: SlaPoliciesDraft): unknown {
+  const targets: Record<string, unknown> = {};
+  for (const row of draft.rows) {
+    targets[row.priority] = { firstResponseMinutes: hoursMinutesToMinutes(row.firstResponse), resolutionMinutes: hoursMinutesToMinutes(row.resolution) };
+  }
+  const warn = draft.warnAtPercent.trim();
+  return { targets, warnAtPercent: /^\d+$/.test(warn) ? Number(warn) : Number.NaN };
+}
+
+// --- email intake -------------------------------------------------------------------------------------
+
+export type MailIntakeDraft = Readonly<{ acknowledge: boolean; maxAttachmentMb: string; signature: string }>;
+
+export function mailIntakeToDraft(value: SettingValue<'mailIntake'>): MailIntakeDraft {
+  return { acknowledge: value.acknowledge, maxAttachmentMb: String(value.maxAttachmentMb), signature: value.signature };
+}
+
+export function draftToMailIntake(draft: MailIntakeDraft): unknown {
+  const mb = draft.maxAttachmentMb.trim();
+  return { acknowledge: draft.acknowledge, maxAttachmentMb: /^\d+$/.test(mb) ? Number(mb) : Number.NaN, signature: draft.signature };
 }

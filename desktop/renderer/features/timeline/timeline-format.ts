@@ -1,0 +1,82 @@
+// How timeline entries read: a heading per kind of event (who did what), field changes as
+// "Priority: P3 → P2" with names and labels instead of ids, and the delivery state of outgoing mail.
+// Everything is plain text; an email body is never treated as HTML.
+import type { TimelineEntry } from '../../../../shared/console-api.js';
+import type { CaseEventData, FieldChange } from '../../../../shared/case-events.js';
+import { CHANNELS, type Channel } from '../../../../shared/domain.js';
+import { missingCase } from '../../../../shared/errors.js';
+import { CHANNEL_LABELS, PENDING_NUMBER_LABEL } from '../cases/case-format.js';
+import { FIELD_LABELS, formatConflictValue, type UserNames } from '../conflicts/conflict-format.js';
+
+const who = (entry: TimelineEntry) => entry.userName?.trim() || (entry.event.userId ? 'Someone' : 'Lamphouse');
+
+export function entryHeading(entry: TimelineEntry): string {
+  const { event } = entry;
+  switch (event.kind) {
+    case 'created': {
+      const channel = (CHANNELS as readonly string[]).includes(event.data.channel) ? CHANNEL_LABELS[event.data.channel as Channel].toLowerCase() : event.data.channel;
+      return event.userId ? `${who(entry)} created the case (${channel})` : `Case created from ${channel}`;
+    }
+    case 'changed':
+      return `${who(entry)} changed ${event.data.changes.map((c) => fieldLabel(c.field).toLowerCase()).join(', ') || 'the case'}`;
+    case 'deleted':
+      return `${who(entry)} deleted the case`;
+    case 'note':
+      return `Note by ${who(entry)}`;
+    case 'email_in':
+      return `Email from ${senderLabel(event.data)}`;
+    case 'email_out':
+      return event.data.automatic ? `Automatic acknowledgement to ${event.data.to}` : `Reply by ${who(entry)} to ${event.data.to}`;
+    default:
+      return missingCase(event);
+  }
+}
+
+export function senderLabel(data: Pick<CaseEventData['email_in'], 'from' | 'fromName'>): string {
+  const name = data.fromName.trim();
+  return name && name !== data.from ? `${name} <${data.from}>` : data.from;
+}
+
+export function fieldLabel(field: FieldChange['field']): string {
+  return field === 'number' ? 'Case number' : FIELD_LABELS[field];
+}
+
+export type ChangeLine = Readonly<{ field: string; before: string; after: string }>;
+
+/** One line per changed field, values as people read them. */
+export function changeLines(changes: readonly FieldChange[], names: UserNames): ChangeLine[] {
+  return changes.map((c) => {
+    if (c.field === 'number') {
+      const show = (v: unknown) => (typeof v === 'string' && v ? v : PENDING_NUMBER_LABEL);
+      return { field: fieldLabel(c.field), before: show(c.before), after: show(c.after) };
+    }
+    return { field: fieldLabel(c.field), before: formatConflictValue(c.field, c.before, names), after: formatConflictValue(c.field, c.after, names) };
+  });
+}
+
+export type DeliveryDisplay = Readonly<{ label: string; color: string }>;
+
+export function deliveryDisplay(data: Pick<CaseEventData['email_out'], 'delivery' | 'error'>): DeliveryDisplay {
+  switch (data.delivery) {
+    case 'queued':
+      return { label: 'Queued', color: 'yellow' };
+    case 'sent':
+      return { label: 'Sent', color: 'green' };
+    case 'failed':
+      return { label: data.error ? `Failed: ${data.error}` : 'Failed', color: 'red' };
+  }
+}
+
+/** A file size people read: "12 KB", "3.4 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Oldest first; the order the core gives, made certain (ties by id, pending ones last). */
+export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  return [...entries].sort((a, b) => {
+    if (a.pending !== b.pending) return a.pending ? 1 : -1;
+    return a.event.at < b.event.at ? -1 : a.event.at > b.event.at ? 1 : a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
+  });
+}
