@@ -3,8 +3,18 @@
 // prints it. Benchmarks are never part of `npm test`.
 import { writeResults } from './lib/results.js';
 import { parseSyncOptions, runSyncSuite, SYNC_HELP } from './sync/suite.js';
+import { INTAKE_HELP, parseIntakeOptions, runIntakeSuite } from './intake/suite.js';
+import type { Results } from './lib/results.js';
 
-const SUITES = ['sync'] as const;
+const SUITES = ['sync', 'intake'] as const;
+
+function report(suite: string, results: Results, partial: boolean, log: (line: string) => void): void {
+  const file = writeResults(suite, results, partial);
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${file}`);
+  const missed = Object.entries(results).filter(([, m]) => m.met === false);
+  log(missed.length ? `targets missed: ${missed.map(([name, m]) => `${name} ${m.value} ${m.unit} (target ${m.target})`).join('; ')}` : 'all targets met');
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [suite, ...rest] = argv;
@@ -16,11 +26,18 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const results = await runSyncSuite(options, log);
-    const file = writeResults(suite, results, options.parts.length < 4 || options.scale !== 1);
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    log(`results written to ${file}`);
-    const missed = Object.entries(results).filter(([, m]) => m.met === false);
-    log(missed.length ? `targets missed: ${missed.map(([name, m]) => `${name} ${m.value} ${m.unit} (target ${m.target})`).join('; ')}` : 'all targets met');
+    report(suite, results, options.parts.length < 4 || options.scale !== 1, log);
+    return 0;
+  }
+  if (suite === 'intake') {
+    const options = parseIntakeOptions(rest);
+    if (options === 'help') {
+      process.stdout.write(INTAKE_HELP);
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const results = await runIntakeSuite(options, log);
+    report(suite, results, options.parts.length < 3 || options.scale !== 1, log);
     return 0;
   }
   process.stderr.write(`Usage: npm run bench -- <suite> [options]; suites: ${SUITES.join(', ')}\n`);

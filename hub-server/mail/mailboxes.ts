@@ -2,7 +2,7 @@
 // with the hub's mail key on the way in and never leave the hub (views carry `hasPassword` only).
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../shared/errors.js';
-import { mailboxInputSchema, mailboxPatchSchema, type MailboxView, type MailServerView } from '../../shared/mail.js';
+import type { mailboxInputSchema, mailboxPatchSchema, MailboxView, MailServerView } from '../../shared/mail.js';
 import type { z } from 'zod';
 import type { MailboxRecord, ReadTx, WriteTx } from '../db/repository.js';
 import type { StoredMailServer } from '../db/schema.js';

@@ -13,18 +13,18 @@ const MAX_NAME = 120;
 /** A name safe on every file system and in a URL or header: [A-Za-z0-9._-], not hidden, not `.part`. */
 export function safeFileName(original: string | null, fallback: string): string {
   const base = (original ?? '').split(/[\\/]/).pop() ?? '';
-  let name = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^[._-]+/, '')
-    .replace(/\.part$/i, '_part');
-  if (!/[A-Za-z0-9]/.test(name)) name = fallback;
-  if (name.length > MAX_NAME) {
-    const ext = path.extname(name).slice(0, 16);
-    name = `${name.slice(0, MAX_NAME - ext.length)}${ext}`;
-  }
+  const clean = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/_+/g, '_');
+  const ext = clean(path.extname(base)).slice(0, 16);
+  let stem = clean(base.slice(0, base.length - path.extname(base).length)).replace(/^[._-]+/, '');
+  if (!/[A-Za-z0-9]/.test(stem)) stem = fallback;
+  // A name ending in .part would look like an unfinished download (and the shell refuses those).
+  let name = `${stem.slice(0, MAX_NAME - ext.length)}${/^\.[A-Za-z0-9]+$/.test(ext) ? ext : ''}`;
+  if (/\.part$/i.test(name)) name = `${name.slice(0, -5)}_part`;
   return name;
 }
 

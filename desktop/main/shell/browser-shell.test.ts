@@ -181,16 +181,36 @@ describe('startBrowserShell', () => {
     '/exports/%2e%2e%2foutside.xlsx',
     '/exports/..%5coutside.xlsx',
     '/exports/sub/audit.xlsx',
-    '/exports/notes.txt',
+    '/exports/.hidden',
+    '/exports/notes.txt.part',
+    '/exports/with%20space.txt',
     '/exports/audit%00.xlsx',
     '/exports/%zz.xlsx',
     '/exports/',
     '/exports/.xlsx',
-  ])('answers 404 to %s (unknown, traversal or not an export name) even with the token', async (rawPath) => {
-    fs.writeFileSync(path.join(exportsDir, 'notes.txt'), 'NOTES');
+  ])('answers 404 to %s (unknown, traversal, unfinished or not an export name) even with the token', async (rawPath) => {
+    fs.writeFileSync(path.join(exportsDir, '.hidden'), 'NOTES');
+    fs.writeFileSync(path.join(exportsDir, 'notes.txt.part'), 'NOTES');
+    fs.writeFileSync(path.join(exportsDir, 'with space.txt'), 'NOTES');
     const res = await rawGet(shell.port, `${rawPath}?token=${shell.token}`);
     expect(res.status).toBe(404);
     expect(res.body).not.toMatch(/OUTSIDE|NOTES/);
+  });
+
+  it.each([
+    ['Fehler_Protokoll.pdf', 'application/pdf'],
+    ['photo.JPG', 'image/jpeg'],
+    ['notes.txt', 'text/plain; charset=utf-8'],
+    ['page.html', 'application/octet-stream'],
+    ['logo.svg', 'application/octet-stream'],
+    ['README', 'application/octet-stream'],
+  ])('serves a saved attachment %s as a download with a safe content type (%s)', async (name, type) => {
+    fs.writeFileSync(path.join(exportsDir, name), '<script>alert(1)</script>');
+    const res = await rawGet(shell.port, `/exports/${name}?token=${shell.token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(type);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="${name}"`);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('does not follow a symlinked export out of the folder', async () => {

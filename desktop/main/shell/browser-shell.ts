@@ -1,6 +1,7 @@
 // The browser shell: serves the built renderer on 127.0.0.1 and carries the ConsoleApi over a
 // loopback WebSocket guarded by a per-launch token and an Origin check. One socket is one window.
-// Files the core exported are downloaded from SHELL_EXPORTS_PATH with the same token.
+// Files the core exported (xlsx, saved attachments) are downloaded from SHELL_EXPORTS_PATH with the
+// same token.
 import { consoleCsp } from './csp.js';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -37,9 +38,30 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 
 const CLOSE_GRACE_MS = 1000;
 
-/** The only names served from the exports folder: a plain file name, no separators, no `%`-tricks. */
-export const EXPORT_NAME = /^[A-Za-z0-9._-]+\.xlsx$/;
-const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/**
+ * The only names served from the exports folder (audit xlsx, saved email attachments): a plain file
+ * name of letters, digits, dot, dash and underscore starting with a letter or digit: no separators,
+ * no hidden files, no `%`-tricks. A `.part` file is an unfinished write and never served.
+ */
+export const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const UNFINISHED = /\.part$/i;
+
+/**
+ * Content types for exported files. Attachments come from strangers, so only types a browser will
+ * not run are named; anything else (html, svg, js, ...) goes out as octet-stream. Every export is
+ * sent as an attachment with nosniff, so none is rendered in the console's origin.
+ */
+const EXPORT_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.zip': 'application/zip',
+};
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -158,7 +180,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   }
 
   /**
-   * An exported xlsx, as an attachment. Unlike the renderer's files these hold the organisation's
+   * An exported file (xlsx, saved attachment), as an attachment. Unlike the renderer's files these hold the organisation's
    * data, so the per-launch token is required; any name outside EXPORT_NAME, or a file that is not
    * (really) inside the folder, is a plain 404.
    */
@@ -176,7 +198,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       sendText(res, 404, 'Not Found');
       return;
     }
-    if (!EXPORT_NAME.test(name)) {
+    if (!EXPORT_NAME.test(name) || UNFINISHED.test(name)) {
       sendText(res, 404, 'Not Found');
       return;
     }
@@ -196,7 +218,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
     res.writeHead(200, {
       ...baseHeaders(),
-      'Content-Type': XLSX_CONTENT_TYPE,
+      'Content-Type': EXPORT_CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': size,
       // The name matched EXPORT_NAME, so it needs no quoting beyond the plain quotes.
       'Content-Disposition': `attachment; filename="${name}"`,
