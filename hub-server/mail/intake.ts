@@ -17,7 +17,7 @@ import { parseMail, type IncomingMail } from './parse-mail.js';
 import { systemContext } from './system-context.js';
 
 export type IntakeKind = 'created' | 'threaded' | 'ignored' | 'duplicate';
-export type IntakeOutcome = Readonly<{ kind: IntakeKind; caseId: string | null; caseNumber: string | null; messageId: string; reason: string | null }>;
+export type IntakeOutcome = Readonly<{ kind: IntakeKind; caseId: string | null; caseNumber: string | null; messageId: string; subject: string; reason: string | null }>;
 
 export type IntakeOptions = Readonly<{
   dataDir: string;
@@ -135,6 +135,7 @@ export async function intakeMail(repo: HubRepository, mailbox: MailboxRecord, ra
     caseId: caseRow?.id ?? null,
     caseNumber: caseRow?.number ?? null,
     messageId: mail.messageId,
+    subject: mail.subject,
     reason,
   });
   const known = await repo.read((tx) => tx.findMailMessage(mailbox.id, mail.messageId, 'in'));

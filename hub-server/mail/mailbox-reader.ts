@@ -87,6 +87,7 @@ export function startMailboxReader(options: ReaderOptions, mailboxId: string): M
   }
 
   /** Until new mail (IDLE's EXISTS), the re-check timer, wake() or stop(); throws when the connection drops. */
+  let idling: Promise<unknown> | null = null;
   function waitForMail(imap: ImapFlow, ms: number, useIdle: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const finish = (error?: Error) => {
@@ -103,8 +104,15 @@ export function startMailboxReader(options: ReaderOptions, mailboxId: string): M
       imap.on('exists', onExists);
       imap.on('close', onClose);
       wake = () => finish();
-      // The next command (the search after waking) ends the IDLE; its promise settles then.
-      if (useIdle) imap.idle().catch(() => undefined);
+      // The next command (the search after waking) ends the IDLE; its promise settles then. One
+      // IDLE at a time: a second one started over a live one leaves the next command waiting.
+      if (useIdle && !idling) {
+        const current = imap.idle().catch(() => undefined);
+        idling = current;
+        void current.finally(() => {
+          if (idling === current) idling = null;
+        });
+      }
     });
   }
 
@@ -123,6 +131,10 @@ export function startMailboxReader(options: ReaderOptions, mailboxId: string): M
     client = imap;
     // Without a listener an 'error' event would crash the hub; the failing call reports it.
     imap.on('error', () => undefined);
+    // A dropped connection ends the session whatever it is doing (a command may otherwise wait on it).
+    const closed = new Promise<never>((_, reject) => imap.once('close', () => reject(new Error('The connection to the mail server was lost.'))));
+    closed.catch(() => undefined);
+    idling = null;
     try {
       await imap.connect();
       const lock = await imap.getMailboxLock(mailbox.folder);
@@ -130,7 +142,7 @@ export function startMailboxReader(options: ReaderOptions, mailboxId: string): M
         const useIdle = imap.capabilities.has('IDLE');
         const state: MailboxState = useIdle ? 'idle' : 'polling';
         for (;;) {
-          await processUnseen(imap, mailbox);
+          await Promise.race([processUnseen(imap, mailbox), closed]);
           lastCheckedAt = isoAt(clock());
           await setStatus({ state, lastError: null, retryAt: null });
           failures = 0;

@@ -81,6 +81,14 @@ function rawHeaderLines(head: string): HeaderLine[] {
   return lines;
 }
 
+/** The body of a mail as raw text (after the header), for structure mailparser could not split. */
+function rawBodyText(raw: Buffer): string {
+  const source = raw.toString('utf8');
+  const split = /\r?\n\r?\n/.exec(source);
+  const body = split ? source.slice(split.index + split[0].length) : '';
+  return tidyText(body.includes('<') ? htmlToText(body) : body);
+}
+
 /** When mailparser gives up: the headers by hand, and the body as raw text (never interpreted). */
 function fallbackMail(raw: Buffer, reason: string): IncomingMail {
   const source = raw.toString('utf8');
@@ -120,7 +128,8 @@ function structureNotices(parsed: ParsedMail): string[] {
 export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<IncomingMail> {
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    // skipHtmlToText: an HTML-only mail is turned into text by sanitize-html below, not by mailparser.
+    parsed = await simpleParser(raw, { skipHtmlToText: true, skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   } catch (error) {
     return fallbackMail(raw, error instanceof Error ? error.message : String(error));
   }
@@ -151,7 +160,7 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Incom
     from: from.address,
     fromName: from.name,
     to: to.address,
-    text: bodyText(parsed),
+    text: bodyText(parsed) || (notices.length > 0 ? rawBodyText(raw) : ''),
     attachments,
     notices,
     headerLines: parsed.headerLines,

@@ -6,7 +6,7 @@ import type { CaseSummary, CoverageStatus, IntakeContext } from '../../../shared
 import type { CaseStatus } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import type { ReadableDb } from './cache/cache-db.js';
-import { phoneDigitForms } from './cache/intake-search-index.js';
+import { PHONE_TAIL_DIGITS, phoneDigitForms, phoneKey } from './cache/intake-search-index.js';
 import { cases, customers, projectors, sites } from './cache/schema.js';
 import { selectCaseSummaries } from './queries.js';
 import type { SlaContext } from './sla-view.js';
@@ -31,9 +31,6 @@ export function coverage(end: string | null | undefined, today: string): Coverag
   return { end: end.slice(0, 10), daysLeft: Math.round((day(end) - day(today)) / 86_400_000) };
 }
 
-/** Digits compared from the end when two numbers are written in different forms (national vs international). */
-const SAME_NUMBER_TAIL = 9;
-
 /**
  * Whether two phone numbers are the same line: one of their digit forms is shared (see
  * phoneDigitForms), or both have at least 9 digits and the last 9 agree ("447700900123" and
@@ -43,9 +40,8 @@ export function samePhone(a: string, b: string): boolean {
   const fa = phoneDigitForms(a).split(' ').filter(Boolean);
   const fb = new Set(phoneDigitForms(b).split(' ').filter(Boolean));
   if (fa.some((f) => fb.has(f))) return true;
-  const da = a.replace(/\D+/g, '');
-  const db = b.replace(/\D+/g, '');
-  return da.length >= SAME_NUMBER_TAIL && db.length >= SAME_NUMBER_TAIL && da.slice(-SAME_NUMBER_TAIL) === db.slice(-SAME_NUMBER_TAIL);
+  const ka = phoneKey(a);
+  return ka.length === PHONE_TAIL_DIGITS && ka === phoneKey(b);
 }
 
 type CallerDoc = { kind: string; ref: string; siteId: string | null; phone: string };
@@ -56,7 +52,7 @@ function callerMatches(db: ReadableDb, phone: string | undefined, email: string 
   const digits = phone?.replace(/\D+/g, '') ?? '';
   if (phone && digits.length >= 3) {
     // Candidates share the number's last digits (trigram substring); samePhone decides.
-    const tail = digits.slice(-SAME_NUMBER_TAIL);
+    const tail = phoneKey(digits);
     const rows = db.all<CallerDoc>(sql`
       SELECT d.kind AS kind, d.ref AS ref, d.site_id AS siteId, d.phone AS phone
       FROM intake_phone f JOIN intake_docs d ON d.doc_id = f.rowid

@@ -121,6 +121,7 @@ describe('intake, timeline and notifications (core)', () => {
     const { core, hub } = await signedIn();
     expect(await failure(core, 'cases.addNote', { caseId: CASE_ID, text: '   ' })).toMatchObject({ code: 'VALIDATION' });
     expect(await failure(core, 'cases.addNote', { caseId: '01900000-0000-7000-8000-00000000dead', text: 'x' })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(core, 'cases.addNote', { caseId: CASE_ID, text: 'x', mentions: ['01900000-0000-7000-8000-00000000dead'] })).toMatchObject({ code: 'VALIDATION', details: { fields: { mentions: expect.any(String) } } });
     expect(await failure(core, 'cases.reply', { caseId: CASE_ID, text: 'x'.repeat(50_001) })).toMatchObject({ code: 'VALIDATION' });
     const { id } = await call(core, 'cases.create', caseFields({ contactEmail: '', contactPhone: '+44 20 7946 0000' }));
     expect(await failure(core, 'cases.reply', { caseId: id, text: 'Hello' })).toMatchObject({ code: 'VALIDATION', details: { fields: { text: expect.stringContaining('no contact email') } } });

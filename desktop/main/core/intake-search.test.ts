@@ -134,6 +134,21 @@ describe('searchIntake', () => {
     expect(labels(searchIntake(db, '020 7946'))).toEqual(['contact:Sam Banqueting']);
   });
 
+  it("indexes a case's contact only when it is not its site's contact, and again when the site's changes", () => {
+    const sameAsSite = confirmedCase(CASE_C, 7, { number: 'DTR-2026-000003', contactName: 'dana projectionist', contactPhone: '0161 496 0000', contactEmail: 'DANA@odeon.example' });
+    applyChanges(db, [{ version: 7, entity: 'cases', id: CASE_C, op: 'put', row: sameAsSite }], { epoch: 'e1', version: 7 }, ctx);
+    const docs = () => db.$client.prepare("SELECT ref FROM intake_docs WHERE kind = 'case_contact' ORDER BY ref").pluck().all();
+    expect(docs()).toEqual([CASE_A, CASE_B]);
+    // Found once, through the site, whichever way it was written on the case.
+    expect(labels(searchIntake(db, 'dana proj'))).toEqual(['contact:Dana Projectionist']);
+    // The site gets a new contact: Dana on the case is now someone the site does not name.
+    const site: Site = { ...sites[0]!, contactName: 'Lee New', contactPhone: '+44 161 496 0999', contactEmail: 'lee@odeon.example', version: 8 };
+    applyChanges(db, [{ version: 8, entity: 'sites', id: site.id, op: 'put', row: site }], { epoch: 'e1', version: 8 }, ctx);
+    expect(docs()).toEqual([CASE_A, CASE_B, CASE_C]);
+    expect(labels(searchIntake(db, 'dana proj'))).toEqual(['contact:dana projectionist']);
+    expect(labels(searchIntake(db, 'lee new'))).toEqual(['contact:Lee New']);
+  });
+
   it('finds nothing for one character, limits and de-duplicates', () => {
     expect(searchIntake(db, 'b')).toEqual([]);
     expect(searchIntake(db, '  - ')).toEqual([]);

@@ -22,7 +22,7 @@ import { writeTransaction, type ReadableDb, type WritableDb } from './cache/cach
 import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor } from './cache/case-view.js';
 import { replayPending, resolutionPatch, type ReplayContext } from '../../../shared/sync/rebase.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
-import { conflicts, notifications, outbox, settings } from './cache/schema.js';
+import { conflicts, notifications, outbox, settings, users } from './cache/schema.js';
 
 /** `offline`: the sync client was not online when the user made the change (for the audit trail). */
 export type LocalWriteContext = ReplayContext & Readonly<{ now: string; offline?: boolean }>;
@@ -158,6 +158,14 @@ export function addCaseNoteLocally(db: WritableDb, input: Readonly<{ caseId: str
   const args = parseOrThrow(addCaseNoteArgsSchema, { id, caseId: input.caseId, text: input.text, mentions: [...new Set(input.mentions ?? [])] });
   return writeTransaction(db, () => {
     visibleCase(db, args.caseId, ctx);
+    if (args.mentions.length) {
+      // Only people this console knows can be picked in the composer; anything else is a bad call.
+      const known = new Set(db.select({ id: users.id }).from(users).where(inArray(users.id, args.mentions)).all().map((u) => u.id));
+      if (args.mentions.some((id) => !known.has(id))) {
+        const message = 'Mention only people from the list.';
+        throw new AppError('VALIDATION', message, { fields: { mentions: message } });
+      }
+    }
     const mutationId = appendOutbox(db, 'addCaseNote', args, {}, null, ctx);
     return { id, mutationId };
   });

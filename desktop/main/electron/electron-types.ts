@@ -69,8 +69,10 @@ export type AppLike = {
   requestSingleInstanceLock(): boolean;
   whenReady(): Promise<void>;
   quit(): void;
+  /** Brings the app to the front; `steal` lets a background app take focus (macOS). */
+  focus(options?: { steal: boolean }): void;
   getPath(name: 'userData'): string;
-  on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): unknown;
+  on(event: 'second-instance' | 'window-all-closed' | 'activate' | 'will-quit', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: ElectronEvent) => void): unknown;
 };
 
@@ -88,6 +90,8 @@ export type UtilityProcessModuleLike = {
 export type MenuItemTemplate = {
   label?: string;
   role?: 'appMenu' | 'editMenu' | 'windowMenu' | 'quit' | 'close';
+  /** Shown in the menu but not bound by it (the shortcut is a global one, registered separately). */
+  registerAccelerator?: boolean;
   type?: 'separator';
   accelerator?: string;
   click?: () => void;
@@ -110,8 +114,17 @@ export type SessionLike = {
   setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
 };
 
+/** Electron's globalShortcut: accelerators that fire even when the app is in the background. */
+export type GlobalShortcutLike = {
+  /** False when another application holds the accelerator. */
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+  unregisterAll(): void;
+};
+
 /** What the main process takes from `require('electron')`. */
 export type ElectronMainModule = {
+  globalShortcut: GlobalShortcutLike;
   app: AppLike;
   BrowserWindow: BrowserWindowConstructorLike;
   MessageChannelMain: new () => MessageChannelMainLike;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { startElectronMain, ELECTRON_CSP, type ElectronMainConfig } from './main-process.js';
+import { startElectronMain, ELECTRON_CSP, INTAKE_SHORTCUT, type ElectronMainConfig } from './main-process.js';
 import { mockElectron, MockEvent, type MockElectron, type MockWindow } from './testing/mock-electron.js';
 import type { MenuItemTemplate } from './electron-types.js';
 
@@ -195,5 +195,78 @@ describe('startElectronMain', () => {
     mac.window.userCloses();
     mac.app.emit('window-all-closed');
     expect(mac.app.quitCalls).toBe(0);
+  });
+
+  describe('intake window', () => {
+    it('registers a global shortcut that opens the intake window, brought to the front from the background', async () => {
+      const { shortcuts, windows, app, channels, forks } = await started();
+      expect(INTAKE_SHORTCUT).toBe('CommandOrControl+Shift+Space');
+      const open = shortcuts.get(INTAKE_SHORTCUT);
+      expect(open).toBeDefined();
+      open?.();
+      expect(windows).toHaveLength(2);
+      const intake = windows[1]!;
+      expect(intake.loadedUrls).toEqual([`${indexUrl}?window=intake`]);
+      expect(intake.options.title).toBe('Lamphouse: phone intake');
+      expect(app.focusCalls).toEqual([{ steal: true }]);
+      // Its own port to the core, under its own window id.
+      intake.webContents.emit('did-finish-load');
+      expect(forks[0]?.posted.at(-1)).toEqual({ message: { type: 'window-port', windowId: 'intake-2' }, transfer: [channels.at(-1)?.port1] });
+    });
+
+    it('is one window: the shortcut again restores and focuses it instead of opening another', async () => {
+      const { shortcuts, windows } = await started();
+      shortcuts.get(INTAKE_SHORTCUT)?.();
+      const intake = windows[1]!;
+      intake.minimized = true;
+      shortcuts.get(INTAKE_SHORTCUT)?.();
+      expect(windows).toHaveLength(2);
+      expect(intake.restored).toBe(1);
+      expect(intake.focused).toBe(1);
+      // Closed, the next shortcut opens a fresh one.
+      intake.userCloses();
+      shortcuts.get(INTAKE_SHORTCUT)?.();
+      expect(windows).toHaveLength(3);
+    });
+
+    it('runs with the same security settings and navigation lock as the console window', async () => {
+      const { shortcuts, windows, window } = await started();
+      shortcuts.get(INTAKE_SHORTCUT)?.();
+      const intake = windows[1]!;
+      expect(intake.options.webPreferences).toEqual(window.options.webPreferences);
+      expect(intake.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(intake.webContents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+      const away = new MockEvent();
+      intake.webContents.emit('will-navigate', away, indexUrl);
+      expect(away.defaultPrevented).toBe(true);
+      const elsewhere = new MockEvent();
+      intake.webContents.emit('will-navigate', elsewhere, 'https://evil.example/?window=intake');
+      expect(elsewhere.defaultPrevented).toBe(true);
+      const own = new MockEvent();
+      intake.webContents.emit('will-navigate', own, `${indexUrl}?window=intake#/new`);
+      expect(own.defaultPrevented).toBe(false);
+    });
+
+    it('has a File menu item for it, and unregisters the shortcut when the app quits', async () => {
+      const { menuTemplates, windows, shortcuts, app } = await started();
+      const item = findItem(menuTemplates[0] ?? [], 'Phone intake');
+      expect(item).toMatchObject({ accelerator: INTAKE_SHORTCUT, registerAccelerator: false });
+      item?.click?.();
+      expect(windows[1]?.loadedUrls).toEqual([`${indexUrl}?window=intake`]);
+      app.emit('will-quit');
+      expect(shortcuts.unregisterAllCalls).toBe(1);
+      expect(shortcuts.size).toBe(0);
+    });
+
+    it('starts anyway when another application holds the shortcut, and says so', async () => {
+      const electron = mockElectron({ gotLock: true, takenShortcuts: [INTAKE_SHORTCUT] });
+      const errors: string[] = [];
+      const handle = await startElectronMain(electron.module, { ...config, log: { info: () => undefined, error: (m) => errors.push(m) } });
+      expect(handle).not.toBeNull();
+      expect(electron.shortcuts.size).toBe(0);
+      expect(errors).toEqual([expect.stringContaining('taken by another application')]);
+      handle?.openWindow('intake');
+      expect(electron.windows).toHaveLength(2);
+    });
   });
 });

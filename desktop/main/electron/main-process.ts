@@ -1,12 +1,21 @@
 // The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
-// kind, menus, and a MessagePort per window to the console core running in a utility process.
+// kind (the console, and the phone-intake window opened by a global shortcut even when Lamphouse is
+// in the background), menus, and a MessagePort per window to the console core in a utility process.
 import { consoleCsp } from '../shell/csp.js';
 import { pathToFileURL } from 'node:url';
 import { COMMAND_CHANNEL, PORT_CHANNEL, type MainToCoreMessage, type ShellCommand } from './channels.js';
 import type { BrowserWindowLike, ElectronMainModule, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
 
-export const WINDOW_KINDS = ['console'] as const;
+export const WINDOW_KINDS = ['console', 'intake'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
+
+/** Opens (or brings back) the intake window from anywhere: an agent answering the phone. */
+export const INTAKE_SHORTCUT = 'CommandOrControl+Shift+Space';
+
+const WINDOW_SIZES: Readonly<Record<WindowKind, { width: number; height: number; minWidth: number; minHeight: number; title: string }>> = {
+  console: { width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Lamphouse' },
+  intake: { width: 760, height: 820, minWidth: 560, minHeight: 600, title: 'Lamphouse: phone intake' },
+};
 
 export type ElectronMainConfig = Readonly<{
   /** Built renderer entry (dist/renderer/index.html). */
@@ -24,7 +33,7 @@ export type ElectronMainConfig = Readonly<{
 }>;
 
 export type ElectronMainHandle = Readonly<{
-  /** Focuses the window of that kind, creating it if needed. */
+  /** Focuses the window of that kind, creating it if needed (one per kind). */
   openWindow(kind: WindowKind): BrowserWindowLike;
   /** Sends a menu command to the focused window (or the console window). */
   sendCommand(command: ShellCommand): void;
@@ -46,7 +55,7 @@ function withoutHash(url: string): string {
  * the other focuses its window), else once the core is started and the console window is open.
  */
 export async function startElectronMain(electron: ElectronMainModule, config: ElectronMainConfig): Promise<ElectronMainHandle | null> {
-  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog } = electron;
+  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog, globalShortcut } = electron;
   const log = config.log ?? { info: (m: string) => console.log(`[main] ${m}`), error: (m: string) => console.error(`[main] ${m}`) };
 
   if (!app.requestSingleInstanceLock()) {
@@ -110,15 +119,16 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     win.webContents.postMessage(PORT_CHANNEL, null, [port2]);
   }
 
+  /** The page of each window kind: the same renderer; the intake window is a route of it. */
+  const pageUrl = (kind: WindowKind): string => (kind === 'console' ? indexUrl : `${indexUrl}?window=${kind}`);
+
   function createWindow(kind: WindowKind): BrowserWindowLike {
     const windowId = `${kind}-${nextWindowNumber++}`;
+    const page = pageUrl(kind);
+    const size = WINDOW_SIZES[kind];
     const win = new BrowserWindow({
-      width: 1280,
-      height: 820,
-      minWidth: 900,
-      minHeight: 600,
+      ...size,
       show: false,
-      title: 'Lamphouse',
       webPreferences: {
         contextIsolation: true,
         sandbox: true,
@@ -130,7 +140,7 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     });
     const contents = win.webContents;
     const blockNavigation = (event: { preventDefault(): void }, url: string): void => {
-      if (withoutHash(url) !== indexUrl) {
+      if (withoutHash(url) !== page) {
         event.preventDefault();
         log.info(`blocked navigation to ${url}`);
       }
@@ -146,7 +156,7 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
       toCore({ type: 'window-closed', windowId });
     });
     windows.set(kind, { win, windowId });
-    win.loadURL(indexUrl).catch((error: unknown) => log.error(`could not load ${indexUrl}: ${error instanceof Error ? error.message : String(error)}`));
+    win.loadURL(page).catch((error: unknown) => log.error(`could not load ${page}: ${error instanceof Error ? error.message : String(error)}`));
     return win;
   }
 
@@ -166,6 +176,12 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     target.webContents.send(COMMAND_CHANNEL, command);
   }
 
+  /** The shortcut fires while another application has the focus: bring Lamphouse forward too. */
+  function openIntake(): void {
+    openWindow('intake');
+    app.focus({ steal: true });
+  }
+
   const isMac = config.platform === 'darwin';
   const template: MenuItemTemplate[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -173,6 +189,7 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
       label: 'File',
       submenu: [
         { label: 'New case', accelerator: 'CmdOrCtrl+N', click: () => sendCommand('new-case') },
+        { label: 'Phone intake', accelerator: INTAKE_SHORTCUT, registerAccelerator: false, click: openIntake },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -181,6 +198,12 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+  // Global: works while the agent is in another application (a softphone, a mail client).
+  if (!globalShortcut.register(INTAKE_SHORTCUT, openIntake)) {
+    log.error(`the intake shortcut ${INTAKE_SHORTCUT} is taken by another application; use File > Phone intake`);
+  }
+  app.on('will-quit', () => globalShortcut.unregisterAll());
 
   app.on('window-all-closed', () => {
     if (!isMac) app.quit();

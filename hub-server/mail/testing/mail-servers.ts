@@ -1,6 +1,7 @@
 // Test support: real mail servers on loopback, each test run its own instances in a temp folder.
 //
-// - Dovecot (IMAP, plain login, no TLS) on 127.0.0.1:<free port>, serving maildirs under
+// - Dovecot (IMAP, plain login, no TLS) on 127.0.0.1:<free port> (reached through a small TCP
+//   proxy, so a test can cut the server off), serving maildirs under
 //   <tmp>/mail/<user>/Maildir, users from a passwd-file (`<user>` / `<user>-secret-pw`).
 // - Postfix (SMTP, no AUTH, trusts 127.0.0.0/8) on 127.0.0.1:<free port>, delivering every
 //   `<user>@<domain>` (domains below) with its `virtual` agent straight into those maildirs, so
@@ -65,7 +66,11 @@ export type MailServers = Readonly<{
   readMailbox(user: string): Promise<ReadMail[]>;
   /** Polls `readMailbox` until a mail matches (or throws after `timeoutMs`). */
   waitForMail(user: string, match: (mail: ReadMail) => boolean, timeoutMs?: number): Promise<ReadMail>;
-  /** Stops only Dovecot (the mailbox becomes unreachable) / starts it again on the same port. */
+  /**
+   * Makes the IMAP port unreachable (connections dropped, new ones refused) / reachable again on the
+   * same port. Clients reach Dovecot through a loopback TCP proxy, because a stopped Dovecot master
+   * leaves its running imap sessions alive.
+   */
   stopImap(): Promise<void>;
   startImap(): Promise<void>;
   dir: string;
@@ -250,9 +255,10 @@ export async function startMailServers(options: Readonly<{ users?: readonly stri
   fs.writeFileSync(path.join(dir, 'dovecot-users'), users.map((u) => `${u}:{PLAIN}${password(u)}\n`).join(''), { mode: 0o644 });
   fs.writeFileSync(path.join(dir, 'postfix', 'vmailbox'), users.flatMap((u) => MAIL_DOMAINS.map((d) => `${u}@${d} ${u}/Maildir/\n`)).join(''));
   const imapPort = await freePort();
+  const dovecotPort = await freePort();
   const smtpPort = await freePort();
   const dovecotConf = path.join(dir, 'dovecot.conf');
-  fs.writeFileSync(dovecotConf, dovecotConfig(dir, imapPort));
+  fs.writeFileSync(dovecotConf, dovecotConfig(dir, dovecotPort));
   fs.writeFileSync(path.join(dir, 'postfix', 'main.cf'), postfixMain(dir));
   fs.writeFileSync(path.join(dir, 'postfix', 'master.cf'), POSTFIX_MASTER(smtpPort));
 
@@ -293,21 +299,44 @@ export async function startMailServers(options: Readonly<{ users?: readonly stri
     await exited;
     clearTimeout(timer);
   };
+  const sockets = new Set<net.Socket>();
+  let proxy: net.Server | null = null;
   const startImap = async () => {
-    launch('dovecot', DOVECOT_BIN, ['-F', '-c', dovecotConf]);
-    await waitForPort(imapPort, true, 10_000);
+    if (proxy) return;
+    const server = net.createServer((client) => {
+      const upstream = net.connect(dovecotPort, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.once('close', () => upstream.destroy());
+      upstream.once('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(imapPort, '127.0.0.1', () => resolve());
+    });
+    proxy = server;
   };
   const stopImap = async () => {
-    await kill('dovecot');
-    await waitForPort(imapPort, false, 10_000);
+    const server = proxy;
+    proxy = null;
+    if (!server) return;
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   const stop = async () => {
     await stopImap();
+    await kill('dovecot');
     await kill('postfix');
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
   try {
+    launch('dovecot', DOVECOT_BIN, ['-F', '-c', dovecotConf]);
+    await waitForPort(dovecotPort, true, 10_000);
     await startImap();
     launch('postfix', POSTFIX_MASTER_BIN, ['-d', '-c', path.join(dir, 'postfix')]);
     await waitForPort(smtpPort, true, 15_000);

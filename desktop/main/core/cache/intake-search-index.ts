@@ -1,6 +1,9 @@
 // Keeps the intake search indexes (intake_docs + the FTS5 tables intake_search and intake_phone) in
 // step with sites, customers and cases: one doc per site, per customer, per site contact and per
-// case contact (intake_compact holds the run-together names of sites and customers). Called by rebase for changed rows and by the bootstrap swap for everything.
+// case contact (intake_compact holds the run-together names of sites and customers). A case whose
+// contact is its site's contact gets no doc of its own (the site's finds the person and the site;
+// most cases are reported by the site's own contact, so this keeps the index a fraction of the
+// cases); when a site's contact changes, the contacts of its cases are looked at again. Called by rebase for changed rows and by the bootstrap swap for everything.
 import type Database from 'better-sqlite3';
 import type { WritableDb } from './cache-db.js';
 import { SERIAL_NORM_FUNCTION, normaliseSerial } from './projector-search-index.js';
@@ -28,9 +31,19 @@ export function phoneDigitForms(phone: string): string {
   return [...new Set([all, `${international[1]}${rest}`, `0${rest}`])].join(' ');
 }
 
+export const PHONE_KEY_FUNCTION = 'lamphouse_phone_key';
+/** Digits compared from the end when two numbers are written in different forms (national vs international). */
+export const PHONE_TAIL_DIGITS = 9;
+
+/** What identifies a line however it is written: its last 9 digits ("+44 7700 900123" = "07700900123"). */
+export function phoneKey(phone: string): string {
+  return phone.replace(/\D+/g, '').slice(-PHONE_TAIL_DIGITS);
+}
+
 /** Registers the SQL functions the index needs; openCacheDb calls it on every connection. */
 export function registerIntakeFunctions(sqlite: Database.Database): void {
   sqlite.function(PHONE_FORMS_FUNCTION, { deterministic: true }, (phone: unknown) => (typeof phone === 'string' ? phoneDigitForms(phone) : ''));
+  sqlite.function(PHONE_KEY_FUNCTION, { deterministic: true }, (phone: unknown) => (typeof phone === 'string' ? phoneKey(phone) : ''));
 }
 
 type Statements = Readonly<{
@@ -46,7 +59,13 @@ type Statements = Readonly<{
   site: Database.Statement;
   customer: Database.Statement;
   caseContact: Database.Statement;
+  casesAtSite: Database.Statement;
 }>;
+
+/** SQL (cases_confirmed c, sites s): the case's contact is its site's contact, written the same way or not. */
+const SAME_AS_SITE_CONTACT = `(s.id IS NOT NULL AND lower(trim(c.contact_name)) = lower(trim(s.contact_name))
+  AND lower(trim(c.contact_email)) = lower(trim(s.contact_email))
+  AND ${PHONE_KEY_FUNCTION}(c.contact_phone) = ${PHONE_KEY_FUNCTION}(s.contact_phone))`;
 
 const statementCache = new WeakMap<Database.Database, Statements>();
 
@@ -65,7 +84,12 @@ function statementsFor(sqlite: Database.Database): Statements {
       insertPhone: sqlite.prepare('INSERT INTO intake_phone (rowid, digits) VALUES (?, ?)'),
       site: sqlite.prepare('SELECT id, customer_id AS customerId, name, address, contact_name AS contactName, contact_phone AS contactPhone, contact_email AS contactEmail FROM sites WHERE id = ?'),
       customer: sqlite.prepare('SELECT id, name, code FROM customers WHERE id = ?'),
-      caseContact: sqlite.prepare('SELECT id, site_id AS siteId, customer_id AS customerId, contact_name AS name, contact_phone AS phone, contact_email AS email FROM cases_confirmed WHERE id = ?'),
+      caseContact: sqlite.prepare(
+        `SELECT c.id, c.site_id AS siteId, c.customer_id AS customerId, c.contact_name AS name, c.contact_phone AS phone, c.contact_email AS email,
+           ${SAME_AS_SITE_CONTACT} AS sameAsSite
+         FROM cases_confirmed c LEFT JOIN sites s ON s.id = c.site_id WHERE c.id = ?`,
+      ),
+      casesAtSite: sqlite.prepare('SELECT id FROM cases_confirmed WHERE site_id = ?').pluck(),
     };
     statementCache.set(sqlite, s);
   }
@@ -107,7 +131,9 @@ type SiteSource = { id: string; customerId: string; name: string; address: strin
 /** Re-indexes the given sites, customers and cases (removing the docs of those that are gone). Call inside a transaction. */
 export function reindexIntake(db: WritableDb, ids: Readonly<{ siteIds?: Iterable<string>; customerIds?: Iterable<string>; caseIds?: Iterable<string> }>): void {
   const s = statementsFor(db.$client);
+  const caseIds = new Set(ids.caseIds ?? []);
   for (const id of new Set(ids.siteIds ?? [])) {
+    for (const caseId of s.casesAtSite.all(id) as string[]) caseIds.add(caseId);
     removeDoc(s, 'site', id);
     removeDoc(s, 'site_contact', id);
     const site = s.site.get(id) as SiteSource | undefined;
@@ -132,10 +158,10 @@ export function reindexIntake(db: WritableDb, ids: Readonly<{ siteIds?: Iterable
       compact: `${normaliseSerial(customer.name)} ${normaliseSerial(customer.code)}`,
     });
   }
-  for (const id of new Set(ids.caseIds ?? [])) {
+  for (const id of caseIds) {
     removeDoc(s, 'case_contact', id);
-    const c = s.caseContact.get(id) as { id: string; siteId: string | null; customerId: string | null; name: string; phone: string; email: string } | undefined;
-    if (!c || !hasContact(c)) continue;
+    const c = s.caseContact.get(id) as { id: string; siteId: string | null; customerId: string | null; name: string; phone: string; email: string; sameAsSite: 0 | 1 } | undefined;
+    if (!c || !hasContact(c) || c.sameAsSite) continue;
     addDoc(db.$client, s, { kind: 'case_contact', ref: id, siteId: c.siteId, customerId: c.customerId, name: c.name, phone: c.phone, email: c.email, words: c.email, compact: '' });
   }
 }
@@ -166,7 +192,8 @@ export function rebuildIntakeSearch(db: WritableDb): void {
     INSERT INTO intake_docs (kind, ref, site_id, customer_id, name, phone, email)
       SELECT 'customer', id, NULL, id, name, '', '' FROM customers;
     INSERT INTO intake_docs (kind, ref, site_id, customer_id, name, phone, email)
-      SELECT 'case_contact', id, site_id, customer_id, contact_name, contact_phone, contact_email FROM cases_confirmed c WHERE ${contact('c')};
+      SELECT 'case_contact', c.id, c.site_id, c.customer_id, c.contact_name, c.contact_phone, c.contact_email
+      FROM cases_confirmed c LEFT JOIN sites s ON s.id = c.site_id WHERE ${contact('c')} AND NOT ${SAME_AS_SITE_CONTACT};
     INSERT INTO intake_search (rowid, kind, name, words)
       SELECT d.doc_id, CASE d.kind WHEN 'site' THEN 'site' WHEN 'customer' THEN 'customer' ELSE 'contact' END, d.name,
         CASE d.kind WHEN 'site' THEN coalesce(s.address, '') WHEN 'customer' THEN coalesce(c.code, '') ELSE d.email END

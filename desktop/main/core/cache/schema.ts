@@ -104,8 +104,11 @@ const caseColumns = () => ({
   slaDueAt: text('sla_due_at'),
 });
 
-/** Case rows exactly as the hub last confirmed them. */
-export const casesConfirmed = sqliteTable('cases_confirmed', caseColumns());
+/**
+ * Case rows exactly as the hub last confirmed them. By site: a site's contact changing re-indexes
+ * the contacts of its cases for the intake search (cache/intake-search-index.ts).
+ */
+export const casesConfirmed = sqliteTable('cases_confirmed', caseColumns(), (t) => [index('cases_confirmed_site_id').on(t.siteId)]);
 
 /** What the UI reads: the confirmed row with still-pending local mutations replayed on top. */
 export const cases = sqliteTable(

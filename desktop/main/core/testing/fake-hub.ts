@@ -19,6 +19,7 @@ import { SYNC_CLOSE } from '../../../../shared/sync/protocol.js';
 import { applyCasePatch, buildNewCase } from '../../../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../../../shared/case-number.js';
 import {
+  CASE_PATCH_FIELDS,
   casePatchSchema,
   createCaseArgsSchema,
   deleteCaseArgsSchema,
@@ -36,7 +37,6 @@ import { mergeCasePatch } from '../../../../shared/sync/merge.js';
 import { BOOTSTRAP_CHUNK_ROWS, type Change, type ClientMessage, type MutationResult, type ServerMessage } from '../../../../shared/sync/protocol.js';
 import { uuidv7 } from 'uuidv7';
 import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema, type CaseEventData, type CaseEventKind, type CaseEventRow, type FieldChange, type NotificationRow } from '../../../../shared/case-events.js';
-import { CASE_PATCH_FIELDS } from '../../../../shared/domain.js';
 import type { MailboxView } from '../../../../shared/mail.js';
 import { resolveSettings } from '../../../../shared/settings.js';
 import { calendarFromSettings, computeSla, policiesFromSettings, slaDueAt } from '../../../../shared/sla/compute.js';

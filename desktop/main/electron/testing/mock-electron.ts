@@ -124,7 +124,9 @@ export class MockUtilityProcess extends Emitter implements UtilityProcessLike {
 
 export type MockElectron = Readonly<{
   module: ElectronMainModule;
-  app: Emitter & { quitCalls: number; lockRequests: number };
+  app: Emitter & { quitCalls: number; lockRequests: number; focusCalls: Array<{ steal: boolean } | undefined> };
+  /** Registered global shortcuts (accelerator → callback); `taken` ones refuse registration. */
+  shortcuts: Map<string, () => void> & { taken: Set<string>; unregisterAllCalls: number };
   windows: MockWindow[];
   channels: Array<{ port1: MockPort; port2: MockPort }>;
   forks: MockUtilityProcess[];
@@ -135,7 +137,7 @@ export type MockElectron = Readonly<{
   permissionHandler: { current: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null };
 }>;
 
-export function mockElectron(options: { gotLock: boolean }): MockElectron {
+export function mockElectron(options: { gotLock: boolean; takenShortcuts?: readonly string[] }): MockElectron {
   const windows: MockWindow[] = [];
   const channels: Array<{ port1: MockPort; port2: MockPort }> = [];
   const forks: MockUtilityProcess[] = [];
@@ -145,9 +147,14 @@ export function mockElectron(options: { gotLock: boolean }): MockElectron {
   const headersListener: MockElectron['headersListener'] = { current: null };
   const permissionHandler: MockElectron['permissionHandler'] = { current: null };
 
+  const shortcuts = Object.assign(new Map<string, () => void>(), { taken: new Set<string>(options.takenShortcuts ?? []), unregisterAllCalls: 0 });
   const app = Object.assign(new Emitter(), {
     quitCalls: 0,
     lockRequests: 0,
+    focusCalls: [] as Array<{ steal: boolean } | undefined>,
+    focus(options?: { steal: boolean }): void {
+      app.focusCalls.push(options);
+    },
     isPackaged: false,
     requestSingleInstanceLock(): boolean {
       app.lockRequests++;
@@ -182,6 +189,20 @@ export function mockElectron(options: { gotLock: boolean }): MockElectron {
 
   const module: ElectronMainModule = {
     app,
+    globalShortcut: {
+      register(accelerator: string, callback: () => void): boolean {
+        if (shortcuts.taken.has(accelerator) || shortcuts.has(accelerator)) return false;
+        shortcuts.set(accelerator, callback);
+        return true;
+      },
+      unregister(accelerator: string): void {
+        shortcuts.delete(accelerator);
+      },
+      unregisterAll(): void {
+        shortcuts.unregisterAllCalls++;
+        shortcuts.clear();
+      },
+    },
     BrowserWindow,
     MessageChannelMain,
     utilityProcess: {
@@ -217,5 +238,5 @@ export function mockElectron(options: { gotLock: boolean }): MockElectron {
     },
   };
 
-  return { module, app, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler };
+  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_confirmed_site_id` ON `cases_confirmed` (`site_id`);
