@@ -430,7 +430,7 @@ function SlaClocks({ sla, computedAt }: { sla: SlaStatus; computedAt: number }) 
             <div key={name} style={{ display: 'contents' }}>
               <dt>{CLOCK_NAMES[name]}</dt>
               <dd>
-                <Group gap={6} wrap="nowrap">
+                <Group gap={6} wrap="wrap">
                   <SlaBadge display={clockDisplay(name, clock, view.now, status.pausedFor)} />
                   <Text size="xs" c="dimmed" className="nowrap">
                     {clock.stoppedAt ? `done ${formatDateTime(clock.stoppedAt)}` : clock.dueAt ? `due ${formatDateTime(clock.dueAt)}` : 'no due time while paused'}
