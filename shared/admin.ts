@@ -197,6 +197,8 @@ export const HUB_ROUTES = {
   'users.update': { method: 'PATCH', path: '/admin/users/:id', access: 'user.manage', body: updateUserRequestSchema },
   'users.setActive': { method: 'POST', path: '/admin/users/:id/active', access: 'user.manage', body: setUserActiveRequestSchema },
   'users.resetPassword': { method: 'POST', path: '/admin/users/:id/reset-password', access: 'user.manage' },
+  /** An engineer's record; managers only for engineers sharing one of their regions. */
+  'users.updateEngineer': { method: 'PATCH', path: '/admin/users/:id/engineer', access: 'engineer.manage', body: engineerProfileSchema },
   'sessions.list': { method: 'POST', path: '/admin/sessions/query', access: 'session.manage', body: sessionListQuerySchema },
   'sessions.revoke': { method: 'POST', path: '/admin/sessions/:id/revoke', access: 'session.manage' },
   'signIns.list': { method: 'POST', path: '/admin/sign-ins/query', access: 'session.manage', body: signInQuerySchema },
@@ -228,6 +230,7 @@ export type HubRouteResults = {
   'users.update': AdminUser;
   'users.setActive': AdminUser;
   'users.resetPassword': TemporaryPassword;
+  'users.updateEngineer': AdminUser;
   'sessions.list': readonly SessionView[];
   'sessions.revoke': null;
   'signIns.list': readonly SignInEvent[];

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { idSchema, type CasePatchField } from './domain.js';
 
-export const CASE_EVENT_KINDS = ['created', 'changed', 'deleted', 'note', 'email_in', 'email_out'] as const;
+export const CASE_EVENT_KINDS = ['created', 'changed', 'deleted', 'note', 'email_in', 'email_out', 'escalated', 'escalation_handled', 'auto_assigned'] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 export type FieldChange = Readonly<{ field: CasePatchField | 'number'; before: unknown; after: unknown }>;
@@ -35,6 +35,12 @@ export type CaseEventData = {
     /** Problems found while reading the mail (an attachment over the limit, unreadable MIME). */
     notices: readonly string[];
   }>;
+  /** The hub escalated the case to its region's managers (shared/assignment/escalation.ts). */
+  escalated: Readonly<{ reasons: readonly string[]; notified: readonly string[] }>;
+  /** A manager took the escalation on. */
+  escalation_handled: Readonly<{ note: string }>;
+  /** An assignment rule assigned the case without a manager, and why this engineer. */
+  auto_assigned: Readonly<{ assigneeId: string; mode: string; reasons: readonly string[] }>;
   email_out: Readonly<{
     to: string;
     subject: string;
@@ -86,7 +92,7 @@ export const sendCaseReplyArgsSchema = z
   .strict();
 export type SendCaseReplyArgs = z.output<typeof sendCaseReplyArgsSchema>;
 
-export const NOTIFICATION_KINDS = ['mention'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'escalation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Synced only to its user (like conflicts). */
@@ -104,6 +110,12 @@ export type NotificationRow = Readonly<{
   readAt: string | null;
   version: number;
 }>;
+
+/** A manager takes an escalated case on: the escalation leaves the queue, the timeline says who. */
+export const handleEscalationArgsSchema = z
+  .object({ caseId: idSchema, note: z.string().trim().max(2000, 'The note may be at most 2000 characters.').default('') })
+  .strict();
+export type HandleEscalationArgs = z.output<typeof handleEscalationArgsSchema>;
 
 export const markNotificationsReadArgsSchema = z.object({ ids: z.array(idSchema).min(1).max(500) }).strict();
 export type MarkNotificationsReadArgs = z.output<typeof markNotificationsReadArgsSchema>;

@@ -46,6 +46,7 @@ export function buildNewCase(args: CreateCaseArgs, ctx: NewCaseContext): CaseRow
     slaEvents: initialSlaEvents(args, ctx.now),
     // The hub derives the deadline from the policy and calendar (sla/compute.ts).
     slaDueAt: null,
+    escalation: null,
     fieldVersions,
     version: ctx.version,
   };

@@ -8,6 +8,7 @@ import {
   PRIORITIES,
   caseFieldsSchema,
   casePatchSchema,
+  engineerProfileSchema,
   CONFLICT_RESOLUTIONS,
   ROLES,
   idSchema,
@@ -39,6 +40,8 @@ import { changePasswordRequestSchema } from './passwords.js';
 import { mailboxInputSchema, mailboxPatchSchema, type MailboxView } from './mail.js';
 import { NOTE_MAX_CHARS, REPLY_MAX_CHARS, type CaseEventRow, type NotificationKind } from './case-events.js';
 import type { SlaStatus, WaitingReason } from './sla/types.js';
+import type { Recommendation } from './assignment/types.js';
+import type { PresenceEntry } from './sync/protocol.js';
 import { settingKeySchema, type SettingKey, type SettingValues } from './settings.js';
 
 export type SessionInfo = Readonly<{
@@ -194,6 +197,60 @@ export type NotificationView = Readonly<{
   read: boolean;
 }>;
 
+/** One case on the assignment board. */
+export type BoardCard = Readonly<{
+  caseId: string;
+  number: string | null;
+  title: string;
+  priority: CaseRow['priority'];
+  severity: CaseRow['severity'];
+  status: CaseRow['status'];
+  sla: SlaStatus;
+  slaDueAt: string | null;
+  siteName: string | null;
+  region: string | null;
+  model: string | null;
+  createdAt: string;
+  assigneeId: string | null;
+  escalation: CaseRow['escalation'];
+  /** Local changes not yet confirmed by the hub (the card moved, the hub has not said yes yet). */
+  pending: boolean;
+}>;
+
+/** One engineer's column: who, where, what they can do, how loaded, and their cases. */
+export type BoardColumn = Readonly<{
+  engineerId: string;
+  name: string;
+  regions: readonly string[];
+  skills: readonly string[];
+  /** Working today per their hours and time off, in the organisation's time zone. */
+  availableToday: boolean;
+  /** "08:00–17:00", "Off today", "On leave until 2026-12-02". */
+  availability: string;
+  load: Readonly<{ today: number; capacityToday: number; week: number; capacityWeek: number }>;
+  cards: readonly BoardCard[];
+}>;
+
+export type BoardView = Readonly<{
+  unassigned: readonly BoardCard[];
+  /** Cases with an open escalation (also shown in their own column or the queue). */
+  escalated: readonly BoardCard[];
+  columns: readonly BoardColumn[];
+  generatedAt: string;
+}>;
+
+export const boardQuerySchema = z
+  .object({
+    regions: z.array(z.string().max(40)).max(200).optional(),
+    skills: z.array(z.string().max(100)).max(200).optional(),
+    priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
+    statuses: z.array(z.enum(CASE_STATUSES)).max(CASE_STATUSES.length).optional(),
+    /** Order of the unassigned queue: SLA risk (nearest deadline first) or oldest first. */
+    sort: z.enum(['sla', 'age']).optional(),
+  })
+  .strict();
+export type BoardQuery = z.infer<typeof boardQuerySchema>;
+
 export type UserSummary = Readonly<{ id: string; name: string; email: string; phone: string; role: Role; regions: readonly string[]; active: boolean }>;
 
 const empty = z.object({}).strict();
@@ -267,6 +324,16 @@ export const CONSOLE_API_ARGS = {
   'admin.mailboxes.retry': z.object({ id: idSchema }).strict(),
   /** Downloads an email attachment into the exports folder (online only). */
   'attachments.save': z.object({ id: idSchema }).strict(),
+  /** The assignment board from the local cache (open cases only). */
+  'board.get': boardQuerySchema,
+  /** Ranked engineers for a case, with reasons, and who was filtered out and why. */
+  'board.recommend': z.object({ caseId: idSchema, limit: z.number().int().min(1).max(50).optional() }).strict(),
+  /** Tell the others where this window's user is (on the board, editing a case). */
+  'presence.set': z.object({ board: z.boolean(), editingCaseId: idSchema.nullable() }).strict(),
+  'presence.get': empty,
+  'cases.handleEscalation': z.object({ caseId: idSchema, note: z.string().max(2000).optional() }).strict(),
+  /** Managers and admins edit an engineer's record (online only). */
+  'engineers.update': z.object({ id: idSchema, profile: engineerProfileSchema }).strict(),
 } as const;
 
 export type ConsoleApiMethod = keyof typeof CONSOLE_API_ARGS;
@@ -317,6 +384,12 @@ export type ConsoleApiResults = {
   'admin.mailboxes.remove': null;
   'admin.mailboxes.retry': MailboxView;
   'attachments.save': ExportedFile;
+  'board.get': BoardView;
+  'board.recommend': Recommendation;
+  'presence.set': null;
+  'presence.get': readonly PresenceEntry[];
+  'cases.handleEscalation': null;
+  'engineers.update': AdminUser;
 };
 
 /** The whole API as functions, for handlers (core) and clients (renderer). */
@@ -331,6 +404,8 @@ export type ConsoleEvents = {
   'session.changed': SessionInfo | null;
   /** A local change the hub refused; it has been rolled back. */
   'mutation.rejected': Readonly<{ mutationName: string; caseId: string | null; caseLabel: string | null; message: string }>;
+  /** Who else is on the board or editing which case changed. */
+  'presence.changed': Readonly<{ others: readonly PresenceEntry[] }>;
 };
 export type ConsoleEventName = keyof ConsoleEvents;
 

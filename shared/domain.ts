@@ -95,13 +95,54 @@ export type Projector = Readonly<{
   version: number;
 }>;
 /** An FSE's engineer profile (skills are projector models or skill tags; capacity in visits per day). */
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const workDaySchema = z
+  .object({ start: z.string().regex(HHMM, 'Use a 24-hour time like 08:30.'), end: z.string().regex(HHMM, 'Use a 24-hour time like 17:00.') })
+  .strict()
+  .refine((d) => d.start < d.end, { message: 'The day must end after it starts.', path: ['end'] })
+  .nullable();
+/** Monday first; the default working week of an engineer who has not set one. */
+export const DEFAULT_WORKING_HOURS = [
+  { start: '08:00', end: '17:00' },
+  { start: '08:00', end: '17:00' },
+  { start: '08:00', end: '17:00' },
+  { start: '08:00', end: '17:00' },
+  { start: '08:00', end: '17:00' },
+  null,
+  null,
+] as const;
+const timeOffSchema = z
+  .object({
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.'),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.'),
+    reason: z.string().trim().max(200, 'The reason may be at most 200 characters.').default(''),
+  })
+  .strict()
+  .refine((t) => t.from <= t.to, { message: 'Time off must end on or after its first day.', path: ['to'] });
+
+/**
+ * An FSE's engineer profile: skills (projector models they can fix, or skill tags), visits per day,
+ * working hours (Monday first, local to the organisation's time zone) and time off (inclusive dates).
+ * Fields added after the first release default, so stored profiles stay valid.
+ */
 export const engineerProfileSchema = z
   .object({
     skills: z.array(z.string().trim().min(1, 'A skill cannot be empty.').max(100, 'A skill must be at most 100 characters.')).max(100, 'At most 100 skills.'),
     dailyCapacity: z.number({ message: 'Capacity must be a number.' }).int('Capacity must be a whole number.').min(1, 'Capacity must be at least 1.').max(20, 'Capacity must be at most 20.'),
+    workingHours: z
+      .array(workDaySchema)
+      .length(7, 'Give hours for all seven weekdays.')
+      .default(() => DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null))),
+    timeOff: z.array(timeOffSchema).max(200, 'At most 200 periods of time off.').default([]),
   })
   .strict();
 export type EngineerProfile = Readonly<z.infer<typeof engineerProfileSchema>>;
+
+/** A stored profile as the current schema reads it (older profiles lack hours and time off). */
+export function readEngineerProfile(stored: unknown): EngineerProfile | null {
+  const parsed = engineerProfileSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
 
 /** A person as every console receives them (names, pickers, the board). Never a password hash. */
 export type SyncedUser = PublicUser &
@@ -172,6 +213,8 @@ export type CasePatchField = (typeof CASE_PATCH_FIELDS)[number];
 export const updateCaseArgsSchema = z.object({ id: idSchema, patch: casePatchSchema });
 export type UpdateCaseArgs = Readonly<z.infer<typeof updateCaseArgsSchema>>;
 
+export type CaseEscalation = Readonly<{ at: string; reasons: readonly string[] }>;
+
 /** A case as the hub stores and syncs it. `number` is null until the hub has assigned one. */
 export type CaseRow = Readonly<
   CaseFields & {
@@ -188,6 +231,8 @@ export type CaseRow = Readonly<
     slaEvents: readonly SlaEvent[];
     /** The next SLA deadline of a running clock (hub-derived sort key); null when paused or met. */
     slaDueAt: string | null;
+    /** Open escalation (hub-owned): why and since when; null when none or handled. */
+    escalation: CaseEscalation | null;
     /** Change-log version of the last change to each field, for field-level conflict detection. */
     fieldVersions: Readonly<Record<string, number>>;
     version: number;

@@ -23,12 +23,16 @@ export const ACTIONS = [
   'case.reply',
   /** Configure the support mailboxes the hub reads. */
   'mailbox.manage',
+  /** Edit engineers' records: skills, regions' capacity, working hours, time off. */
+  'engineer.manage',
+  /** Take an escalated case on. */
+  'case.escalation',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set<Action>(ACTIONS),
-  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply']),
+  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply', 'engineer.manage', 'case.escalation']),
   agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply']),
   fse: new Set<Action>(['case.changeStatus', 'case.note']),
 };
@@ -50,6 +54,8 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
       return ['case.note'];
     case 'sendCaseReply':
       return ['case.reply'];
+    case 'handleEscalation':
+      return ['case.escalation'];
     case 'markNotificationsRead':
       // One's own notifications only: the hub checks they are the caller's.
       return [];

@@ -145,6 +145,56 @@ export const mailIntakeSettingSchema = z
   })
   .strict();
 
+export const ASSIGNMENT_MODES = ['best-match', 'round-robin', 'least-loaded'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/**
+ * Automatic assignment: rules tried in order on each new or unassigned case; the first whose
+ * regions and priorities match assigns it with its mode. No rule matching (or `enabled` off): the
+ * case waits for a manager. Weights tune the recommender's score (shared/assignment/recommend.ts).
+ */
+export const assignmentRulesSettingSchema = z
+  .object({
+    enabled: z.boolean(),
+    rules: z
+      .array(
+        z
+          .object({
+            /** Region codes; empty = every region. */
+            regions: z.array(z.string().trim().min(1).max(40)).max(200),
+            priorities: z.array(z.enum(PRIORITIES)).min(1, 'Pick at least one priority.'),
+            mode: z.enum(ASSIGNMENT_MODES),
+          })
+          .strict(),
+      )
+      .max(50, 'At most 50 rules.'),
+    weights: z
+      .object({
+        workload: z.number().min(0).max(10),
+        slaUrgency: z.number().min(0).max(10),
+        modelExperience: z.number().min(0).max(10),
+        travel: z.number().min(0).max(10),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** When a case escalates to its region's managers (each rule off with null/false). */
+export const escalationRulesSettingSchema = z
+  .object({
+    p1OrCritical: z.boolean(),
+    /** Escalate when a running SLA clock has at most this many business minutes left. */
+    breachWithinMinutes: z.number().int().min(1).max(24 * 60).nullable(),
+    breached: z.boolean(),
+    /** Escalate when a case was reopened more than this many times. */
+    reopenedMoreThan: z.number().int().min(0).max(100).nullable(),
+    /** Escalate when a case has waited unassigned longer than this (wall-clock minutes). */
+    unassignedMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable(),
+    /** Also email the region's managers. */
+    email: z.boolean(),
+  })
+  .strict();
+
 export const SETTINGS = {
   organisation: {
     label: 'Organisation',
@@ -217,6 +267,22 @@ export const SETTINGS = {
       },
       notes: 'A show that cannot start is P1 whatever the fault. Call the duty manager for every P1.',
     } as z.output<typeof priorityGuidanceSettingSchema>,
+  },
+  assignmentRules: {
+    label: 'Automatic assignment',
+    description: 'Which new cases are assigned without a manager, how, and how the recommender weighs engineers.',
+    schema: assignmentRulesSettingSchema,
+    defaultValue: {
+      enabled: false,
+      rules: [{ regions: [], priorities: ['P3', 'P4'], mode: 'best-match' }],
+      weights: { workload: 3, slaUrgency: 2, modelExperience: 2, travel: 1 },
+    } as z.output<typeof assignmentRulesSettingSchema>,
+  },
+  escalationRules: {
+    label: 'Escalation',
+    description: 'When a case escalates to the managers of its region.',
+    schema: escalationRulesSettingSchema,
+    defaultValue: { p1OrCritical: true, breachWithinMinutes: 30, breached: true, reopenedMoreThan: 1, unassignedMinutes: 60, email: true } as z.output<typeof escalationRulesSettingSchema>,
   },
   mailIntake: {
     label: 'Email intake',

@@ -5,7 +5,7 @@ import type { CaseEventKind, NotificationKind } from '../../shared/case-events.j
 import type { MailboxState, MailSecurity } from '../../shared/mail.js';
 import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import type { SignInOutcome } from '../../shared/admin.js';
-import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../shared/domain.js';
+import type { CaseEscalation, CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
 
 const createdAt = () => text('created_at').notNull();
@@ -107,6 +107,7 @@ export const cases = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     slaEvents: text('sla_events', { mode: 'json' }).$type<SlaEvent[]>().notNull().default([]),
     slaDueAt: text('sla_due_at'),
+    escalation: text('escalation', { mode: 'json' }).$type<CaseEscalation>(),
     fieldVersions: text('field_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     version: integer('version').notNull(),
   },

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createCaseArgsSchema, deleteCaseArgsSchema, resolveConflictArgsSchema, updateCaseArgsSchema } from '../domain.js';
 import { updateSettingArgsSchema } from '../settings.js';
-import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../case-events.js';
+import { addCaseNoteArgsSchema, handleEscalationArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../case-events.js';
 
 export const MUTATION_ARG_SCHEMAS = {
   createCase: createCaseArgsSchema,
@@ -14,6 +14,7 @@ export const MUTATION_ARG_SCHEMAS = {
   addCaseNote: addCaseNoteArgsSchema,
   sendCaseReply: sendCaseReplyArgsSchema,
   markNotificationsRead: markNotificationsReadArgsSchema,
+  handleEscalation: handleEscalationArgsSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARG_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARG_SCHEMAS) as MutationName[];

@@ -31,7 +31,12 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('push'), mutations: z.array(mutationSchema).min(1).max(500) }),
   z.object({ type: z.literal('ping'), ref: z.number().int().optional() }),
+  /** Where this console's user is looking (the board) and which case they are editing: ephemeral. */
+  z.object({ type: z.literal('presence'), board: z.boolean(), editingCaseId: z.uuid().nullable() }),
 ]);
+
+/** Who else is on the board or editing which case (never stored; relayed to the others). */
+export type PresenceEntry = Readonly<{ userId: string; name: string; board: boolean; editingCaseId: string | null }>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 /**
@@ -60,6 +65,8 @@ export type ServerMessage =
   | Readonly<{ type: 'changes'; changes: readonly Change[]; cursor: Cursor }>
   | Readonly<{ type: 'push-result'; results: readonly MutationResult[]; lastMutationId: number }>
   | Readonly<{ type: 'pong'; ref?: number }>
+  /** Everyone else connected who is on the board or editing a case, sent whenever it changes. */
+  | Readonly<{ type: 'presence'; others: readonly PresenceEntry[] }>
   | Readonly<{ type: 'error'; error: ErrorBody; fatal?: boolean }>;
 
 export const entityNameSchema = z.enum(ENTITIES);
