@@ -67,6 +67,7 @@ export function caseRow(i: number, projector: Projector, refs: SeedRefs, version
       ...(status === 'resolved' || status === 'closed' ? [{ at: created, kind: 'resolved' as const }] : []),
     ],
     slaDueAt: null,
+    escalation: null,
     fieldVersions: Object.fromEntries(CASE_FIELD_KEYS.map((k) => [k, version])),
     version,
   };
