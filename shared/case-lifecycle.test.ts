@@ -104,6 +104,8 @@ describe('buildNewCase', () => {
         { at: ctx.now, kind: 'responded' },
       ],
       slaDueAt: null,
+      // Escalation is hub-owned: a new case has none until the hub's evaluator sets it.
+      escalation: null,
       fieldVersions: row.fieldVersions,
       version: 42,
     });
