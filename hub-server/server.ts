@@ -26,6 +26,7 @@ import { createStderrLogger, type HubLogger } from './logger.js';
 import { createMailService, type MailService, type MailServiceOptions } from './mail/mail-service.js';
 import { seedDemoData, type DemoAccount } from './seed/demo-data.js';
 import { backfillSlaEvents } from './domain/sla.js';
+import { startEscalationTimer } from './domain/escalation.js';
 import { StartupError } from './startup-error.js';
 import { attachSyncServer } from './sync/sync-server.js';
 
@@ -44,6 +45,8 @@ export type StartHubOptions = Readonly<{
   log?: HubLogger;
   clock?: Clock;
   helloTimeoutMs?: number;
+  /** Run the escalation evaluator (default true; tests that count rows of a fixed data set turn it off). */
+  escalations?: boolean;
   /** Tuning of the mail service (tests: short backoff, hooks). */
   mail?: Omit<MailServiceOptions, 'repo' | 'dataDir' | 'log' | 'clock'>;
 }>;
@@ -158,12 +161,17 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     const noUsers = (await repo.read((tx) => tx.countUsers())) === 0;
     const sync = attachSyncServer(server, { repo, auth, log, clock, epoch, helloTimeoutMs: options.helloTimeoutMs });
     await mail.start();
+    // Escalations: every 30 s, and after each commit (a case write may make one due now).
+    const escalations = options.escalations === false ? null : startEscalationTimer(repo, clock, log);
+    const stopEscalationOnCommit = escalations ? repo.onCommit(() => escalations.request()) : () => {};
     const port = (server.address() as AddressInfo).port;
     const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {
+        stopEscalationOnCommit();
+        await escalations?.stop();
         await mail.stop();
         await sync.close();
         await new Promise<void>((resolve) => {

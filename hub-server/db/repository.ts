@@ -98,6 +98,10 @@ export type StoredMutationResult =
 /** The cases assigned to one user and what they reference: an FSE's sync group, read in one query. */
 export type AssignedCaseRefs = Readonly<{ caseIds: ReadonlySet<string>; siteIds: ReadonlySet<string>; projectorIds: ReadonlySet<string> }>;
 
+/** One assigned case as the engineers' loads count it (its site's region joined in). */
+export type AssignmentLoadRow = Readonly<{ id: string; assigneeId: string; status: CaseRow['status']; region: string | null; slaDueAt: string | null; updatedAt: string }>;
+export type PastFixRow = Readonly<{ assigneeId: string; model: string; count: number }>;
+
 /** Which rows a bootstrap streams: everything, the sites of some regions, or one user's assigned cases. */
 export type SnapshotScope =
   | Readonly<{ kind: 'all'; userId: string }>
@@ -167,6 +171,13 @@ export type ReadTx = {
   openCases(): Promise<CaseRow[]>;
   /** Cases stored before SLA events existed (`slaEvents` is `[]`). */
   casesWithoutSlaEvents(): Promise<CaseRow[]>;
+  // assignment and escalation
+  /** Assigned cases that count towards engineers' loads: every open one, and the others updated at or after `since`. */
+  assignmentLoadRows(since: string): Promise<AssignmentLoadRow[]>;
+  /** Resolved or closed cases per assignee and projector model (past fixes). */
+  pastFixes(): Promise<PastFixRow[]>;
+  /** Open cases without an open escalation (the escalation check's candidates), in id order. */
+  openUnescalatedCases(): Promise<CaseRow[]>;
   // mail
   listMailboxes(): Promise<MailboxRecord[]>;
   getMailbox(id: string): Promise<MailboxRecord | null>;

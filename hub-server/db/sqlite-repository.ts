@@ -285,6 +285,32 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
         .orderBy(t.cases.id)
         .all();
     },
+    async assignmentLoadRows(since) {
+      return db
+        .select({ id: t.cases.id, assigneeId: sql<string>`${t.cases.assigneeId}`, status: t.cases.status, region: t.sites.region, slaDueAt: t.cases.slaDueAt, updatedAt: t.cases.updatedAt })
+        .from(t.cases)
+        .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+        .where(and(isNotNull(t.cases.assigneeId), or(sql`${t.cases.status} NOT IN ('resolved', 'closed')`, gte(t.cases.updatedAt, since))))
+        .orderBy(t.cases.id)
+        .all();
+    },
+    async pastFixes() {
+      return db
+        .select({ assigneeId: sql<string>`${t.cases.assigneeId}`, model: t.projectors.model, count: count() })
+        .from(t.cases)
+        .innerJoin(t.projectors, eq(t.projectors.id, t.cases.projectorId))
+        .where(and(isNotNull(t.cases.assigneeId), inArray(t.cases.status, ['resolved', 'closed'])))
+        .groupBy(t.cases.assigneeId, t.projectors.model)
+        .all();
+    },
+    async openUnescalatedCases() {
+      return db
+        .select()
+        .from(t.cases)
+        .where(and(sql`${t.cases.status} NOT IN ('resolved', 'closed')`, isNull(t.cases.escalation)))
+        .orderBy(t.cases.id)
+        .all();
+    },
     async casesWithoutSlaEvents() {
       return db.select().from(t.cases).where(sql`${t.cases.slaEvents} = '[]'`).orderBy(t.cases.id).all();
     },

@@ -16,6 +16,8 @@ import { addCaseNote } from './case-notes.js';
 import { markNotificationsRead } from './notifications.js';
 import { sendCaseReply } from './case-replies.js';
 import type { CommandContext } from './command-context.js';
+import { autoAssignCase } from './auto-assign.js';
+import { handleEscalation } from './escalation.js';
 
 /** Stored results kept per client behind its newest mutation, for replays after a lost answer. */
 export const STORED_RESULTS_KEPT = 1000;
@@ -37,7 +39,9 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
     case 'createCase': {
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.createCase, mutation.args, 'The new case has fields that need attention.');
       checkSize(args);
-      return createCase(tx, ctx, args);
+      const created = await createCase(tx, ctx, args);
+      await autoAssignCase(tx, ctx, created.id);
+      return created;
     }
     case 'updateCase': {
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateCase, mutation.args, 'The change has fields that need attention.');
@@ -71,6 +75,10 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.sendCaseReply, mutation.args, 'The reply needs attention.');
       checkSize(args);
       return sendCaseReply(tx, ctx, args);
+    }
+    case 'handleEscalation': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.handleEscalation, mutation.args, 'The escalation note needs attention.');
+      return handleEscalation(tx, ctx, args);
     }
     default:
       return missingCase(name);

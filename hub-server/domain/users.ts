@@ -188,6 +188,20 @@ export async function updateUser(tx: WriteTx, ctx: CommandContext, id: string, p
   return { user, viewChanged };
 }
 
+/**
+ * An engineer's record (skills, capacity, working hours, time off). Admins edit any engineer; a
+ * manager only engineers sharing one of their regions: users sync to everyone, so another region's
+ * engineer is refused as FORBIDDEN rather than hidden as NOT_FOUND.
+ */
+export async function updateEngineerProfile(tx: WriteTx, ctx: CommandContext, id: string, profile: EngineerProfile): Promise<UserRecord> {
+  const current = await userOrNotFound(tx, id);
+  if (current.role !== 'fse') throw invalid('engineer', 'Only engineers have an engineer profile.');
+  if (ctx.user.role !== 'admin' && !current.regions.some((r) => ctx.user.regions.includes(r))) {
+    throw new AppError('FORBIDDEN', 'You can edit only the engineers of your regions.', { id });
+  }
+  return writeUser(tx, ctx, current, (version) => ({ ...current, engineer: profile, version }));
+}
+
 export type SessionsEnded = Readonly<{ user: UserRecord; revokedSessions: readonly string[] }>;
 
 /** Deactivating ends every session of the user at once; their history stays. */

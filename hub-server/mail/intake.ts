@@ -6,6 +6,7 @@ import { uuidv7 } from 'uuidv7';
 import type { AttachmentInfo } from '../../shared/case-events.js';
 import { createCaseArgsSchema, emailSchema, LIMITS, phoneSchema, type CaseRow, type CreateCaseArgs, type Projector, type Site } from '../../shared/domain.js';
 import type { AttachmentRecord, HubRepository, MailboxRecord, WriteTx } from '../db/repository.js';
+import { autoAssignCase } from '../domain/auto-assign.js';
 import { appendCaseEvent } from '../domain/case-events.js';
 import { createCase } from '../domain/cases.js';
 import type { CommandContext } from '../domain/command-context.js';
@@ -165,6 +166,7 @@ export async function intakeMail(repo: HubRepository, mailbox: MailboxRecord, ra
         return outcome('ignored', null, 'the mail cannot be made into a valid case');
       }
       const created = await createCase(tx, ctx, args);
+      await autoAssignCase(tx, ctx, created.id);
       const row = await tx.getCase(created.id);
       if (!row) throw new Error(`The case ${created.id} just created is missing.`);
       caseRow = row;

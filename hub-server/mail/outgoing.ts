@@ -103,3 +103,33 @@ export async function queueCaseMail(tx: WriteTx, ctx: CommandContext, input: Que
   await tx.insertOutbox({ id: uuidv7(), mailboxId: mailbox.id, caseId: caseRow.id, eventId: event.id, message, attempts: 0, nextAttemptAt: ctx.now, lastError: null, createdAt: ctx.now });
   return event;
 }
+
+export type NoticeMailInput = Readonly<{
+  mailbox: MailboxRecord;
+  caseId: string;
+  /** The case event the notice is about (an escalation); the sender leaves non-email events as they are. */
+  eventId: string;
+  to: string;
+  subject: string;
+  text: string;
+}>;
+
+/**
+ * Queues an internal notice (an escalation to a manager) from a support mailbox. Unlike a reply it
+ * is not part of the customer's conversation: no email_out event, no entry in the thread index.
+ */
+export async function queueNoticeMail(tx: WriteTx, ctx: CommandContext, input: NoticeMailInput): Promise<void> {
+  const { mailbox } = input;
+  const message: OutgoingMessage = {
+    fromName: mailbox.name,
+    from: mailbox.address,
+    to: input.to,
+    subject: input.subject,
+    text: input.text,
+    messageId: newMessageId(mailbox.address),
+    inReplyTo: null,
+    references: [],
+    automatic: true,
+  };
+  await tx.insertOutbox({ id: uuidv7(), mailboxId: mailbox.id, caseId: input.caseId, eventId: input.eventId, message, attempts: 0, nextAttemptAt: ctx.now, lastError: null, createdAt: ctx.now });
+}

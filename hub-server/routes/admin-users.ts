@@ -1,11 +1,12 @@
 // Admin routes for people: list (admins everyone, managers their regions), create with a one-time
-// temporary password, edit, (de)activate and reset a password. Session ends and view changes are
+// temporary password, edit, (de)activate, reset a password, and engineers' records (managers too,
+// for their regions' engineers). Session ends and view changes are
 // announced after the commit, so live sync sockets close (4003) or refresh their view (4009).
 import type { SessionView } from '../../shared/admin.js';
 import { hashPassword } from '../auth/password.js';
 import { generateTemporaryPassword } from '../auth/temporary-password.js';
 import type { SessionWithUser } from '../db/repository.js';
-import { createUser, listUsersFor, resetUserPassword, setUserActive, toAdminUser, updateUser } from '../domain/users.js';
+import { createUser, listUsersFor, resetUserPassword, setUserActive, toAdminUser, updateEngineerProfile, updateUser } from '../domain/users.js';
 import { httpCommandContext, requireId, type HubRouteHandlers, type RouteDeps } from './hub-routes.js';
 
 export function toSessionView(session: SessionWithUser, currentSessionId: string): SessionView {
@@ -23,7 +24,7 @@ export function toSessionView(session: SessionWithUser, currentSessionId: string
   };
 }
 
-export function createAdminUserHandlers(deps: RouteDeps): Pick<HubRouteHandlers, 'users.list' | 'users.create' | 'users.update' | 'users.setActive' | 'users.resetPassword'> {
+export function createAdminUserHandlers(deps: RouteDeps): Pick<HubRouteHandlers, 'users.list' | 'users.create' | 'users.update' | 'users.setActive' | 'users.resetPassword' | 'users.updateEngineer'> {
   const { repo, auth } = deps;
   return {
     'users.list': ({ caller }) => repo.read((tx) => listUsersFor(tx, caller.user)),
@@ -37,6 +38,10 @@ export function createAdminUserHandlers(deps: RouteDeps): Pick<HubRouteHandlers,
       const updated = await repo.write((tx) => updateUser(tx, httpCommandContext(deps, caller), requireId(id), body));
       if (updated.viewChanged) auth.events.viewChanged(updated.user.id);
       return toAdminUser(updated.user);
+    },
+    'users.updateEngineer': async ({ caller, body, id }) => {
+      const user = await repo.write((tx) => updateEngineerProfile(tx, httpCommandContext(deps, caller), requireId(id), body));
+      return toAdminUser(user);
     },
     'users.setActive': async ({ caller, body, id }) => {
       const outcome = await repo.write((tx) => setUserActive(tx, httpCommandContext(deps, caller), requireId(id), body.active));

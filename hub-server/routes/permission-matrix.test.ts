@@ -45,6 +45,8 @@ const ROUTE_SAMPLES: Record<HubRouteName, Sample> = {
   'users.update': ({ targetUserId }) => ({ id: targetUserId, body: { name: 'Target Person' } }),
   'users.setActive': ({ targetUserId }) => ({ id: targetUserId, body: { active: true } }),
   'users.resetPassword': ({ targetUserId }) => ({ id: targetUserId }),
+  // fse1 works in North, managerNorth's region: both admins and that manager may edit the record.
+  'users.updateEngineer': ({ world }) => ({ id: world.userIds.fse1, body: { skills: ['SP4K-25'], dailyCapacity: 4 } }),
   'sessions.list': () => ({ body: {} }),
   'sessions.revoke': () => ({ id: unknownId() }),
   'signIns.list': () => ({ body: {} }),
@@ -73,6 +75,7 @@ const MUTATION_SAMPLES: Record<MutationName, readonly unknown[]> = {
   updateSetting: [{ key: 'organisation', value: { name: 'Matrix Cinemas Service', address: '', phone: '', email: '', logo: null } }],
   addCaseNote: [{ id: unknownId(), caseId: unknownId(), text: 'Called the site back.', mentions: [] }],
   markNotificationsRead: [{ ids: [unknownId()] }],
+  handleEscalation: [{ caseId: unknownId(), note: 'Called the site manager.' }],
 };
 
 /** What the tables in shared/ say this caller may do with this route. */

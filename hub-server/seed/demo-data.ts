@@ -8,7 +8,7 @@ import type { CaseRow, CaseStatus, Channel, Customer, EngineerProfile, Priority,
 import { resolveSettings } from '../../shared/settings.js';
 import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
-import { caseFieldsSchema } from '../../shared/domain.js';
+import { caseFieldsSchema, DEFAULT_WORKING_HOURS } from '../../shared/domain.js';
 import { isoAt, type Clock } from '../clock.js';
 import type { ChangeLogEntry, HubRepository, UserRecord } from '../db/repository.js';
 import { hashPassword } from '../auth/password.js';
@@ -139,7 +139,7 @@ function engineerProfile(rng: Prng): EngineerProfile {
   const skills = new Set<string>();
   const wanted = rng.int(3, 6);
   while (skills.size < wanted) skills.add(rng.pick(ALL_MODELS));
-  return { skills: [...skills].sort(), dailyCapacity: rng.int(3, 6) };
+  return { skills: [...skills].sort(), dailyCapacity: rng.int(3, 6), workingHours: DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null)), timeOff: [] };
 }
 
 function buildCustomers(rng: Prng): Customer[] {
@@ -237,6 +237,7 @@ function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly
       createdBy: rng.pick(intake).id,
       createdAt: isoAt(createdMs),
       updatedAt: isoAt(Math.min(now, createdMs + rng.int(0, 72) * 3600_000)),
+      escalation: null,
     });
   }
   // Numbers follow creation time, as they would have been handed out.

@@ -47,7 +47,7 @@ async function bootstrapped(token: string, clientId?: string): Promise<{ c: Test
 
 beforeAll(async () => {
   dir = makeTempDir();
-  hub = await startHub({ dataDir: dir, port: 0, host: '127.0.0.1', demo: true, log: silentLogger, helloTimeoutMs: 500 });
+  hub = await startHub({ dataDir: dir, port: 0, host: '127.0.0.1', demo: true, log: silentLogger, helloTimeoutMs: 500, escalations: false });
   syncUrl = `${hub.url.replace('http', 'ws')}/sync`;
 });
 

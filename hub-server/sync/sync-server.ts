@@ -1,6 +1,6 @@
 // Mounts the /sync WebSocket on the hub's HTTP server: upgrades only that path, keeps the set of
-// live sessions, fans out every commit to them, closes sessions whose sign-in was revoked, and
-// drops peers that stop answering pings.
+// live sessions, fans out every commit to them, relays presence among them, closes sessions whose
+// sign-in was revoked, and drops peers that stop answering pings.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,6 +11,7 @@ import type { HubRepository } from '../db/repository.js';
 import { errorFields, type HubLogger } from '../logger.js';
 import { Limiter } from './bootstrap.js';
 import { FanOut } from './fan-out.js';
+import { PresenceRelay } from './presence.js';
 import { SyncSession, type SyncHub } from './sync-session.js';
 
 export const SYNC_PATH = '/sync';
@@ -31,6 +32,8 @@ export type SyncServerOptions = Readonly<{
 
 export type SyncServer = Readonly<{
   sessionCount(): number;
+  /** Resolves once pending presence frames have been sent (tests). */
+  presenceSettled(): Promise<void>;
   /** Closes every sync socket (1001) and detaches from the HTTP server. */
   close(): Promise<void>;
 }>;
@@ -45,6 +48,7 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
   const alive = new WeakSet<WebSocket>();
 
   const fanOut = new FanOut(options.repo, () => sessions.values(), options.log);
+  const presence = new PresenceRelay(options.repo, () => sessions.values(), options.log);
   // Bounded memory of recent announcements, for hellos that were mid-flight when they came.
   const recentlyRevoked = new Set<string>();
   const viewChanges = new Map<string, number>();
@@ -62,6 +66,7 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
     helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
     bootstraps: new Limiter(options.maxConcurrentBootstraps ?? 4),
     flushAll: () => fanOut.flush(),
+    presence,
     wasRevoked: (sessionId) => recentlyRevoked.has(sessionId),
     viewChangeCounter: () => viewCounter,
     lastViewChange: (userId) => viewChanges.get(userId) ?? 0,
@@ -109,6 +114,7 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
 
   return {
     sessionCount: () => sessions.size,
+    presenceSettled: () => presence.settled(),
     async close() {
       clearInterval(heartbeat);
       stopCommits();
@@ -121,6 +127,7 @@ export function attachSyncServer(server: http.Server, options: SyncServerOptions
       const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
       await Promise.race([Promise.all(closed), grace]);
       for (const ws of sessions.keys()) ws.terminate();
+      await presence.stop();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

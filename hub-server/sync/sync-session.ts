@@ -3,7 +3,8 @@
 // queue so a push can flush every session (its own included) before answering.
 import type { WebSocket } from 'ws';
 import { AppError, isAppError, toErrorBody, type ErrorBody } from '../../shared/errors.js';
-import { SYNC_CLOSE, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../shared/sync/protocol.js';
+import { SYNC_CLOSE, type Change, type ClientMessage, type Cursor, type PresenceEntry, type ServerMessage } from '../../shared/sync/protocol.js';
+import type { PublicUser } from '../../shared/domain.js';
 import type { AuthService, AuthenticatedUser } from '../auth/auth-service.js';
 import { isoAt, type Clock } from '../clock.js';
 import type { HubRepository } from '../db/repository.js';
@@ -15,6 +16,7 @@ import { SerialQueue } from '../db/serial-queue.js';
 import { streamBootstrap, type Limiter } from './bootstrap.js';
 import { CHANGES_PER_FRAME, type FanOutTarget } from './fan-out.js';
 import { ViewerState, createViewLookups, visibleChanges } from './visibility.js';
+import type { PresenceRelay, PresenceTarget } from './presence.js';
 
 /** Close code for a client id that belongs to someone else (policy violation). */
 const CLOSE_POLICY = 1008;
@@ -41,6 +43,8 @@ export type SyncHub = Readonly<{
   bootstraps: Limiter;
   /** Sends pending changes to every live session; resolves once all are queued on their sockets. */
   flushAll(): Promise<void>;
+  /** Relays who is on the board or editing which case among the live sessions. */
+  presence: PresenceRelay;
   /**
    * Announcements a connection may miss while its hello is between authenticating and being
    * registered: whether a session was revoked, and a counter of view changes (per user, the
@@ -53,7 +57,7 @@ export type SyncHub = Readonly<{
 
 type State = 'awaiting-hello' | 'starting' | 'live' | 'closed';
 
-export class SyncSession implements FanOutTarget {
+export class SyncSession implements FanOutTarget, PresenceTarget {
   private state: State = 'awaiting-hello';
   private readonly frames = new SerialQueue();
   private readonly sends = new SerialQueue();
@@ -118,6 +122,21 @@ export class SyncSession implements FanOutTarget {
 
   get live(): boolean {
     return this.state === 'live';
+  }
+
+  get presenceUser(): PublicUser | null {
+    return this.viewerState?.user ?? null;
+  }
+
+  sendPresence(others: readonly PresenceEntry[]): void {
+    if (this.state === 'live') this.send({ type: 'presence', others });
+  }
+
+  /** Live from now on: the fan-out brings it up to the head, the relay tells it who else is here. */
+  private goLive(): Promise<void> {
+    this.state = 'live';
+    this.hub.presence.wentLive(this);
+    return this.hub.flushAll();
   }
 
   get cursorVersion(): number {
@@ -209,6 +228,7 @@ export class SyncSession implements FanOutTarget {
 
   private dispose(): void {
     this.state = 'closed';
+    this.hub.presence.remove(this);
     if (this.helloTimer) clearTimeout(this.helloTimer);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.helloTimer = null;
@@ -232,6 +252,7 @@ export class SyncSession implements FanOutTarget {
     if (message.type === 'hello') return this.onHello(message);
     if (this.state !== 'live') throw new AppError('BAD_REQUEST', 'Send hello first.');
     if (message.type === 'auth') return this.onAuth(message.token);
+    if (message.type === 'presence') return this.hub.presence.set(this, this.viewer.user, message.board, message.editingCaseId);
     return this.onPush(message.mutations);
   }
 
@@ -324,8 +345,7 @@ export class SyncSession implements FanOutTarget {
       if (page.done) break;
     }
     if (this.isClosed()) return true;
-    this.state = 'live';
-    await this.hub.flushAll();
+    await this.goLive();
     return true;
   }
 
@@ -344,8 +364,7 @@ export class SyncSession implements FanOutTarget {
     if (!outcome || this.isClosed()) return;
     this.cursor = outcome.version;
     this.hub.log.info('Sync bootstrap sent', { userId: viewer.user.id, clientId: this.clientId, rows: outcome.rows, version: outcome.version });
-    this.state = 'live';
-    await this.hub.flushAll();
+    await this.goLive();
   }
 
   private async onAuth(token: string): Promise<void> {

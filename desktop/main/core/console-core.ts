@@ -10,6 +10,7 @@ import { updateSettingArgsSchema } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { eq } from 'drizzle-orm';
 import { exportAuditLog } from './audit-export.js';
+import { getBoard, recommendForCase, type BoardContext } from './board.js';
 import { createAuthSession, type AuthSession } from './auth-session.js';
 import type { BackoffOptions } from './backoff.js';
 import { closeCacheDb, openCacheDb, type WritableDb } from './cache/cache-db.js';
@@ -26,6 +27,7 @@ import {
   addCaseNoteLocally,
   createCaseLocally,
   deleteCaseLocally,
+  handleEscalationLocally,
   markNotificationsReadLocally,
   resolveConflictLocally,
   sendCaseReplyLocally,
@@ -155,6 +157,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         },
         onRejected: (r) => events.emit('mutation.rejected', { mutationName: r.mutationName, caseId: r.caseId, caseLabel: r.caseLabel, message: r.message }),
         onSignedOut: signOut,
+        onPresence: (others) => events.emit('presence.changed', { others }),
       });
       const callerOptions = { hubUrl, auth, isOffline: () => sync.status().connection === 'offline', onRevoked: signOut };
       const hub = createHubCaller(callerOptions);
@@ -377,6 +380,34 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     const file = await a.download('attachments.get', 'Downloading an attachment', { id: arg.id });
     return saveAttachment(exportsDir, arg.id, file);
   });
+  // The assignment board: local reads, assignments through cases.update (a local write like any).
+  function boardContext(a: Active): BoardContext {
+    return { sla: a.settings.sla(a.db), timeZone: a.settings.values(a.db).timeZone };
+  }
+  registry.register('board.get', async (arg) => {
+    const a = requireActive();
+    return getBoard(a.db, arg, boardContext(a));
+  });
+  registry.register('board.recommend', async (arg) => {
+    const a = requireActive();
+    return recommendForCase(a.db, arg.caseId, { limit: arg.limit, weights: a.settings.values(a.db).assignmentRules.weights }, boardContext(a));
+  });
+  // Presence is ephemeral: it rides the sync socket (re-sent after a reconnect), never the outbox.
+  registry.register('presence.set', async (arg) => {
+    requireActive().sync.setPresence({ board: arg.board, editingCaseId: arg.editingCaseId });
+    return null;
+  });
+  registry.register('presence.get', async () => requireActive().sync.presence());
+  registry.register('cases.handleEscalation', async (arg) => {
+    const a = requireActive();
+    const args = { caseId: arg.caseId, note: arg.note ?? '' };
+    authorise(a, 'handleEscalation', args);
+    handleEscalationLocally(a.db, args, localContext(a));
+    events.dataChanged(['cases']);
+    a.sync.outboxChanged();
+    return null;
+  });
+  registry.register('engineers.update', async (arg) => requireActive().hub('users.updateEngineer', 'Changing an engineer', { id: arg.id, body: arg.profile }));
   registry.assertComplete();
 
   const saved = loadSession(dataDir);

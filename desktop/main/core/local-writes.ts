@@ -17,9 +17,9 @@ import {
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import { updateSettingArgsSchema, type SettingKey } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
-import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../../../shared/case-events.js';
+import { addCaseNoteArgsSchema, handleEscalationArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../../../shared/case-events.js';
 import { writeTransaction, type ReadableDb, type WritableDb } from './cache/cache-db.js';
-import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor } from './cache/case-view.js';
+import { conflictLookup, getConfirmedCase, recomputeCases, pendingFor, replayView } from './cache/case-view.js';
 import { replayPending, resolutionPatch, type ReplayContext } from '../../../shared/sync/rebase.js';
 import { getLastMutationId, setLastMutationId } from './cache/meta.js';
 import { conflicts, notifications, outbox, settings, users } from './cache/schema.js';
@@ -143,7 +143,7 @@ export function updateSettingLocally(db: WritableDb, input: Readonly<{ key: Sett
 
 /** The case as this user sees it now (confirmed + pending), or NOT_FOUND. */
 function visibleCase(db: WritableDb, caseId: string, ctx: LocalWriteContext) {
-  const current = replayPending(getConfirmedCase(db, caseId), pendingFor(db, caseId), { ...ctx, conflict: conflictLookup(db) });
+  const current = replayView(getConfirmedCase(db, caseId), pendingFor(db, caseId), { ...ctx, conflict: conflictLookup(db) });
   if (!current) throw new AppError('NOT_FOUND', 'This case does not exist (it may have been removed).');
   return current;
 }
@@ -214,4 +214,23 @@ export function pendingReadIds(db: ReadableDb): Set<string> {
     if (args.success) for (const id of args.data.ids) ids.add(id);
   }
   return ids;
+}
+
+/**
+ * A manager takes an escalated case on: a handleEscalation in the outbox (with the case id, so the
+ * case reads as pending and is recomputed when the hub answers) and the escalation gone from the
+ * case view at once. A case not escalated (as this console sees it) is refused here: handling it
+ * twice, or one a colleague already took, would only bounce off the hub.
+ */
+export function handleEscalationLocally(db: WritableDb, input: Readonly<{ caseId: string; note?: string }>, ctx: LocalWriteContext): { mutationId: number } {
+  const args = parseOrThrow(handleEscalationArgsSchema, { caseId: input.caseId, note: input.note ?? '' });
+  return writeTransaction(db, () => {
+    const current = visibleCase(db, args.caseId, ctx);
+    if (!current.escalation) throw new AppError('CONFLICT', 'This case is not escalated (someone may have handled it already).');
+    const confirmed = getConfirmedCase(db, args.caseId);
+    const baseVersions: Record<string, number> = confirmed ? { escalation: confirmed.fieldVersions.escalation ?? confirmed.version } : {};
+    const mutationId = appendOutbox(db, 'handleEscalation', args, baseVersions, args.caseId, ctx);
+    recomputeCases(db, [args.caseId], ctx);
+    return { mutationId };
+  });
 }

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { SyncStatus, ConnectionState } from '../../../shared/console-api.js';
 import { ENTITIES, type EntityName } from '../../../shared/sync/entities.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
-import { SYNC_CLOSE, SYNC_PROTOCOL_VERSION, type Change, type ClientMessage, type Cursor, type ServerMessage } from '../../../shared/sync/protocol.js';
+import { SYNC_CLOSE, SYNC_PROTOCOL_VERSION, type Change, type ClientMessage, type Cursor, type PresenceEntry, type ServerMessage } from '../../../shared/sync/protocol.js';
 import type { AuthSession } from './auth-session.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { beginStaging, swapInStaging, type StagingBootstrap } from './cache/bootstrap-staging.js';
@@ -43,6 +43,8 @@ export type SyncClientOptions = Readonly<{
   onRejected(rejected: RejectedMutation): void;
   /** The hub revoked the session (close 4003). */
   onSignedOut(reason: string): void;
+  /** Who else is on the board or editing which case changed (a presence frame, or the connection dropped). */
+  onPresence?(others: readonly PresenceEntry[]): void;
   backoff?: BackoffOptions;
   /** Ping interval; a ping unanswered by the next one ends the connection as dead. */
   heartbeatMs?: number;
@@ -61,8 +63,14 @@ export type SyncClient = Readonly<{
   status(): SyncStatus;
   /** Connected and welcomed by the hub: a local write now is not an offline one. */
   isOnline(): boolean;
+  /** Where this console's user is; sent now when online and again after every reconnect. */
+  setPresence(presence: Presence): void;
+  /** The others as the hub last described them (empty while not connected). */
+  presence(): readonly PresenceEntry[];
   stop(): Promise<void>;
 }>;
+
+export type Presence = Readonly<{ board: boolean; editingCaseId: string | null }>;
 
 type Bootstrap = { total: number; received: number; staging: StagingBootstrap; queued: { changes: readonly Change[]; cursor: Cursor }[] };
 
@@ -98,6 +106,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   /** A catch-up long enough to deserve a progress bar: from our cursor to the hub's head at welcome. */
   let catchUp: { from: number; target: number } | null = null;
   const catchUpEntities = new Set<EntityName>();
+  /** Ours as last set (null: never set, nothing to announce); theirs as the hub last sent. */
+  let ownPresence: Presence | null = null;
+  let others: readonly PresenceEntry[] = [];
+
+  function setOthers(next: readonly PresenceEntry[]): void {
+    if (next.length === 0 && others.length === 0) return;
+    others = next;
+    options.onPresence?.(others);
+  }
 
   function endCatchUp(): void {
     catchUp = null;
@@ -191,6 +208,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           if (catchUp) progress = { received: 0, total: catchUp.target - catchUp.from };
         }
         setConnection('online');
+        // Presence is ephemeral on the hub: a new connection knows nothing of where we were.
+        if (ownPresence) send(conn, { type: 'presence', board: ownPresence.board, editingCaseId: ownPresence.editingCaseId });
         return;
       case 'bootstrap-begin':
         catchUp = null;
@@ -247,6 +266,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         emitStatus();
         return;
       }
+      case 'presence':
+        setOthers(Array.isArray(message.others) ? message.others : []);
+        return;
       case 'pong':
         conn.awaitingPong = false;
         if (conn.probe) clearTimeout(conn.probe);
@@ -255,8 +277,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       case 'error':
         lastError = message.error.message;
         logger.warn('hub reported a sync error', { code: message.error.code, message: message.error.message });
-        // The only frames we send are hello, auth, push and ping: an error instead of a push-result
-        // means that push was not taken. Start over on a fresh connection (with backoff) so the
+        // Besides hello, auth, push and ping we send only presence, validated by the same schema
+        // before it leaves (console-api); so an error instead of a push-result means that push
+        // was not taken. Start over on a fresh connection (with backoff) so the
         // outbox is sent again rather than waiting for the next local write.
         if (conn.pushedUpTo > 0) conn.ws.terminate();
         emitStatus();
@@ -289,6 +312,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     if (current === conn) current = null;
     progress = null;
+    // The hub drops our entry when the socket closes; theirs are stale too until it says again.
+    if (!stopped) setOthers([]);
     endCatchUp(); // what was applied before the cut is in the cache: show it
   }
 
@@ -418,6 +443,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     status,
     isOnline: () => connection === 'online' && current?.welcomed === true,
+    setPresence(presence) {
+      ownPresence = { board: presence.board, editingCaseId: presence.editingCaseId };
+      if (current?.welcomed) send(current, { type: 'presence', board: ownPresence.board, editingCaseId: ownPresence.editingCaseId });
+    },
+    presence: () => others,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -42,7 +42,7 @@ describe('queryKeysToInvalidate', () => {
   });
 
   it('drops conflicts, admin lists, the audit log, settings and account data on sign-out', () => {
-    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account', 'timeline', 'notifications', 'intake', 'users']);
+    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account', 'timeline', 'notifications', 'intake', 'users', 'presence']);
   });
 
   it('keeps admin and account queries under their roots', () => {

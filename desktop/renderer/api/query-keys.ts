@@ -1,7 +1,7 @@
 // React-query keys, grouped by entity so a `data.changed {entities}` event from the core can
 // invalidate exactly the queries that read those entities, in every window at once.
 import type { AuditQuery } from '../../../shared/admin.js';
-import type { CaseListQuery } from '../../../shared/console-api.js';
+import type { BoardQuery, CaseListQuery } from '../../../shared/console-api.js';
 import type { EntityName } from '../../../shared/sync/entities.js';
 import { missingCase } from '../../../shared/errors.js';
 
@@ -44,6 +44,13 @@ export const queryKeys = {
   /** People for pickers and @mentions (the console's synced users). */
   users: ['users'] as const,
   accountSessions: ['account', 'sessions'] as const,
+  /** The assignment board: under `cases`, so case, user, site and settings changes refresh it. */
+  board: ['cases', 'board'] as const,
+  boardView: (query: BoardQuery) => ['cases', 'board', query] as const,
+  /** Recommendations read cases, engineers and settings: under `cases` for the same reason. */
+  recommendation: (caseId: string) => ['cases', 'recommend', caseId] as const,
+  /** Who else is on the board or editing a case; replaced by `presence.changed`, never invalidated by data. */
+  presence: ['presence'] as const,
 };
 
 export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | 'settings' | 'timeline' | 'notifications' | 'intake' | 'users';
@@ -99,4 +106,5 @@ export const USER_QUERY_ROOTS = [
   queryKeys.notifications,
   queryKeys.intake,
   queryKeys.users,
+  queryKeys.presence,
 ] as const;

@@ -19,6 +19,8 @@ import { AppLayout } from './AppLayout.js';
 import { CoreUnreachableBanner } from './CoreUnreachableBanner.js';
 import { createQueryClient, theme } from './theme.js';
 import { IntakeWindow } from './IntakeWindow.js';
+import { BoardWindow } from './BoardWindow.js';
+import { missingCase } from '../../../shared/errors.js';
 import type { WindowKind } from './window-kind.js';
 
 export function App({ client, kind = 'console' }: { client: ApiClient; kind?: WindowKind }) {
@@ -68,5 +70,14 @@ function SessionGate({ kind }: { kind: WindowKind }) {
   if (!session.data) return <SignInScreen />;
   // A temporary password: nothing but choosing one's own, until the core reports it done.
   if (session.data.mustChangePassword) return <ForcedPasswordChange session={session.data} />;
-  return kind === 'intake' ? <IntakeWindow session={session.data} /> : <AppLayout session={session.data} />;
+  switch (kind) {
+    case 'intake':
+      return <IntakeWindow session={session.data} />;
+    case 'board':
+      return <BoardWindow session={session.data} />;
+    case 'console':
+      return <AppLayout session={session.data} />;
+    default:
+      return missingCase(kind);
+  }
 }

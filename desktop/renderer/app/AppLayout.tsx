@@ -27,6 +27,7 @@ import { SignInsScreen } from '../features/sessions/SignInsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { IntakeScreen } from '../features/intake/IntakeScreen.js';
 import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen.js';
+import { BoardScreen } from '../features/board/BoardScreen.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import type { ScreenName } from './hash-route.js';
 import { routeHash } from './hash-route.js';
@@ -50,7 +51,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
   const openConflicts = useCallback(() => navigate({ name: 'conflicts' }), [navigate]);
   const conflicts = useConflicts(false);
   const conflictCount = unresolvedCount(conflicts.data);
-  useConflictNotifications(openConflicts);
+  // On the board, lost assignment races are told by the board itself (who assigned it to whom).
+  useConflictNotifications(openConflicts, route.name === 'board' ? (c) => c.field === 'assigneeId' : undefined);
   useReconnectWhenOnline();
   const [navOpened, setNavOpened] = useState(false);
   const navItems = navItemsFor(user.role);
@@ -203,6 +205,8 @@ export function AppLayout({ session }: { session: SessionInfo }) {
           </Alert>
         ) : route.name === 'conflicts' ? (
           <ConflictsScreen user={user} onOpenCase={(id) => navigate({ name: 'case', id })} onBack={() => navigate({ name: 'cases' })} />
+        ) : route.name === 'board' ? (
+          <BoardScreen user={user} onOpenConflicts={openConflicts} />
         ) : route.name === 'intake' ? (
           <IntakeScreen resetSignal={intakeReset} onOpenCase={(id) => navigate({ name: 'case', id })} />
         ) : route.name === 'case' || route.name === 'cases' ? (
@@ -240,6 +244,7 @@ function OtherScreen({ screen, session }: { screen: ScreenName; session: Session
     case 'cases':
     case 'conflicts':
     case 'intake':
+    case 'board':
       return null;
     case 'mailboxes':
       return <MailboxesScreen />;

@@ -19,6 +19,10 @@ describe('hash routes', () => {
     expect(routeHash({ name: 'account' })).toBe('#/account');
     expect(routeHash({ name: 'mailboxes' })).toBe('#/admin/mailboxes');
   });
+  it('gives the assignment board its own address', () => {
+    expect(routeHash({ name: 'board' })).toBe('#/board');
+    expect(parseHash('#/board')).toEqual({ name: 'board' });
+  });
   it('gives the phone intake its own address', () => {
     expect(routeHash({ name: 'intake' })).toBe('#/intake');
     expect(parseHash('#/intake')).toEqual({ name: 'intake' });

@@ -1,8 +1,8 @@
 // The window's location as a tiny hash route, so a case can be opened, linked and reloaded:
 // `#/cases/<id>` shows that case over the list, `#/conflicts` the Conflicts view, `#/intake` the
-// phone intake, `#/admin/...` the admin screens and `#/account` the user's own account; anything
+// phone intake, `#/board` the assignment board, `#/admin/...` the admin screens and `#/account` the user's own account; anything
 // else is the list.
-export type ScreenName = 'cases' | 'conflicts' | 'intake' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'mailboxes' | 'account';
+export type ScreenName = 'cases' | 'conflicts' | 'intake' | 'board' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'mailboxes' | 'account';
 
 export type Route = Readonly<{ name: ScreenName }> | Readonly<{ name: 'case'; id: string }>;
 
@@ -13,6 +13,7 @@ export const SCREEN_HASHES: Readonly<Record<ScreenName, string>> = {
   cases: '#/cases',
   conflicts: '#/conflicts',
   intake: '#/intake',
+  board: '#/board',
   people: '#/admin/people',
   sessions: '#/admin/sessions',
   'sign-ins': '#/admin/sign-ins',

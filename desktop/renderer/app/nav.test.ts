@@ -5,10 +5,10 @@ const labels = (role: Parameters<typeof navItemsFor>[0]) => navItemsFor(role).ma
 
 describe('navigation by role', () => {
   it('shows every admin screen to an admin', () => {
-    expect(labels('admin')).toEqual(['Cases', 'Phone intake', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Mailboxes', 'Account']);
+    expect(labels('admin')).toEqual(['Cases', 'Phone intake', 'Board', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Mailboxes', 'Account']);
   });
   it('shows managers People (read-only) but no sessions, audit or settings', () => {
-    expect(labels('manager')).toEqual(['Cases', 'Phone intake', 'People', 'Account']);
+    expect(labels('manager')).toEqual(['Cases', 'Phone intake', 'Board', 'People', 'Account']);
   });
   it('shows agents the intake, engineers only their cases and account', () => {
     expect(labels('agent')).toEqual(['Cases', 'Phone intake', 'Account']);
@@ -23,6 +23,9 @@ describe('navigation by role', () => {
     expect(canOpen('fse', { name: 'intake' })).toBe(false);
     expect(canOpen('manager', { name: 'mailboxes' })).toBe(false);
     expect(canOpen('admin', { name: 'mailboxes' })).toBe(true);
+    expect(canOpen('manager', { name: 'board' })).toBe(true);
+    expect(canOpen('agent', { name: 'board' })).toBe(false);
+    expect(canOpen('fse', { name: 'board' })).toBe(false);
   });
 });
 
@@ -32,6 +35,7 @@ describe('go-to keys', () => {
     expect(screenForGoKey('P')).toBe('people');
     expect(screenForGoKey('l')).toBe('audit');
     expect(screenForGoKey('t')).toBe('settings');
+    expect(screenForGoKey('b')).toBe('board');
     expect(screenForGoKey('x')).toBeNull();
   });
   it('never gives two screens the same key', () => {

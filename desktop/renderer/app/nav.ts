@@ -17,6 +17,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'cases', label: 'Cases', goKey: 'c', action: null },
   // Logging calls: whoever may create cases.
   { screen: 'intake', label: 'Phone intake', goKey: 'n', action: 'case.create' },
+  // Assigning cases: managers and admins.
+  { screen: 'board', label: 'Board', goKey: 'b', action: 'case.assign' },
   { screen: 'people', label: 'People', goKey: 'p', action: 'user.view' },
   { screen: 'sessions', label: 'Sessions', goKey: 's', action: 'session.manage' },
   { screen: 'sign-ins', label: 'Sign-ins', goKey: 'i', action: 'session.manage' },

@@ -63,6 +63,8 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'Shift+Alt+B', action: 'Open notifications (mentions)' },
   { keys: 'Ctrl+N or Alt+N (in phone intake)', action: 'Clear the intake for the next call' },
   { keys: 'Ctrl+Enter (in a note or reply)', action: 'Add the note / send the reply' },
+  { keys: '↑ ↓ ← → (on the board)', action: 'Move between cards and columns of the assignment board' },
+  { keys: 'A / R / U (on the board)', action: 'Assign the selected card to… / accept the top recommendation / unassign' },
   { keys: '?', action: 'Show these shortcuts' },
 ];
 

@@ -56,3 +56,29 @@ export function closeCacheDb(db: WritableDb): void {
 export function writeTransaction<T>(db: WritableDb, fn: () => T): T {
   return db.$client.transaction(fn)();
 }
+
+const readStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for a hot read path (the board: thousands of rows per call), built once per
+ * connection and SQL text. Only statements SQLite reports read-only are handed out, so a
+ * ReadableDb still cannot write through this door.
+ */
+export function readStatement<P extends unknown[], R>(db: ReadableDb, text: string, options: Readonly<{ raw?: boolean }> = {}): Database.Statement<P, R> {
+  const sqlite = (db as unknown as DrizzleCacheDb).$client;
+  let perDb = readStatements.get(sqlite);
+  if (!perDb) {
+    perDb = new Map();
+    readStatements.set(sqlite, perDb);
+  }
+  // Raw (rows as arrays: no object per row, ~2x faster on thousands of rows) is a separate statement.
+  const key = options.raw ? `raw\u0000${text}` : text;
+  let statement = perDb.get(key);
+  if (!statement) {
+    statement = sqlite.prepare(text);
+    if (!statement.readonly) throw new Error(`readStatement was given a statement that writes: ${text.slice(0, 80)}`);
+    if (options.raw) statement.raw(true);
+    perDb.set(key, statement);
+  }
+  return statement as unknown as Database.Statement<P, R>;
+}

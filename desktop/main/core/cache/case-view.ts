@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { CaseRow } from '../../../../shared/domain.js';
-import { replayPending, type ConflictForReplay, type ReplayContext } from '../../../../shared/sync/rebase.js';
+import { replayPending, type ConflictForReplay, type PendingMutation, type ReplayContext } from '../../../../shared/sync/rebase.js';
 import type { ReadableDb, WritableDb } from './cache-db.js';
 import { cases, casesConfirmed, conflicts, outbox } from './schema.js';
 
@@ -24,6 +24,18 @@ export function getViewCase(db: ReadableDb, id: string): (CaseRow & { pending: b
 
 export function pendingFor(db: ReadableDb, caseId: string): OutboxRow[] {
   return db.select().from(outbox).where(eq(outbox.caseId, caseId)).orderBy(asc(outbox.mutationId)).all();
+}
+
+/**
+ * The case as this console shows it: the shared replay, plus a pending handleEscalation taking the
+ * case out of the escalation queue at once. The shared replay applies case patches only, and the
+ * escalation is hub-owned, so this overlay is the console's optimistic guess until the hub answers
+ * (a rejection leaves the outbox and the recompute brings the escalation back).
+ */
+export function replayView(confirmed: CaseRow | null, pending: readonly PendingMutation[], ctx: ReplayContext): CaseRow | null {
+  const row = replayPending(confirmed, pending, ctx);
+  if (row && row.escalation && pending.some((m) => m.name === 'handleEscalation')) return { ...row, escalation: null };
+  return row;
 }
 
 type ViewStatements = Readonly<{ hasPending: Database.Statement; remove: Database.Statement; copy: Database.Statement }>;
@@ -65,7 +77,7 @@ export function recomputeCases(db: WritableDb, ids: Iterable<string>, ctx: Repla
       continue;
     }
     const pending = pendingFor(db, id);
-    const row = replayPending(getConfirmedCase(db, id), pending, replayCtx);
+    const row = replayView(getConfirmedCase(db, id), pending, replayCtx);
     if (row !== null) db.insert(cases).values(toCaseColumns(row, true)).run();
   }
 }
@@ -97,6 +109,7 @@ export function toCaseColumns(row: CaseRow, pending: boolean): typeof cases.$inf
     waitingFor: row.waitingFor ?? null,
     slaEvents: [...(row.slaEvents ?? [])],
     slaDueAt: row.slaDueAt ?? null,
+    escalation: row.escalation ?? null,
     pending,
   };
 }

@@ -3,7 +3,7 @@
 // Synced tables carry no foreign keys between each other: the hub is the authority and may send
 // rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../../../shared/domain.js';
+import type { CaseEscalation, CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../../../shared/domain.js';
 import type { CaseEventData, CaseEventKind, NotificationKind } from '../../../../shared/case-events.js';
 import type { SettingKey } from '../../../../shared/settings.js';
 import type { SlaEvent, WaitingReason } from '../../../../shared/sla/types.js';
@@ -102,6 +102,8 @@ const caseColumns = () => ({
   waitingFor: text('waiting_for').$type<WaitingReason>(),
   slaEvents: text('sla_events', { mode: 'json' }).$type<SlaEvent[]>().notNull().default([]),
   slaDueAt: text('sla_due_at'),
+  /** Open escalation (hub-owned); null when none, handled, or cached before the column existed. */
+  escalation: text('escalation', { mode: 'json' }).$type<CaseEscalation>(),
 });
 
 /**

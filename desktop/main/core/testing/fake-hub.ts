@@ -7,6 +7,9 @@
 // deleted, note, email_out) and mention notifications, keeps slaEvents/slaDueAt with the shared SLA
 // functions, and answers the mailbox and attachment routes; but keeps everything in memory.
 // Visibility as the real hub's: case events go with their case, notifications only to their user.
+// Issue 5: hub-owned escalations (`escalate`), handleEscalation, users.updateEngineer, and presence
+// relayed among live sessions (board presence to managers/admins only; a case being edited only to
+// those who may see it; an entry dropped when its socket closes).
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +18,7 @@ import { HUB_ROUTES, type AdminUser, type AuditEntry, type AuditPage, type HubRo
 import { passwordProblem } from '../../../../shared/passwords.js';
 import { can, canMutate } from '../../../../shared/permissions.js';
 import { updateSettingArgsSchema } from '../../../../shared/settings.js';
-import { SYNC_CLOSE } from '../../../../shared/sync/protocol.js';
+import { SYNC_CLOSE, type PresenceEntry } from '../../../../shared/sync/protocol.js';
 import { applyCasePatch, buildNewCase } from '../../../../shared/case-lifecycle.js';
 import { formatCaseNumber } from '../../../../shared/case-number.js';
 import {
@@ -36,7 +39,7 @@ import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.
 import { mergeCasePatch } from '../../../../shared/sync/merge.js';
 import { BOOTSTRAP_CHUNK_ROWS, type Change, type ClientMessage, type MutationResult, type ServerMessage } from '../../../../shared/sync/protocol.js';
 import { uuidv7 } from 'uuidv7';
-import { addCaseNoteArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema, type CaseEventData, type CaseEventKind, type CaseEventRow, type FieldChange, type NotificationRow } from '../../../../shared/case-events.js';
+import { addCaseNoteArgsSchema, handleEscalationArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema, type CaseEventData, type CaseEventKind, type CaseEventRow, type FieldChange, type NotificationRow } from '../../../../shared/case-events.js';
 import type { MailboxView } from '../../../../shared/mail.js';
 import { resolveSettings } from '../../../../shared/settings.js';
 import { calendarFromSettings, computeSla, policiesFromSettings, slaDueAt } from '../../../../shared/sla/compute.js';
@@ -49,7 +52,15 @@ export type FakeHubOptions = Readonly<{
   mustChangePassword?: boolean;
 }>;
 
-type Session = { ws: WebSocket; clientId: string | null; welcomed: boolean; userId: string | null; sid: string | null; closing: boolean };
+type Session = {
+  ws: WebSocket;
+  clientId: string | null;
+  welcomed: boolean;
+  userId: string | null;
+  sid: string | null;
+  closing: boolean;
+  presence: { board: boolean; editingCaseId: string | null } | null;
+};
 type AuthSessionRecord = { id: string; userId: string; clientName: string | null; ip: string | null; createdAt: string; lastSeenAt: string; revokedAt: string | null };
 type Caller = { userId: string; sid: string; user: SyncedUser };
 type AuditContext = { userId: string | null; clientId: string | null; sid: string | null; offline: boolean; clientCreatedAt: string | null };
@@ -133,6 +144,10 @@ export async function startFakeHub(options: FakeHubOptions) {
     /** Support mailboxes as the admin routes keep them (passwords apart, never sent back). */
     mailboxes: new Map<string, MailboxView>(),
     mailboxPasswords: new Map<string, { imap: string | null; smtp: string | null }>(),
+    /** Presence frames received, as sent (board, editingCaseId), oldest first. */
+    presenceFrames: [] as { userId: string | null; board: boolean; editingCaseId: string | null }[],
+    /** Times the hub sent everyone the presence of the others. */
+    presenceRelays: 0,
     /** Email attachments served by attachments.get (bytes for a case the caller may see). */
     attachments: new Map<string, { caseId: string; fileName: string; mime: string; bytes: Buffer }>(),
   };
@@ -347,7 +362,7 @@ export async function startFakeHub(options: FakeHubOptions) {
       }
       return { result: { id: parsed.id }, changes };
     }
-    if (name === 'addCaseNote' || name === 'sendCaseReply' || name === 'markNotificationsRead') {
+    if (name === 'addCaseNote' || name === 'sendCaseReply' || name === 'markNotificationsRead' || name === 'handleEscalation') {
       const role = syncedUser(userId)?.role;
       if (!role || !canMutate(role, name, args)) return { code: 'FORBIDDEN', message: 'Your role does not allow this change.' };
     }
@@ -384,6 +399,19 @@ export async function startFakeHub(options: FakeHubOptions) {
         caseEvent(target.id, 'email_out', { to: target.contactEmail, subject, text: parsed.data.text, messageId: `<${parsed.data.id}@fake-hub.test>`, automatic: false, delivery: 'queued', error: null }, userId, version, now, parsed.data.id),
       );
       return { result: { id: parsed.data.id }, changes };
+    }
+    if (name === 'handleEscalation') {
+      const parsed = handleEscalationArgsSchema.safeParse(args);
+      if (!parsed.success) return validationError(parsed.error.issues).toBody();
+      const target = rows.get('cases')?.get(parsed.data.caseId) as CaseRow | undefined;
+      if (!target || !mayView(userId, 'cases', target)) return goneError(parsed.data.caseId);
+      if (!target.escalation) return { code: 'CONFLICT', message: 'This case is not escalated (someone may have handled it already).' };
+      version += 1;
+      const handled = { ...target, escalation: null, fieldVersions: { ...target.fieldVersions, escalation: version }, updatedAt: now, version };
+      return {
+        result: { id: target.id },
+        changes: [record('cases', handled, userId), caseEvent(target.id, 'escalation_handled', { note: parsed.data.note }, userId, version, now)],
+      };
     }
     if (name === 'markNotificationsRead') {
       const parsed = markNotificationsReadArgsSchema.safeParse(args);
@@ -488,6 +516,31 @@ export async function startFakeHub(options: FakeHubOptions) {
     send(s.ws, { type: 'push-result', results, lastMutationId: lastMutationIds.get(clientId) ?? 0 });
   }
 
+  /** What a session's user may be told of the others (never themselves). */
+  function presenceFor(viewer: Session): PresenceEntry[] {
+    const viewerRole = viewer.userId ? syncedUser(viewer.userId)?.role : undefined;
+    const seesBoard = viewerRole === 'manager' || viewerRole === 'admin';
+    const byUser = new Map<string, PresenceEntry>();
+    for (const other of sessions) {
+      if (!other.welcomed || other.closing || !other.presence || !other.userId || other.userId === viewer.userId) continue;
+      const board = other.presence.board && seesBoard;
+      const editing = other.presence.editingCaseId;
+      const editingCaseId = editing !== null && mayView(viewer.userId, 'cases', rows.get('cases')?.get(editing)) && rows.get('cases')?.has(editing) ? editing : null;
+      if (!board && editingCaseId === null) continue;
+      byUser.set(other.userId, { userId: other.userId, name: userName(other.userId), board, editingCaseId });
+    }
+    return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Sends every live session its view of the others (after any presence change or a socket closing). */
+  function relayPresence(): void {
+    control.presenceRelays += 1;
+    for (const viewer of sessions) {
+      if (!viewer.welcomed || viewer.closing) continue;
+      send(viewer.ws, { type: 'presence', others: presenceFor(viewer) });
+    }
+  }
+
   function onHello(s: Session, hello: Extract<ClientMessage, { type: 'hello' }>): void {
     const holder = accessTokens.get(hello.token);
     if (!holder) {
@@ -506,6 +559,9 @@ export async function startFakeHub(options: FakeHubOptions) {
     authSessions.get(holder.sid)!.lastSeenAt = new Date().toISOString();
     const userId = holder.userId;
     send(s.ws, { type: 'welcome', user: publicUser(syncedUser(userId)!), epoch, version, lastMutationId: lastMutationIds.get(hello.clientId) ?? 0 });
+    // A console joining late learns who is already there.
+    const already = presenceFor(s);
+    if (already.length) send(s.ws, { type: 'presence', others: already });
     if (hello.cursor === null || hello.cursor.epoch !== epoch || hello.cursor.version < (viewVersions.get(userId) ?? 0)) {
       control.bootstraps += 1;
       const all = [...rows.entries()].map(([entity, table]) => [entity, new Map([...table].filter(([, row]) => mayView(userId, entity, row)))] as const);
@@ -671,6 +727,14 @@ export async function startFakeHub(options: FakeHubOptions) {
         if (role !== u.role || JSON.stringify(regions) !== JSON.stringify(u.regions)) viewChanged(u.id, version + 1);
         const next = putUser(caller, { ...u, name: (body.name as string | undefined) ?? u.name, phone: (body.phone as string | undefined) ?? u.phone, role, regions, engineer });
         return adminUser(next);
+      }
+      case 'users.updateEngineer': {
+        const u = findUser(id);
+        if (u.role !== 'fse') throw new AppError('VALIDATION', 'Only field service engineers have an engineer record.');
+        if (caller.user.role === 'manager' && !u.regions.some((r) => caller.user.regions.includes(r))) {
+          throw new AppError('FORBIDDEN', 'You can change engineers of your own regions only.');
+        }
+        return adminUser(putUser(caller, { ...u, engineer: body as unknown as SyncedUser['engineer'] }));
       }
       case 'users.setActive': {
         const u = findUser(id);
@@ -904,9 +968,13 @@ export async function startFakeHub(options: FakeHubOptions) {
   });
   const wss = new WebSocketServer({ server, path: '/sync' });
   wss.on('connection', (ws) => {
-    const s: Session = { ws, clientId: null, welcomed: false, userId: null, sid: null, closing: false };
+    const s: Session = { ws, clientId: null, welcomed: false, userId: null, sid: null, closing: false, presence: null };
     sessions.add(s);
-    ws.on('close', () => sessions.delete(s));
+    ws.on('close', () => {
+      sessions.delete(s);
+      // The user's entry leaves with their socket (the hub keeps presence for live sessions only).
+      if (s.presence) relayPresence();
+    });
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ClientMessage;
       if (message.type === 'hello') {
@@ -915,6 +983,12 @@ export async function startFakeHub(options: FakeHubOptions) {
       }
       else if (message.type === 'push') onPush(s, message.mutations);
       else if (message.type === 'auth') control.authFrames.push(message.token);
+      else if (message.type === 'presence') {
+        control.presenceFrames.push({ userId: s.userId, board: message.board, editingCaseId: message.editingCaseId });
+        if (!s.welcomed) return;
+        s.presence = { board: message.board, editingCaseId: message.editingCaseId };
+        relayPresence();
+      }
       else if (message.type === 'ping' && control.answerPings) send(ws, { type: 'pong' });
     });
   });
@@ -960,6 +1034,16 @@ export async function startFakeHub(options: FakeHubOptions) {
       version += 1;
       if (entity === 'cases' && userId) deletedBy.set(id, userId);
       broadcast([recordDelete(entity, id, version)]);
+    },
+    /** The hub's escalation evaluator escalating a case (hub-owned field plus an `escalated` event). */
+    escalate(caseId: string, reasons: readonly string[], notified: readonly string[] = []): CaseRow {
+      const existing = rows.get('cases')?.get(caseId) as CaseRow | undefined;
+      if (!existing) throw new Error(`escalate: no case ${caseId}`);
+      version += 1;
+      const now = new Date().toISOString();
+      const next: CaseRow = { ...existing, escalation: { at: now, reasons: [...reasons] }, fieldVersions: { ...existing.fieldVersions, escalation: version }, version };
+      broadcast([record('cases', next), caseEvent(caseId, 'escalated', { reasons: [...reasons], notified: [...notified] }, null, version, now)]);
+      return next;
     },
     /** A restored backup: new epoch, so every console with a cursor bootstraps afresh. */
     setEpoch(next: string): void {

@@ -1,5 +1,5 @@
 // Rows for the core's tests: one user, two customers with a site each, projectors and a case.
-import type { CaseFields, CaseRow, ConflictRow, Customer, Projector, PublicUser, Site, SyncedUser } from '../../../../shared/domain.js';
+import { DEFAULT_WORKING_HOURS, type CaseFields, type CaseRow, type ConflictRow, type Customer, type Projector, type PublicUser, type Site, type SyncedUser } from '../../../../shared/domain.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ export const FSE_ROW: SyncedUser = {
   regions: ['north'],
   active: true,
   ...USER_EXTRAS,
-  engineer: { skills: ['DP4K-40LHC'], dailyCapacity: 4 },
+  engineer: { skills: ['DP4K-40LHC'], dailyCapacity: 4, workingHours: DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null)), timeOff: [] },
   version: 1,
 };
 export const ADMIN: PublicUser = { id: '01900000-0000-7000-8000-000000000003', email: 'admin@test.example', name: 'Ada Admin', role: 'admin', regions: [], active: true };
@@ -95,6 +95,7 @@ export function confirmedCase(id: string, version: number, overrides: Partial<Ca
       { at: '2026-01-10T09:00:00.000Z', kind: 'responded' },
     ],
     slaDueAt: null,
+    escalation: null,
     fieldVersions,
     version,
     ...overrides,

@@ -20,6 +20,9 @@ import { CaseTimeline } from '../timeline/CaseTimeline.js';
 import { CLOCK_NAMES, WAITING_LABELS, clockDisplay, type ClockName } from '../sla/sla-format.js';
 import { SlaBadge } from '../sla/SlaBadge.js';
 import { useSlaView } from '../sla/use-sla-view.js';
+import { useSession } from '../auth/use-session.js';
+import { useEditingPresence, usePresenceOthers } from '../presence/use-presence.js';
+import { editingThisCaseText, othersEditing } from '../presence/presence-format.js';
 import type { SlaStatus } from '../../../../shared/sla/types.js';
 import { WAITING_REASONS } from '../../../../shared/sla/types.js';
 
@@ -34,6 +37,11 @@ export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | n
   const [confirmingFor, setConfirmingFor] = useState<string | null>(null);
   const [deletingId, setDeletingId] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const session = useSession();
+  const presence = usePresenceOthers();
+  // A soft lock: while this panel shows a case, others see that this user is editing it.
+  useEditingPresence(caseId !== null && detail.data ? caseId : null);
+  const editingNotice = caseId ? editingThisCaseText(othersEditing(presence.data, caseId, session.data?.user.id ?? null)) : null;
 
   const currentLabel = detail.data ? caseLabel(detail.data.number, detail.data.title) : null;
   if (detail.data && currentLabel && (shown?.id !== detail.data.id || shown.label !== currentLabel)) {
@@ -102,6 +110,11 @@ export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | n
         </Alert>
       ) : state === 'shown' && detail.data ? (
         <Stack gap="md">
+          {editingNotice && (
+            <Alert color="grape" variant="light" p="xs" role="status">
+              {editingNotice}. Your changes may cross theirs.
+            </Alert>
+          )}
           {/* Keyed by id so drafts of one case never leak into another. */}
           <CaseDetailBody key={detail.data.id} detail={detail.data} computedAt={detail.dataUpdatedAt} role={role} />
           <Divider />

@@ -4,17 +4,21 @@
 import { Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
+import type { ConflictSummary } from '../../../../shared/console-api.js';
 import { conflictNotices, newUnresolved } from './conflict-format.js';
 import { useConflicts } from './use-conflicts.js';
 
 const NOTICE_MS = 20_000;
 
-export function useConflictNotifications(onOpenConflicts: () => void): void {
+/** `leaveToOthers`: conflicts another screen tells about itself (the board, for assignments). */
+export function useConflictNotifications(onOpenConflicts: () => void, leaveToOthers?: (conflict: ConflictSummary) => boolean): void {
   const { data } = useConflicts(false);
   const known = useRef<Set<string> | null>(null);
   const open = useRef(onOpenConflicts);
+  const skip = useRef(leaveToOthers);
   useEffect(() => {
     open.current = onOpenConflicts;
+    skip.current = leaveToOthers;
   });
 
   useEffect(() => {
@@ -23,7 +27,7 @@ export function useConflictNotifications(onOpenConflicts: () => void): void {
       known.current = new Set(data.map((c) => c.id));
       return;
     }
-    const fresh = newUnresolved(known.current, data);
+    const fresh = newUnresolved(known.current, data).filter((c) => !skip.current?.(c));
     for (const c of data) known.current.add(c.id);
     for (const notice of conflictNotices(fresh)) {
       notifications.show({

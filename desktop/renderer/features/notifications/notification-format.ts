@@ -16,6 +16,8 @@ export function notificationLine(n: Pick<NotificationView, 'kind' | 'actorName' 
   switch (n.kind) {
     case 'mention':
       return `${actor} mentioned you on ${n.caseLabel}`;
+    case 'escalation':
+      return `${n.caseLabel} was escalated`;
   }
 }
 

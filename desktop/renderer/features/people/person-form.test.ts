@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { AdminUser } from '../../../../shared/admin.js';
 import { AppError } from '../../../../shared/errors.js';
+import { DEFAULT_WORKING_HOURS } from '../../../../shared/domain.js';
 import { EMPTY_PERSON, mapPersonErrors, personErrorsFromCall, personFromUser, regionOptions, validateCreate, validateUpdate } from './person-form.js';
 
 const agent = { ...EMPTY_PERSON, name: 'Dana Wells', email: 'dana@example.com', role: 'agent' as const };
@@ -12,7 +13,7 @@ const existing: AdminUser = {
   phone: '',
   role: 'fse',
   regions: ['North'],
-  engineer: { skills: ['DLP'], dailyCapacity: 3 },
+  engineer: { skills: ['DLP'], dailyCapacity: 3, workingHours: [null, null, null, null, null, null, null], timeOff: [] },
   active: true,
   mustChangePassword: false,
   createdAt: '2026-01-01T00:00:00Z',
@@ -24,9 +25,10 @@ describe('validateCreate', () => {
     const result = validateCreate({ ...agent, skills: ['DLP'] });
     expect(result).toEqual({ ok: true, request: { name: 'Dana Wells', email: 'dana@example.com', phone: '', role: 'agent', regions: [], engineer: null } });
   });
-  it('sends an engineer with skills and capacity', () => {
+  it('sends an engineer with skills and capacity, on the default working week', () => {
     const result = validateCreate({ ...agent, role: 'fse', regions: ['North'], skills: ['DLP', 'Laser'], dailyCapacity: 5 });
-    expect(result.ok && result.request.engineer).toEqual({ skills: ['DLP', 'Laser'], dailyCapacity: 5 });
+    const week = DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null));
+    expect(result.ok && result.request.engineer).toEqual({ skills: ['DLP', 'Laser'], dailyCapacity: 5, workingHours: week, timeOff: [] });
   });
   it('shows each problem next to its input', () => {
     const result = validateCreate({ ...EMPTY_PERSON, email: 'not-an-email' });
@@ -53,9 +55,9 @@ describe('validateUpdate', () => {
     const result = validateUpdate({ ...personFromUser(existing), role: 'agent' }, existing);
     expect(result).toEqual({ ok: true, patch: { role: 'agent', engineer: null } });
   });
-  it('sends a changed profile whole', () => {
+  it('sends a changed profile whole, keeping the hours and time off set on the board', () => {
     const result = validateUpdate({ ...personFromUser(existing), skills: ['DLP', 'LCD'] }, existing);
-    expect(result).toEqual({ ok: true, patch: { engineer: { skills: ['DLP', 'LCD'], dailyCapacity: 3 } } });
+    expect(result).toEqual({ ok: true, patch: { engineer: { skills: ['DLP', 'LCD'], dailyCapacity: 3, workingHours: [null, null, null, null, null, null, null], timeOff: [] } } });
   });
   it('says so when nothing changed', () => {
     const result = validateUpdate(personFromUser(existing), existing);

@@ -1,7 +1,7 @@
 // New/edit person form logic: the form model, conversion to the hub's request (validated with the
 // shared schemas, so the rules are the hub's own), and errors mapped onto the inputs.
 import { createUserRequestSchema, updateUserRequestSchema, type AdminUser, type CreateUserRequest, type UpdateUserRequest } from '../../../../shared/admin.js';
-import { ROLES, type EngineerProfile, type Role } from '../../../../shared/domain.js';
+import { DEFAULT_WORKING_HOURS, ROLES, type EngineerProfile, type Role } from '../../../../shared/domain.js';
 import { validationError } from '../../../../shared/errors.js';
 import { fieldErrors, userMessage } from '../../api/error-message.js';
 
@@ -38,10 +38,18 @@ export function parseRole(value: string | null): Role | null {
   return value !== null && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
 }
 
-/** The engineer profile only for engineers; other roles have none (the hub refuses one). */
-function engineerOf(values: PersonFormValues): EngineerProfile | null {
+/**
+ * The engineer profile only for engineers; other roles have none (the hub refuses one). This form
+ * edits skills and capacity; working hours and time off (edited on the board) are kept as they were.
+ */
+function engineerOf(values: PersonFormValues, before: EngineerProfile | null = null): EngineerProfile | null {
   if (values.role !== 'fse') return null;
-  return { skills: [...values.skills], dailyCapacity: values.dailyCapacity === '' ? Number.NaN : values.dailyCapacity };
+  return {
+    skills: [...values.skills],
+    dailyCapacity: values.dailyCapacity === '' ? Number.NaN : values.dailyCapacity,
+    workingHours: before ? before.workingHours.map((d) => (d ? { ...d } : null)) : DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null)),
+    timeOff: before ? before.timeOff.map((t) => ({ ...t })) : [],
+  };
 }
 
 const FIELD_OF: Readonly<Record<string, PersonField>> = {
@@ -103,7 +111,7 @@ export function validateUpdate(values: PersonFormValues, original: AdminUser): U
   if (values.phone.trim() !== original.phone) patch.phone = values.phone;
   if (role !== original.role) patch.role = role;
   if (!sameList(values.regions, original.regions)) patch.regions = [...values.regions];
-  const engineer = engineerOf({ ...values, role });
+  const engineer = engineerOf({ ...values, role }, original.engineer);
   const before = original.engineer;
   const engineerChanged =
     engineer === null ? before !== null : before === null || before.dailyCapacity !== engineer.dailyCapacity || !sameList(before.skills, engineer.skills);

@@ -10,6 +10,8 @@ import { TimeZoneForm } from './TimeZoneForm.js';
 import { SlaPoliciesForm } from './SlaPoliciesForm.js';
 import { PriorityGuidanceForm } from './PriorityGuidanceForm.js';
 import { MailIntakeForm } from './MailIntakeForm.js';
+import { AssignmentRulesForm } from './AssignmentRulesForm.js';
+import { EscalationRulesForm } from './EscalationRulesForm.js';
 
 export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   organisation: OrganisationForm,
@@ -20,4 +22,6 @@ export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   slaPolicies: SlaPoliciesForm,
   priorityGuidance: PriorityGuidanceForm,
   mailIntake: MailIntakeForm,
+  assignmentRules: AssignmentRulesForm,
+  escalationRules: EscalationRulesForm,
 };

@@ -112,6 +112,30 @@ function TimelineItem({ entry, names }: { entry: TimelineEntry; names: ReadonlyM
             ))}
             {event.data.attachments.length > 0 && <Attachments attachments={event.data.attachments} />}
           </>
+        ) : event.kind === 'escalated' ? (
+          <Stack gap={2}>
+            {event.data.reasons.map((reason) => (
+              <Text key={reason} size="sm" c="red.9">
+                {reason}
+              </Text>
+            ))}
+            <Text size="xs" c="dimmed">
+              {event.data.notified.length === 0 ? 'No manager to notify.' : `Notified: ${event.data.notified.map((id) => names.get(id) ?? 'a manager').join(', ')}`}
+            </Text>
+          </Stack>
+        ) : event.kind === 'escalation_handled' ? (
+          <Text size="sm" className="plain-text">
+            {event.data.note || 'No note.'}
+          </Text>
+        ) : event.kind === 'auto_assigned' ? (
+          <Stack gap={2}>
+            <Text size="sm">To {names.get(event.data.assigneeId) ?? 'an engineer'}</Text>
+            {event.data.reasons.length > 0 && (
+              <Text size="xs" c="dimmed">
+                {event.data.reasons.join('; ')}
+              </Text>
+            )}
+          </Stack>
         ) : (
           <>
             <MailHeader rows={[['To', event.data.to], ['Subject', event.data.subject]]} />

@@ -15,6 +15,9 @@ describe('timeline headings', () => {
       'Sam Desk changed priority, assignee',
     );
     expect(entryHeading(entry(ev({ id: 'c', kind: 'note', data: { text: 'hi', mentions: [] } })))).toBe('Note by Sam Desk');
+    expect(entryHeading(entry(ev({ id: 'd', kind: 'escalated', userId: null, data: { reasons: ['P1'], notified: [] } }), null))).toBe('Escalated to the managers of the region');
+    expect(entryHeading(entry(ev({ id: 'e', kind: 'escalation_handled', data: { note: '' } })))).toBe('Sam Desk took on the escalation');
+    expect(entryHeading(entry(ev({ id: 'f', kind: 'auto_assigned', userId: null, data: { assigneeId: 'u2', mode: 'round-robin', reasons: [] } }), null))).toBe('Assigned automatically (round robin)');
     expect(entryHeading(entry(ev({ id: 'd', kind: 'deleted', data: { reason: '' } })))).toBe('Sam Desk deleted the case');
   });
   it('labels mail in and out, telling the automatic acknowledgement from a reply', () => {

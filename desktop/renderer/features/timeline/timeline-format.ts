@@ -8,6 +8,9 @@ import { missingCase } from '../../../../shared/errors.js';
 import { CHANNEL_LABELS, PENDING_NUMBER_LABEL } from '../cases/case-format.js';
 import { FIELD_LABELS, formatConflictValue, type UserNames } from '../conflicts/conflict-format.js';
 
+/** How an automatic assignment's mode reads on the timeline. */
+const ASSIGNMENT_MODE_WORDS: Readonly<Record<string, string>> = { 'best-match': 'best match', 'round-robin': 'round robin', 'least-loaded': 'least loaded' };
+
 const who = (entry: TimelineEntry) => entry.userName?.trim() || (entry.event.userId ? 'Someone' : 'Lamphouse');
 
 export function entryHeading(entry: TimelineEntry): string {
@@ -27,6 +30,12 @@ export function entryHeading(entry: TimelineEntry): string {
       return `Email from ${senderLabel(event.data)}`;
     case 'email_out':
       return event.data.automatic ? `Automatic acknowledgement to ${event.data.to}` : `Reply by ${who(entry)} to ${event.data.to}`;
+    case 'escalated':
+      return 'Escalated to the managers of the region';
+    case 'escalation_handled':
+      return `${who(entry)} took on the escalation`;
+    case 'auto_assigned':
+      return `Assigned automatically (${ASSIGNMENT_MODE_WORDS[event.data.mode] ?? event.data.mode})`;
     default:
       return missingCase(event);
   }

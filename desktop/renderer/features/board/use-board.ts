@@ -1,0 +1,83 @@
+// Board queries and mutations. The board is read from the local cache (refreshed by `data.changed`
+// for cases, users, sites and settings); an assignment moves the card in the query cache at once, then
+// the core's local write confirms it, so the card is redrawn in the same frame as the drop.
+import { useCallback } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { BoardQuery, BoardView } from '../../../../shared/console-api.js';
+import type { EngineerProfile } from '../../../../shared/domain.js';
+import { queryKeys } from '../../api/query-keys.js';
+import { useApi } from '../../api/use-api.js';
+import { moveCardInView } from './board-model.js';
+
+export function useBoard(query: BoardQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.boardView(query),
+    queryFn: () => api.call('board.get', query),
+    // A new filter keeps the last board on screen until its answer arrives.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecommendation(caseId: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.recommendation(caseId ?? ''),
+    queryFn: () => api.call('board.recommend', { caseId: caseId ?? '', limit: 10 }),
+    enabled: caseId !== null,
+  });
+}
+
+export type AssignArgs = Readonly<{ caseId: string; assigneeId: string | null }>;
+
+/** Moves the card in every cached board at once (same frame as the drop), then writes locally in the core. */
+export function useAssign() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (args: AssignArgs) => api.call('cases.update', { id: args.caseId, patch: { assigneeId: args.assigneeId } }),
+    // The core's data.changed also refreshes it; this covers a refused write (rolled back) as well.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.cases }),
+  });
+  const { mutate } = mutation;
+  const assign = useCallback(
+    (args: AssignArgs, options?: Readonly<{ onError?: (error: Error) => void }>) => {
+      // Not in onMutate: react-query calls that after a microtask, a frame too late for a drop. A board
+      // fetch already under way would bring the old place back, so it is cancelled (refetched after).
+      void queryClient.cancelQueries({ queryKey: queryKeys.board });
+      queryClient.setQueriesData<BoardView>({ queryKey: queryKeys.board }, (view) => (view ? moveCardInView(view, args.caseId, args.assigneeId) : view));
+      mutate(args, { onError: options?.onError });
+    },
+    [queryClient, mutate],
+  );
+  return { assign, isPending: mutation.isPending };
+}
+
+export function useHandleEscalation() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { caseId: string; note?: string }) => api.call('cases.handleEscalation', args),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.cases }),
+  });
+}
+
+/** The engineer's full record (hours, time off, capacity) for the edit form: from the hub (online only). */
+export function useEngineerRecord(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...queryKeys.adminUsers(false)],
+    queryFn: () => api.call('admin.users.list', { includeInactive: false }),
+    enabled: id !== null,
+    select: (users) => users.find((u) => u.id === id) ?? null,
+  });
+}
+
+export function useUpdateEngineer() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { id: string; profile: EngineerProfile }) => api.call('engineers.update', args),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.admin }), queryClient.invalidateQueries({ queryKey: queryKeys.cases })]),
+  });
+}
