@@ -4,9 +4,10 @@
 import { writeResults } from './lib/results.js';
 import { parseSyncOptions, runSyncSuite, SYNC_HELP } from './sync/suite.js';
 import { INTAKE_HELP, parseIntakeOptions, runIntakeSuite } from './intake/suite.js';
+import { BOARD_HELP, parseBoardOptions, runBoardSuite } from './board/suite.js';
 import type { Results } from './lib/results.js';
 
-const SUITES = ['sync', 'intake'] as const;
+const SUITES = ['sync', 'intake', 'board'] as const;
 
 function report(suite: string, results: Results, partial: boolean, log: (line: string) => void): void {
   const file = writeResults(suite, results, partial);
@@ -38,6 +39,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const results = await runIntakeSuite(options, log);
     report(suite, results, options.parts.length < 3 || options.scale !== 1, log);
+    return 0;
+  }
+  if (suite === 'board') {
+    const options = parseBoardOptions(rest);
+    if (options === 'help') {
+      process.stdout.write(BOARD_HELP);
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const results = await runBoardSuite(options, log);
+    report(suite, results, options.parts.length < 2 || options.cases !== 2000 || options.engineers !== 100, log);
     return 0;
   }
   process.stderr.write(`Usage: npm run bench -- <suite> [options]; suites: ${SUITES.join(', ')}\n`);

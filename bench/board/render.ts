@@ -1,0 +1,170 @@
+// board_render_ms and drag_commit_ms, in real Chromium against the browser shell: a demo hub seeded
+// with 2,000 open cases and 100 engineers, a real console, a manager signed in.
+// - board_render_ms: from switching to the board route to the lanes and cards in the DOM and
+//   painted (the next animation frame), data fetched from the console core included. The first
+//   mount is reported; the median of later mounts is in the note.
+// - drag_commit_ms: a card dragged from the Unassigned queue onto an engineer, from the pointer
+//   release to both the card redrawn in the engineer's lane (painted) and the console core's reply
+//   to the `cases.update` call (the local write committed), whichever comes later.
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../tests/support/browser.js';
+import { startConsole, tempDir } from '../../tests/support/processes.js';
+import { benchTempDir, startBenchHub } from '../lib/hub.js';
+import { metric, type Results } from '../lib/results.js';
+import { percentile } from '../lib/stats.js';
+import { seedBoard } from './seed.js';
+
+export type RenderBenchOptions = Readonly<{ cases: number; engineers: number; drags: number; log: (line: string) => void }>;
+
+/** Records, in page time, when each `cases.update` call went out and when its reply came back. */
+const RECORD_CALLS = `(() => {
+  const calls = new Map();
+  window.__lamphouseCalls = calls;
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        try {
+          const message = JSON.parse(event.data);
+          if (message.kind === 'reply' && calls.has(message.id)) calls.get(message.id).replied = performance.now();
+        } catch {}
+      });
+    }
+    send(data) {
+      try {
+        const message = JSON.parse(data);
+        if (message.kind === 'call' && message.method === 'cases.update') calls.set(message.id, { sent: performance.now(), replied: 0 });
+      } catch {}
+      return super.send(data);
+    }
+  };
+})();`;
+
+async function mountBoard(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const ready = () => document.querySelectorAll('section.board-lane').length > 2 && document.querySelector('section.board-lane [data-case-id]') !== null;
+        const done = () => requestAnimationFrame(() => resolve(performance.now() - t0));
+        const observer = new MutationObserver(() => {
+          if (!ready()) return;
+          observer.disconnect();
+          done();
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        location.hash = '#/board';
+      }),
+  );
+}
+
+async function dragOnce(page: Page): Promise<number> {
+  const queue = page.locator('section.board-lane[aria-label^="Unassigned"]');
+  const card = queue.locator('[data-case-id]').first();
+  const caseId = (await card.getAttribute('data-case-id')) ?? '';
+  // The first engineer lane with room today.
+  const lanes = page.locator('section.board-lane');
+  const count = await lanes.count();
+  let targetIndex = -1;
+  for (let i = 0; i < count; i++) {
+    const label = (await lanes.nth(i).getAttribute('aria-label')) ?? '';
+    if (!/^(Unassigned|Escalations)/.test(label)) {
+      targetIndex = i;
+      break;
+    }
+  }
+  if (targetIndex < 0) throw new Error('no engineer lane on the board');
+  const target = lanes.nth(targetIndex);
+  const from = await card.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('card or lane not visible');
+  await page.evaluate(
+    ({ caseId, index }) => {
+      const state = { up: 0, seen: 0 };
+      (window as unknown as { __drag: typeof state }).__drag = state;
+      window.addEventListener('pointerup', () => (state.up = performance.now()), { capture: true, once: true });
+      const lane = document.querySelectorAll('section.board-lane')[index]!;
+      const observer = new MutationObserver(() => {
+        if (!lane.querySelector(`[data-case-id="${caseId}"]`)) return;
+        observer.disconnect();
+        requestAnimationFrame(() => (state.seen = performance.now()));
+      });
+      observer.observe(lane, { childList: true, subtree: true });
+    },
+    { caseId, index: targetIndex },
+  );
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2, { steps: 2 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(120, to.height / 2), { steps: 8 });
+  await page.mouse.up();
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const started = performance.now();
+        const poll = () => {
+          const drag = (window as unknown as { __drag: { up: number; seen: number } }).__drag;
+          const calls = [...(window as unknown as { __lamphouseCalls: Map<number, { sent: number; replied: number }> }).__lamphouseCalls.values()];
+          const call = calls.filter((c) => c.sent >= drag.up - 50).at(-1);
+          if (drag.seen && call?.replied) return resolve(Math.max(drag.seen, call.replied) - drag.up);
+          if (performance.now() - started > 5000) return reject(new Error(`drag not committed: ${JSON.stringify({ drag, calls: calls.length })}`));
+          setTimeout(poll, 5);
+        };
+        poll();
+      }),
+  );
+}
+
+export async function benchBoardRender(options: RenderBenchOptions): Promise<Results> {
+  const hubDir = benchTempDir('board-hub');
+  const consoleDir = tempDir('lamphouse-bench-board-console-');
+  const hub = await startBenchHub(hubDir);
+  let shell: Awaited<ReturnType<typeof startConsole>> | null = null;
+  const browser = await launchChromium();
+  try {
+    await seedBoard(hub.url, options.engineers, options.cases, options.log);
+    shell = await startConsole(hub.url, consoleDir);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript(RECORD_CALLS);
+    await page.goto(shell.url);
+    await page.getByLabel('Email').fill('manager@demo.test');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('status').filter({ hasText: 'Online' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('grid', { name: 'Cases' }).getByRole('row', { name: /DTR-\d{4}-\d{6}/ }).first().waitFor({ timeout: 60_000 });
+
+    const mounts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      if (i > 0) {
+        await page.evaluate(() => (location.hash = '#/cases'));
+        await page.getByRole('grid', { name: 'Cases' }).waitFor();
+      }
+      mounts.push(await mountBoard(page));
+    }
+    const cards = await page.locator('[data-case-id]').count();
+    options.log(`board render: first ${mounts[0]!.toFixed(1)} ms, later mounts median ${percentile(mounts.slice(1), 50).toFixed(1)} ms (${cards} cards in the DOM)`);
+
+    const drags: number[] = [];
+    for (let i = 0; i < options.drags; i++) {
+      drags.push(await dragOnce(page));
+      await page.waitForTimeout(300);
+    }
+    const dragP50 = percentile(drags, 50);
+    options.log(`drag commit: p50 ${dragP50.toFixed(1)} ms, max ${Math.max(...drags).toFixed(1)} ms over ${drags.length} drags`);
+    return {
+      board_render_ms: metric(mounts[0]!, 'ms', {
+        target: 150,
+        note: `${options.cases} open cases, ${options.engineers} engineers, Chromium via the browser shell; median of 5 later mounts ${percentile(mounts.slice(1), 50).toFixed(1)} ms; ${cards} cards in the DOM (virtualised)`,
+      }),
+      drag_commit_ms: metric(dragP50, 'ms', { target: 16, note: `median of ${drags.length} drags, pointer release to card painted in the lane and the core's local write answered; max ${Math.max(...drags).toFixed(1)} ms` }),
+    };
+  } finally {
+    await browser.close();
+    await shell?.stop();
+    await hub.stop();
+    fs.rmSync(hubDir, { recursive: true, force: true });
+    fs.rmSync(consoleDir, { recursive: true, force: true });
+  }
+}
