@@ -74,7 +74,12 @@ type Scored = {
   load: EngineerLoad;
   capacity: number;
   score: number;
-  reasons: string[];
+  /** What the reasons are built from, only for the engineers shown (building text costs more than scoring). */
+  urgency: number;
+  fixes: number | null;
+  travels: boolean;
+  model: string | null;
+  region: string | null;
 };
 
 type Evaluation = { eligible: Scored[]; filtered: FilteredEngineer[] };
@@ -82,6 +87,40 @@ type Evaluation = { eligible: Scored[]; filtered: FilteredEngineer[] };
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 const byScore = (a: Scored, b: Scored) => b.score - a.score || byName(a.engineer, b.engineer);
+
+/** An engineer's day, the same for every case of one recommendation context. */
+type DayInfo = Readonly<{ working: boolean; offText: string; capacity: number }>;
+const dayInfos = new WeakMap<RecommendContext, Map<EngineerCandidate, DayInfo>>();
+
+function dayInfo(ctx: RecommendContext, engineer: EngineerCandidate, profile: NonNullable<EngineerCandidate['profile']>, today: string, weekday: number): DayInfo {
+  let byEngineer = dayInfos.get(ctx);
+  if (!byEngineer) {
+    byEngineer = new Map();
+    dayInfos.set(ctx, byEngineer);
+  }
+  let info = byEngineer.get(engineer);
+  if (!info) {
+    // isWorkingOn's rule, with the weekday computed once for all engineers.
+    const working = profile.workingHours[weekday] != null && !isOnLeave(profile, today);
+    info = { working, offText: working ? '' : availabilityText(profile, today), capacity: working ? profile.dailyCapacity : 0 };
+    byEngineer.set(engineer, info);
+  }
+  return info;
+}
+
+/** The words behind a rank, built only for the engineers a recommendation shows. */
+function reasonsOf(s: Scored): string[] {
+  const { load, capacity } = s;
+  const free = capacity - load.open;
+  const reasons: string[] = [`${load.open} of ${capacity} visits today`];
+  if (s.urgency >= URGENT_ENOUGH_TO_SAY) {
+    reasons.push(`${plural(free, 'visit', 'visits')} free today for an urgent case`);
+    if (load.dueToday > 0) reasons.push(`${plural(load.dueToday, 'other case', 'other cases')} due today`);
+  }
+  if (s.model !== null && s.fixes !== null) reasons.push(s.fixes > 0 ? `fixed ${s.model} ${times(s.fixes)}` : `no past fixes of ${s.model}`);
+  if (s.travels && s.region !== null) reasons.push(`already working in ${s.region}`);
+  return reasons;
+}
 
 /** Runs the hard filters over every engineer and scores the ones left (unsorted). */
 function evaluate(caseInfo: CaseForAssignment, engineers: readonly EngineerCandidate[], ctx: RecommendContext): Evaluation {
@@ -104,41 +143,31 @@ function evaluate(caseInfo: CaseForAssignment, engineers: readonly EngineerCandi
     let capacity = 0;
     if (!profile) failed.push('Not an engineer');
     else {
-      // isWorkingOn's rule, with the weekday computed once for all engineers.
-      const working = profile.workingHours[weekday] != null && !isOnLeave(profile, today);
-      if (!working) failed.push(availabilityText(profile, today));
+      const day = dayInfo(ctx, engineer, profile, today, weekday);
+      if (!day.working) failed.push(day.offText);
       if (region !== null && !engineer.regions.includes(region)) failed.push(`Does not cover ${region}`);
       if (model !== null && modelLower !== null && !skillSet(profile.skills).has(modelLower)) failed.push(`No skill for ${model}`);
-      capacity = working ? profile.dailyCapacity : 0;
+      capacity = day.capacity;
       // Someone off today has no capacity by definition; saying so again would be noise.
-      if (working && load.open >= capacity) failed.push(`At capacity today (${load.open} of ${capacity} visits)`);
+      if (day.working && load.open >= capacity) failed.push(`At capacity today (${load.open} of ${capacity} visits)`);
     }
     if (failed.length) {
       filtered.push({ engineerId: engineer.id, name: engineer.name, reasons: failed });
       continue;
     }
 
-    const reasons: string[] = [`${load.open} of ${capacity} visits today`];
     const workload = 1 - load.open / capacity;
     const free = capacity - load.open;
     const slaFit = urgency * (free / (free + 2 + load.dueToday));
-    if (urgency >= URGENT_ENOUGH_TO_SAY) {
-      reasons.push(`${plural(free, 'visit', 'visits')} free today for an urgent case`);
-      if (load.dueToday > 0) reasons.push(`${plural(load.dueToday, 'other case', 'other cases')} due today`);
-    }
     let experience = 0;
+    let fixes: number | null = null;
     if (model !== null && modelLower !== null) {
-      const n = fixesOf(ctx.pastFixes.get(engineer.id), model, modelLower);
-      experience = n / (n + 3);
-      reasons.push(n > 0 ? `fixed ${model} ${times(n)}` : `no past fixes of ${model}`);
+      fixes = fixesOf(ctx.pastFixes.get(engineer.id), model, modelLower);
+      experience = fixes / (fixes + 3);
     }
-    let travel = 0;
-    if (region !== null && load.openRegions.includes(region)) {
-      travel = 1;
-      reasons.push(`already working in ${region}`);
-    }
-    const score = w.workload * workload + w.slaUrgency * slaFit + w.modelExperience * experience + w.travel * travel;
-    eligible.push({ engineer, load, capacity, score, reasons });
+    const travels = region !== null && load.openRegions.includes(region);
+    const score = w.workload * workload + w.slaUrgency * slaFit + w.modelExperience * experience + w.travel * (travels ? 1 : 0);
+    eligible.push({ engineer, load, capacity, score, urgency, fixes, travels, model, region });
   }
   return { eligible, filtered };
 }
@@ -148,7 +177,7 @@ const toRanked = (s: Scored, i: number): RankedEngineer => ({
   name: s.engineer.name,
   rank: i + 1,
   score: s.score,
-  reasons: s.reasons,
+  reasons: reasonsOf(s),
 });
 
 /** Picks the best `limit` by score without sorting everyone (the board asks for 5 of hundreds). */
@@ -201,19 +230,19 @@ export function pickAssignee(
   switch (mode) {
     case 'best-match': {
       const [best] = topByScore(eligible, 1);
-      return best ? { engineerId: best.engineer.id, reasons: ['Best match', ...best.reasons] } : null;
+      return best ? { engineerId: best.engineer.id, reasons: ['Best match', ...reasonsOf(best)] } : null;
     }
     case 'round-robin': {
       eligible.sort((a, b) => byName(a.engineer, b.engineer));
       const last = lastAssignedId == null ? undefined : engineers.find((e) => e.id === lastAssignedId);
       const next = (last && eligible.find((s) => byName(s.engineer, last) > 0)) ?? (eligible[0] as Scored);
       const turn = last ? `Round robin: next after ${last.name}` : 'Round robin: first in name order';
-      return { engineerId: next.engineer.id, reasons: [turn, ...next.reasons] };
+      return { engineerId: next.engineer.id, reasons: [turn, ...reasonsOf(next)] };
     }
     case 'least-loaded': {
       eligible.sort((a, b) => a.load.open - b.load.open || byScore(a, b));
       const least = eligible[0] as Scored;
-      return { engineerId: least.engineer.id, reasons: [`Fewest open cases (${least.load.open})`, ...least.reasons] };
+      return { engineerId: least.engineer.id, reasons: [`Fewest open cases (${least.load.open})`, ...reasonsOf(least)] };
     }
     default:
       return assertNever(mode);
