@@ -296,3 +296,46 @@ describe('organisation settings', () => {
     expect((await callRoute(w.hub.url, 'users.create', { token, body: { name: 'Wes', email: 'wes@world.test', role: 'manager', regions: ['west'] } })).status).toBe(200);
   });
 });
+
+describe("engineers' records", () => {
+  const profile = {
+    skills: ['SP4K-25', 'DP4K-32B'],
+    dailyCapacity: 5,
+    workingHours: [{ start: '07:30', end: '16:00' }, { start: '07:30', end: '16:00' }, null, { start: '07:30', end: '16:00' }, { start: '07:30', end: '16:00' }, null, null],
+    timeOff: [{ from: '2026-12-21', to: '2026-12-31', reason: 'Holiday' }],
+  };
+
+  it('lets a manager edit an engineer of their region (change-logged, synced) but not one elsewhere; admins edit any; the body is validated', async () => {
+    world = await createWorld();
+    const w = world;
+    const adminToken = (await w.login('admin')).accessToken;
+    const southFse = await createPerson(w, adminToken, { name: 'South Engineer', email: 'south-fse@world.test', role: 'fse', regions: ['South'], engineer: { skills: ['S'], dailyCapacity: 3 } });
+    const managerToken = (await w.login('managerNorth')).accessToken;
+    const watcher = await started(w, adminToken);
+
+    const edited = await callRoute<AdminUser>(w.hub.url, 'users.updateEngineer', { token: managerToken, id: w.userIds.fse1, body: profile });
+    expect(edited.status).toBe(200);
+    expect(edited.value.engineer).toEqual(profile);
+    const entry = (await w.hub.repo.read((tx) => tx.queryAudit({ entity: 'users', entityId: w.userIds.fse1, limit: 1 })))[0];
+    expect(entry).toMatchObject({ userId: w.userIds.managerNorth, op: 'put' });
+    expect((entry?.after as { engineer: unknown }).engineer).toEqual(profile);
+    // Consoles receive the users row like any other change.
+    await watcher.until(entry?.version ?? 0);
+    expect(watcher.row<{ engineer: unknown }>('users', w.userIds.fse1)?.engineer).toEqual(profile);
+
+    const elsewhere = await callRoute(w.hub.url, 'users.updateEngineer', { token: managerToken, id: southFse.user.id, body: profile });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.error?.message).toBe('You can edit only the engineers of your regions.');
+    expect((await callRoute(w.hub.url, 'users.updateEngineer', { token: adminToken, id: southFse.user.id, body: profile })).status).toBe(200);
+
+    // Older clients may omit hours and time off: the defaults fill them in.
+    const minimal = await callRoute<AdminUser>(w.hub.url, 'users.updateEngineer', { token: adminToken, id: w.userIds.fse2, body: { skills: [], dailyCapacity: 2 } });
+    expect(minimal.value.engineer?.workingHours).toHaveLength(7);
+    const bad = await callRoute(w.hub.url, 'users.updateEngineer', { token: adminToken, id: w.userIds.fse2, body: { ...profile, workingHours: [{ start: '17:00', end: '08:00' }] } });
+    expect(bad.error?.code).toBe('VALIDATION');
+    const notEngineer = await callRoute(w.hub.url, 'users.updateEngineer', { token: adminToken, id: w.userIds.agent, body: profile });
+    expect(notEngineer.error?.code).toBe('VALIDATION');
+    const fseToken = (await w.login('fse1')).accessToken;
+    expect((await callRoute(w.hub.url, 'users.updateEngineer', { token: fseToken, id: w.userIds.fse1, body: profile })).status).toBe(403);
+  }, 30_000);
+});

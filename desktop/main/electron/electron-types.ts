@@ -38,6 +38,8 @@ export type WebPreferencesLike = {
 };
 
 export type BrowserWindowOptionsLike = {
+  x?: number;
+  y?: number;
   width?: number;
   height?: number;
   minWidth?: number;
@@ -56,7 +58,12 @@ export type BrowserWindowLike = {
   restore(): void;
   isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'close' | 'resize' | 'move', listener: () => void): unknown;
+  getBounds(): { x: number; y: number; width: number; height: number };
+  /** The bounds it returns to when unmaximised (what to remember of a maximised window). */
+  getNormalBounds(): { x: number; y: number; width: number; height: number };
+  isMaximized(): boolean;
+  maximize(): void;
 };
 
 export type BrowserWindowConstructorLike = {
@@ -122,8 +129,14 @@ export type GlobalShortcutLike = {
   unregisterAll(): void;
 };
 
+/** Electron's screen (after app ready): where the connected displays are. */
+export type ScreenLike = {
+  getAllDisplays(): Array<{ id: number; workArea: { x: number; y: number; width: number; height: number } }>;
+};
+
 /** What the main process takes from `require('electron')`. */
 export type ElectronMainModule = {
+  screen: ScreenLike;
   globalShortcut: GlobalShortcutLike;
   app: AppLike;
   BrowserWindow: BrowserWindowConstructorLike;

@@ -1,20 +1,30 @@
 // The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
-// kind (the console, and the phone-intake window opened by a global shortcut even when Lamphouse is
-// in the background), menus, and a MessagePort per window to the console core in a utility process.
+// kind (the console, the phone-intake window opened by a global shortcut even when Lamphouse is in
+// the background, and the assignment board that pops out onto a second monitor and remembers where
+// it was), menus, and a MessagePort per window to the console core in a utility process.
 import { consoleCsp } from '../shell/csp.js';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMMAND_CHANNEL, PORT_CHANNEL, type MainToCoreMessage, type ShellCommand } from './channels.js';
 import type { BrowserWindowLike, ElectronMainModule, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
+import { WINDOW_STATE_FILE, readWindowStates, restorableBounds, saveWindowState } from './window-state.js';
 
-export const WINDOW_KINDS = ['console', 'intake'] as const;
+export const WINDOW_KINDS = ['console', 'intake', 'board'] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
 /** Opens (or brings back) the intake window from anywhere: an agent answering the phone. */
 export const INTAKE_SHORTCUT = 'CommandOrControl+Shift+Space';
+/** Opens the assignment board while Lamphouse has the focus (a menu accelerator, not a global one). */
+export const BOARD_SHORTCUT = 'CmdOrCtrl+Shift+B';
+/** Window kinds whose size and position (and display) are remembered between runs. */
+const REMEMBERED: ReadonlySet<WindowKind> = new Set(['board']);
+/** Moves and resizes come in bursts while dragging: write once it settles. */
+const SAVE_BOUNDS_AFTER_MS = 500;
 
 const WINDOW_SIZES: Readonly<Record<WindowKind, { width: number; height: number; minWidth: number; minHeight: number; title: string }>> = {
   console: { width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Lamphouse' },
   intake: { width: 760, height: 820, minWidth: 560, minHeight: 600, title: 'Lamphouse: phone intake' },
+  board: { width: 1600, height: 900, minWidth: 960, minHeight: 600, title: 'Lamphouse: assignment board' },
 };
 
 export type ElectronMainConfig = Readonly<{
@@ -29,6 +39,8 @@ export type ElectronMainConfig = Readonly<{
   platform: NodeJS.Platform;
   /** How long the core gets to close its databases on quit before it is killed. */
   shutdownTimeoutMs?: number;
+  /** Where remembered window bounds are kept; defaults to window-state.json in the data folder. */
+  windowStateFile?: string;
   log?: Readonly<{ info(message: string): void; error(message: string): void }>;
 }>;
 
@@ -55,7 +67,8 @@ function withoutHash(url: string): string {
  * the other focuses its window), else once the core is started and the console window is open.
  */
 export async function startElectronMain(electron: ElectronMainModule, config: ElectronMainConfig): Promise<ElectronMainHandle | null> {
-  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog, globalShortcut } = electron;
+  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog, globalShortcut, screen } = electron;
+  const windowStateFile = config.windowStateFile ?? path.join(config.dataDir, WINDOW_STATE_FILE);
   const log = config.log ?? { info: (m: string) => console.log(`[main] ${m}`), error: (m: string) => console.error(`[main] ${m}`) };
 
   if (!app.requestSingleInstanceLock()) {
@@ -126,8 +139,10 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     const windowId = `${kind}-${nextWindowNumber++}`;
     const page = pageUrl(kind);
     const size = WINDOW_SIZES[kind];
+    const remembered = REMEMBERED.has(kind) ? rememberedBounds(kind) : null;
     const win = new BrowserWindow({
       ...size,
+      ...(remembered ? { x: remembered.x, y: remembered.y, width: remembered.width, height: remembered.height } : {}),
       show: false,
       webPreferences: {
         contextIsolation: true,
@@ -150,7 +165,11 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('did-finish-load', () => attachPort(win, windowId));
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      if (remembered?.maximized) win.maximize();
+      win.show();
+    });
+    if (REMEMBERED.has(kind)) rememberBounds(kind, win);
     win.on('closed', () => {
       windows.delete(kind);
       toCore({ type: 'window-closed', windowId });
@@ -158,6 +177,40 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     windows.set(kind, { win, windowId });
     win.loadURL(page).catch((error: unknown) => log.error(`could not load ${page}: ${error instanceof Error ? error.message : String(error)}`));
     return win;
+  }
+
+  function rememberedBounds(kind: WindowKind) {
+    try {
+      return restorableBounds(readWindowStates(windowStateFile)[kind], screen.getAllDisplays());
+    } catch (error) {
+      log.error(`could not read the remembered window position: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /** Writes the window's bounds (its normal ones when maximised) after moves settle and on close. */
+  function rememberBounds(kind: WindowKind, win: BrowserWindowLike): void {
+    let timer: NodeJS.Timeout | undefined;
+    const save = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (win.isDestroyed()) return;
+      try {
+        const maximized = win.isMaximized();
+        saveWindowState(windowStateFile, kind, maximized ? win.getNormalBounds() : win.getBounds(), maximized, screen.getAllDisplays());
+      } catch (error) {
+        // Forgetting where a window was is not worth interrupting the user for.
+        log.error(`could not remember the window position: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    const later = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(save, SAVE_BOUNDS_AFTER_MS);
+      timer.unref?.();
+    };
+    win.on('resize', later);
+    win.on('move', later);
+    win.on('close', save);
   }
 
   function openWindow(kind: WindowKind): BrowserWindowLike {
@@ -190,6 +243,7 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
       submenu: [
         { label: 'New case', accelerator: 'CmdOrCtrl+N', click: () => sendCommand('new-case') },
         { label: 'Phone intake', accelerator: INTAKE_SHORTCUT, registerAccelerator: false, click: openIntake },
+        { label: 'Assignment board', accelerator: BOARD_SHORTCUT, click: () => openWindow('board') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

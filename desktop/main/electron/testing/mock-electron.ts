@@ -75,8 +75,29 @@ export class MockWindow extends Emitter implements BrowserWindowLike {
   restored = 0;
   minimized = false;
   destroyed = false;
+  maximized = false;
+  bounds: { x: number; y: number; width: number; height: number };
   constructor(readonly options: BrowserWindowOptionsLike) {
     super();
+    this.bounds = { x: options.x ?? 100, y: options.y ?? 100, width: options.width ?? 800, height: options.height ?? 600 };
+  }
+  getBounds() {
+    return { ...this.bounds };
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  /** What Electron does when the user drags or resizes the window. */
+  userMoves(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = { ...bounds };
+    this.emit('move');
+    this.emit('resize');
   }
   async loadURL(url: string): Promise<void> {
     this.loadedUrls.push(url);
@@ -99,6 +120,7 @@ export class MockWindow extends Emitter implements BrowserWindowLike {
   }
   /** What Electron does when the user closes the window. */
   userCloses(): void {
+    this.emit('close');
     this.destroyed = true;
     this.emit('closed');
   }
@@ -135,9 +157,12 @@ export type MockElectron = Readonly<{
   focusedWindow: { current: MockWindow | null };
   headersListener: { current: ((details: HeadersReceivedDetails, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | null };
   permissionHandler: { current: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null };
+  /** The connected displays screen.getAllDisplays() reports (change it to unplug a monitor). */
+  displays: Array<{ id: number; workArea: { x: number; y: number; width: number; height: number } }>;
 }>;
 
 export function mockElectron(options: { gotLock: boolean; takenShortcuts?: readonly string[] }): MockElectron {
+  const displays: MockElectron['displays'] = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
   const windows: MockWindow[] = [];
   const channels: Array<{ port1: MockPort; port2: MockPort }> = [];
   const forks: MockUtilityProcess[] = [];
@@ -189,6 +214,7 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
 
   const module: ElectronMainModule = {
     app,
+    screen: { getAllDisplays: () => displays.map((d) => ({ id: d.id, workArea: { ...d.workArea } })) },
     globalShortcut: {
       register(accelerator: string, callback: () => void): boolean {
         if (shortcuts.taken.has(accelerator) || shortcuts.has(accelerator)) return false;
@@ -238,5 +264,5 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
     },
   };
 
-  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler };
+  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler, displays };
 }
