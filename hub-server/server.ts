@@ -163,7 +163,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     await mail.start();
     // Escalations: every 30 s, and after each commit (a case write may make one due now).
     const escalations = options.escalations === false ? null : startEscalationTimer(repo, clock, log);
-    const stopEscalationOnCommit = escalations ? repo.onCommit(() => escalations.request()) : () => {};
+    const stopEscalationOnCommit = escalations ? repo.onCommit(() => escalations.requestSoon()) : () => {};
     const port = (server.address() as AddressInfo).port;
     const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 

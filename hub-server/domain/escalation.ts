@@ -178,15 +178,34 @@ export function startEscalationTimer(repo: HubRepository, clock: Clock, log: Hub
   const timer = setInterval(request, intervalMs);
   timer.unref();
   request();
+  // After commits: at most one check per COMMIT_RECHECK_MS. A check reads every open case, so
+  // running one per commit would cost a busy hub (thousands of commits a second) its throughput.
+  let lastSoon = 0;
+  let soon: NodeJS.Timeout | null = null;
+  const requestSoon = (): void => {
+    if (stopped || soon) return;
+    const wait = Math.max(0, lastSoon + COMMIT_RECHECK_MS - Date.now());
+    soon = setTimeout(() => {
+      soon = null;
+      lastSoon = Date.now();
+      request();
+    }, wait);
+    soon.unref();
+  };
   return {
     request,
+    requestSoon,
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
+      if (soon) clearTimeout(soon);
       await running;
     },
   };
 }
+
+/** The shortest gap between two escalation checks triggered by commits. */
+export const COMMIT_RECHECK_MS = 2000;
 export type EscalationTimer = ReturnType<typeof startEscalationTimer>;
 
 /** A manager takes an escalation on: it leaves the queue and the timeline says who, with their note. */
