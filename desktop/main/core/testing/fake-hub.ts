@@ -59,7 +59,9 @@ type Session = {
   userId: string | null;
   sid: string | null;
   closing: boolean;
-  presence: { board: boolean; editingCaseId: string | null } | null;
+  presence: { board: boolean; editingCaseId: string | null; at: number } | null;
+  /** The last presence frame sent to this session (a frame goes only when its view changed). */
+  presenceSent: string | null;
 };
 type AuthSessionRecord = { id: string; userId: string; clientName: string | null; ip: string | null; createdAt: string; lastSeenAt: string; revokedAt: string | null };
 type Caller = { userId: string; sid: string; user: SyncedUser };
@@ -405,9 +407,17 @@ export async function startFakeHub(options: FakeHubOptions) {
       if (!parsed.success) return validationError(parsed.error.issues).toBody();
       const target = rows.get('cases')?.get(parsed.data.caseId) as CaseRow | undefined;
       if (!target || !mayView(userId, 'cases', target)) return goneError(parsed.data.caseId);
-      if (!target.escalation) return { code: 'CONFLICT', message: 'This case is not escalated (someone may have handled it already).' };
+      if (!target.escalation) {
+        const handledBy = [...(rows.get('caseEvents')?.values() ?? [])]
+          .map((e) => e as CaseEventRow)
+          .filter((e) => e.caseId === target.id && e.kind === 'escalation_handled')
+          .at(-1);
+        if (!handledBy) return { code: 'CONFLICT', message: 'This case is not escalated.' };
+        return { code: 'CONFLICT', message: `This escalation was already handled by ${handledBy.userId ? userName(handledBy.userId) : 'someone'}.` };
+      }
       version += 1;
-      const handled = { ...target, escalation: null, fieldVersions: { ...target.fieldVersions, escalation: version }, updatedAt: now, version };
+      // As the hub: the escalation is hub-owned, not a patch field, so no field version moves.
+      const handled: CaseRow = { ...target, escalation: null, version };
       return {
         result: { id: target.id },
         changes: [record('cases', handled, userId), caseEvent(target.id, 'escalation_handled', { note: parsed.data.note }, userId, version, now)],
@@ -516,28 +526,49 @@ export async function startFakeHub(options: FakeHubOptions) {
     send(s.ws, { type: 'push-result', results, lastMutationId: lastMutationIds.get(clientId) ?? 0 });
   }
 
-  /** What a session's user may be told of the others (never themselves). */
+  let presenceCounter = 0;
+
+  /**
+   * What a session's user may be told of the others (never themselves), as the hub's relay merges
+   * it: one entry per user, on the board from any of their sessions, editing what their latest
+   * editing session says; board presence to managers and admins only, an edited case only to those
+   * who may see it.
+   */
   function presenceFor(viewer: Session): PresenceEntry[] {
     const viewerRole = viewer.userId ? syncedUser(viewer.userId)?.role : undefined;
     const seesBoard = viewerRole === 'manager' || viewerRole === 'admin';
-    const byUser = new Map<string, PresenceEntry>();
+    const byUser = new Map<string, { board: boolean; editingCaseId: string | null; editedAt: number }>();
     for (const other of sessions) {
-      if (!other.welcomed || other.closing || !other.presence || !other.userId || other.userId === viewer.userId) continue;
-      const board = other.presence.board && seesBoard;
-      const editing = other.presence.editingCaseId;
-      const editingCaseId = editing !== null && mayView(viewer.userId, 'cases', rows.get('cases')?.get(editing)) && rows.get('cases')?.has(editing) ? editing : null;
-      if (!board && editingCaseId === null) continue;
-      byUser.set(other.userId, { userId: other.userId, name: userName(other.userId), board, editingCaseId });
+      if (!other.welcomed || other.closing || !other.presence || !other.userId) continue;
+      const merged = byUser.get(other.userId) ?? { board: false, editingCaseId: null, editedAt: 0 };
+      merged.board ||= other.presence.board;
+      if (other.presence.editingCaseId !== null && other.presence.at > merged.editedAt) {
+        merged.editingCaseId = other.presence.editingCaseId;
+        merged.editedAt = other.presence.at;
+      }
+      byUser.set(other.userId, merged);
     }
-    return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const out: PresenceEntry[] = [];
+    for (const [userId, m] of byUser) {
+      if (userId === viewer.userId) continue;
+      const board = m.board && seesBoard;
+      const edited = m.editingCaseId === null ? undefined : rows.get('cases')?.get(m.editingCaseId);
+      const editingCaseId = edited && mayView(viewer.userId, 'cases', edited) ? m.editingCaseId : null;
+      if (board || editingCaseId !== null) out.push({ userId, name: userName(userId), board, editingCaseId });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.userId < b.userId ? -1 : 1));
   }
 
-  /** Sends every live session its view of the others (after any presence change or a socket closing). */
+  /** Sends each live session its view of the others when that view changed (or it never had one). */
   function relayPresence(): void {
     control.presenceRelays += 1;
     for (const viewer of sessions) {
       if (!viewer.welcomed || viewer.closing) continue;
-      send(viewer.ws, { type: 'presence', others: presenceFor(viewer) });
+      const others = presenceFor(viewer);
+      const json = JSON.stringify(others);
+      if (viewer.presenceSent === json) continue;
+      viewer.presenceSent = json;
+      send(viewer.ws, { type: 'presence', others });
     }
   }
 
@@ -559,9 +590,8 @@ export async function startFakeHub(options: FakeHubOptions) {
     authSessions.get(holder.sid)!.lastSeenAt = new Date().toISOString();
     const userId = holder.userId;
     send(s.ws, { type: 'welcome', user: publicUser(syncedUser(userId)!), epoch, version, lastMutationId: lastMutationIds.get(hello.clientId) ?? 0 });
-    // A console joining late learns who is already there.
-    const already = presenceFor(s);
-    if (already.length) send(s.ws, { type: 'presence', others: already });
+    // Once when it goes live, even when nobody else is there (as the hub's relay does).
+    relayPresence();
     if (hello.cursor === null || hello.cursor.epoch !== epoch || hello.cursor.version < (viewVersions.get(userId) ?? 0)) {
       control.bootstraps += 1;
       const all = [...rows.entries()].map(([entity, table]) => [entity, new Map([...table].filter(([, row]) => mayView(userId, entity, row)))] as const);
@@ -730,9 +760,9 @@ export async function startFakeHub(options: FakeHubOptions) {
       }
       case 'users.updateEngineer': {
         const u = findUser(id);
-        if (u.role !== 'fse') throw new AppError('VALIDATION', 'Only field service engineers have an engineer record.');
-        if (caller.user.role === 'manager' && !u.regions.some((r) => caller.user.regions.includes(r))) {
-          throw new AppError('FORBIDDEN', 'You can change engineers of your own regions only.');
+        if (u.role !== 'fse') throw new AppError('VALIDATION', 'Some fields need attention.', { fields: { engineer: 'Only engineers have an engineer profile.' } });
+        if (caller.user.role !== 'admin' && !u.regions.some((r) => caller.user.regions.includes(r))) {
+          throw new AppError('FORBIDDEN', 'You can edit only the engineers of your regions.', { id: u.id });
         }
         return adminUser(putUser(caller, { ...u, engineer: body as unknown as SyncedUser['engineer'] }));
       }
@@ -968,7 +998,7 @@ export async function startFakeHub(options: FakeHubOptions) {
   });
   const wss = new WebSocketServer({ server, path: '/sync' });
   wss.on('connection', (ws) => {
-    const s: Session = { ws, clientId: null, welcomed: false, userId: null, sid: null, closing: false, presence: null };
+    const s: Session = { ws, clientId: null, welcomed: false, userId: null, sid: null, closing: false, presence: null, presenceSent: null };
     sessions.add(s);
     ws.on('close', () => {
       sessions.delete(s);
@@ -986,7 +1016,7 @@ export async function startFakeHub(options: FakeHubOptions) {
       else if (message.type === 'presence') {
         control.presenceFrames.push({ userId: s.userId, board: message.board, editingCaseId: message.editingCaseId });
         if (!s.welcomed) return;
-        s.presence = { board: message.board, editingCaseId: message.editingCaseId };
+        s.presence = { board: message.board, editingCaseId: message.editingCaseId, at: ++presenceCounter };
         relayPresence();
       }
       else if (message.type === 'ping' && control.answerPings) send(ws, { type: 'pong' });
@@ -1041,7 +1071,7 @@ export async function startFakeHub(options: FakeHubOptions) {
       if (!existing) throw new Error(`escalate: no case ${caseId}`);
       version += 1;
       const now = new Date().toISOString();
-      const next: CaseRow = { ...existing, escalation: { at: now, reasons: [...reasons] }, fieldVersions: { ...existing.fieldVersions, escalation: version }, version };
+      const next: CaseRow = { ...existing, escalation: { at: now, reasons: [...reasons] }, version };
       broadcast([record('cases', next), caseEvent(caseId, 'escalated', { reasons: [...reasons], notified: [...notified] }, null, version, now)]);
       return next;
     },
