@@ -12,6 +12,9 @@ import { createFaultProxy, type FaultProxy } from '../chaos/fault-proxy.js';
 
 type Running = Awaited<ReturnType<typeof startConsole>>;
 
+/** The projector models of the demo installed base (hub-server/seed/demo-data.ts). */
+const DEMO_MODELS = ['SP4K-25', 'DP4K-32B', 'SP2K-11C', 'S4K-22', 'CP4440-RGB', 'CP2320-RGB', 'CP4325-RGB', 'CP2308', 'NC1402L', 'NC3541L', 'NC2041L', 'SRX-R815P', 'SRX-R515P', 'EB-PU2220B', 'EB-L1755U'];
+
 const SECOND_MANAGER = { name: 'Noor Haddad', email: `noor.haddad.${Date.now()}@example.com`, password: 'amber-reel-lantern-77' };
 
 async function hubCall<T>(hubUrl: string, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
@@ -36,6 +39,23 @@ async function createSecondManager(hubUrl: string): Promise<void> {
   });
   const first = await hubCall<{ accessToken: string }>(hubUrl, 'POST', '/auth/login', null, { email: SECOND_MANAGER.email, password: created.temporaryPassword });
   await hubCall(hubUrl, 'POST', routePath('account.changePassword'), first.accessToken, { currentPassword: created.temporaryPassword, newPassword: SECOND_MANAGER.password });
+}
+
+/**
+ * Every demo engineer works every day and knows every demo model, so recommendations exist whatever
+ * day of the week the test runs (the demo week is Monday to Friday).
+ */
+async function everyoneWorksToday(hubUrl: string): Promise<void> {
+  const admin = await hubCall<{ accessToken: string }>(hubUrl, 'POST', '/auth/login', null, { email: 'admin@demo.test', password: 'demo-password' });
+  const users = await hubCall<{ id: string; role: string; engineer: { dailyCapacity: number } | null }[]>(hubUrl, 'GET', routePath('users.list'), admin.accessToken);
+  for (const user of users.filter((u) => u.role === 'fse')) {
+    await hubCall(hubUrl, 'PATCH', routePath('users.updateEngineer', user.id), admin.accessToken, {
+      skills: DEMO_MODELS,
+      dailyCapacity: 20,
+      workingHours: Array.from({ length: 7 }, () => ({ start: '00:00', end: '23:59' })),
+      timeOff: [],
+    });
+  }
 }
 
 async function openBoard(page: Page, url: string, email: string, password: string): Promise<void> {
@@ -82,6 +102,7 @@ describe('assignment board in Chromium', () => {
     dirs.push(hubDir, firstDir, secondDir);
     hub = await startHub(hubDir);
     await createSecondManager(hub.url);
+    await everyoneWorksToday(hub.url);
     proxy = await createFaultProxy({ targetPort: Number(new URL(hub.url).port), random: Math.random });
     [firstShell, secondShell] = await Promise.all([startConsole(proxy.url, firstDir), startConsole(hub.url, secondDir)]);
     browser = await launchChromium();
