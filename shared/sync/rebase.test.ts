@@ -97,3 +97,18 @@ describe('replayPending (rebase)', () => {
     );
   });
 });
+
+describe('replayPending: handleEscalation', () => {
+  it('clears the escalation of its own case only, while the hub has not confirmed', () => {
+    const replay = replayPending;
+    const base = buildNewCase(
+      { id: '0190a000-0000-7000-8000-000000000001', serial: 'X-1', projectorId: null, siteId: null, customerId: null, contactName: 'A', contactPhone: '1', contactEmail: '', channel: 'phone', title: 'T', description: '', priority: 'P1', severity: 'critical' },
+      { userId: 'u', now: '2026-03-02T09:00:00.000Z', version: 5, number: 'DTR-2026-000001' },
+    );
+    const escalated = { ...base, escalation: { at: '2026-03-02T09:10:00.000Z', reasons: ['P1 case'] } };
+    const mine = { name: 'handleEscalation', args: { caseId: base.id, note: '' }, createdAt: '2026-03-02T09:20:00.000Z' };
+    const other = { name: 'handleEscalation', args: { caseId: '0190a000-0000-7000-8000-000000000002', note: '' }, createdAt: '2026-03-02T09:20:00.000Z' };
+    expect(replay(escalated, [mine], { userId: 'u' })?.escalation).toBeNull();
+    expect(replay(escalated, [other], { userId: 'u' })?.escalation).toEqual(escalated.escalation);
+  });
+});

@@ -2,6 +2,7 @@
 // still-pending mutations replayed on top, in order, with the same lifecycle functions the hub runs.
 // Pure, so it is property-tested here and runs unchanged in the console core.
 import { applyCasePatch, buildNewCase } from '../case-lifecycle.js';
+import { handleEscalationArgsSchema } from '../case-events.js';
 import {
   casePatchSchema,
   createCaseArgsSchema,
@@ -51,6 +52,10 @@ export function replayPending(confirmed: CaseRow | null, pending: readonly Pendi
       row = buildNewCase(args.data, { userId: ctx.userId, now: m.createdAt, version: 0, number: null });
     } else if (m.name === 'deleteCase') {
       if (deleteCaseArgsSchema.safeParse(m.args).success) row = null;
+    } else if (m.name === 'handleEscalation') {
+      // Taking an escalation on clears it; the hub records who and the note.
+      const args = handleEscalationArgsSchema.safeParse(m.args);
+      if (row !== null && args.success && args.data.caseId === row.id) row = { ...row, escalation: null };
     } else if (m.name === 'updateCase' || m.name === 'resolveConflict') {
       if (row === null) continue; // deleted meanwhile: deletes win
       let patch: CasePatch | null = null;
