@@ -42,79 +42,69 @@ const RECORD_CALLS = `(() => {
   };
 })();`;
 
+// Page-side code is passed as text: tsx would otherwise wrap these functions in helpers (`__name`)
+// that do not exist in the page.
+const MOUNT_BOARD = `new Promise((resolve) => {
+  const t0 = performance.now();
+  const ready = () => document.querySelectorAll('section.board-lane').length > 2 && document.querySelector('section.board-lane [data-case-id]') !== null;
+  const observer = new MutationObserver(() => {
+    if (!ready()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - t0));
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  location.hash = '#/board';
+})`;
+
+const WATCH_DROP = (caseId: string, index: number) => `(() => {
+  const state = { up: 0, seen: 0 };
+  window.__drag = state;
+  window.addEventListener('pointerup', () => (state.up = performance.now()), { capture: true, once: true });
+  const lane = document.querySelectorAll('section.board-lane')[${index}];
+  const observer = new MutationObserver(() => {
+    if (!lane.querySelector('[data-case-id="${caseId}"]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => (state.seen = performance.now()));
+  });
+  observer.observe(lane, { childList: true, subtree: true });
+})()`;
+
+const DROP_COMMITTED = `new Promise((resolve, reject) => {
+  const started = performance.now();
+  const poll = () => {
+    const drag = window.__drag;
+    const calls = [...window.__lamphouseCalls.values()];
+    const call = calls.filter((c) => c.sent >= drag.up - 50).at(-1);
+    if (drag.seen && call && call.replied) return resolve(Math.max(drag.seen, call.replied) - drag.up);
+    if (performance.now() - started > 5000) return reject(new Error('drag not committed: ' + JSON.stringify({ drag, calls: calls.length })));
+    setTimeout(poll, 5);
+  };
+  poll();
+})`;
+
 async function mountBoard(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const t0 = performance.now();
-        const ready = () => document.querySelectorAll('section.board-lane').length > 2 && document.querySelector('section.board-lane [data-case-id]') !== null;
-        const done = () => requestAnimationFrame(() => resolve(performance.now() - t0));
-        const observer = new MutationObserver(() => {
-          if (!ready()) return;
-          observer.disconnect();
-          done();
-        });
-        observer.observe(document.body, { childList: true, subtree: true });
-        location.hash = '#/board';
-      }),
-  );
+  return (await page.evaluate(MOUNT_BOARD)) as number;
 }
 
 async function dragOnce(page: Page): Promise<number> {
   const queue = page.locator('section.board-lane[aria-label^="Unassigned"]');
   const card = queue.locator('[data-case-id]').first();
   const caseId = (await card.getAttribute('data-case-id')) ?? '';
-  // The first engineer lane with room today.
-  const lanes = page.locator('section.board-lane');
-  const count = await lanes.count();
-  let targetIndex = -1;
-  for (let i = 0; i < count; i++) {
-    const label = (await lanes.nth(i).getAttribute('aria-label')) ?? '';
-    if (!/^(Unassigned|Escalations)/.test(label)) {
-      targetIndex = i;
-      break;
-    }
-  }
+  // The first engineer lane.
+  const labels = await page.locator('section.board-lane').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+  const targetIndex = labels.findIndex((label) => !/^(Unassigned|Escalations)/.test(label));
   if (targetIndex < 0) throw new Error('no engineer lane on the board');
-  const target = lanes.nth(targetIndex);
+  const target = page.locator('section.board-lane').nth(targetIndex);
   const from = await card.boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error('card or lane not visible');
-  await page.evaluate(
-    ({ caseId, index }) => {
-      const state = { up: 0, seen: 0 };
-      (window as unknown as { __drag: typeof state }).__drag = state;
-      window.addEventListener('pointerup', () => (state.up = performance.now()), { capture: true, once: true });
-      const lane = document.querySelectorAll('section.board-lane')[index]!;
-      const observer = new MutationObserver(() => {
-        if (!lane.querySelector(`[data-case-id="${caseId}"]`)) return;
-        observer.disconnect();
-        requestAnimationFrame(() => (state.seen = performance.now()));
-      });
-      observer.observe(lane, { childList: true, subtree: true });
-    },
-    { caseId, index: targetIndex },
-  );
+  await page.evaluate(WATCH_DROP(caseId, targetIndex));
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2, { steps: 2 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(120, to.height / 2), { steps: 8 });
   await page.mouse.up();
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const started = performance.now();
-        const poll = () => {
-          const drag = (window as unknown as { __drag: { up: number; seen: number } }).__drag;
-          const calls = [...(window as unknown as { __lamphouseCalls: Map<number, { sent: number; replied: number }> }).__lamphouseCalls.values()];
-          const call = calls.filter((c) => c.sent >= drag.up - 50).at(-1);
-          if (drag.seen && call?.replied) return resolve(Math.max(drag.seen, call.replied) - drag.up);
-          if (performance.now() - started > 5000) return reject(new Error(`drag not committed: ${JSON.stringify({ drag, calls: calls.length })}`));
-          setTimeout(poll, 5);
-        };
-        poll();
-      }),
-  );
+  return (await page.evaluate(DROP_COMMITTED)) as number;
 }
 
 export async function benchBoardRender(options: RenderBenchOptions): Promise<Results> {
