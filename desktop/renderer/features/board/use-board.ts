@@ -30,27 +30,28 @@ export function useRecommendation(caseId: string | null) {
 
 export type AssignArgs = Readonly<{ caseId: string; assigneeId: string | null }>;
 
-/** Moves the card in every cached board at once (same frame as the drop), then writes locally in the core. */
+/**
+ * Sends the assignment to the core first (its local write must not wait for a render), then moves
+ * the card in every cached board in the same frame as the drop. Not a react-query mutation: its
+ * mutationFn starts a microtask later, after React has already rendered the drop.
+ */
 export function useAssign() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const mutation = useMutation({
-    mutationFn: (args: AssignArgs) => api.call('cases.update', { id: args.caseId, patch: { assigneeId: args.assigneeId } }),
-    // The core's data.changed also refreshes it; this covers a refused write (rolled back) as well.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.cases }),
-  });
-  const { mutate } = mutation;
   const assign = useCallback(
     (args: AssignArgs, options?: Readonly<{ onError?: (error: Error) => void }>) => {
-      // Not in onMutate: react-query calls that after a microtask, a frame too late for a drop. A board
-      // fetch already under way would bring the old place back, so it is cancelled (refetched after).
+      const written = api.call('cases.update', { id: args.caseId, patch: { assigneeId: args.assigneeId } });
+      // A board fetch already under way would bring the old place back, so it is cancelled (refetched after).
       void queryClient.cancelQueries({ queryKey: queryKeys.board });
       queryClient.setQueriesData<BoardView>({ queryKey: queryKeys.board }, (view) => (view ? moveCardInView(view, args.caseId, args.assigneeId) : view));
-      mutate(args, { onError: options?.onError });
+      written
+        .catch((error: unknown) => options?.onError?.(error instanceof Error ? error : new Error(String(error))))
+        // The core's data.changed also refreshes it; this covers a refused write (rolled back) as well.
+        .finally(() => void queryClient.invalidateQueries({ queryKey: queryKeys.cases }));
     },
-    [queryClient, mutate],
+    [api, queryClient],
   );
-  return { assign, isPending: mutation.isPending };
+  return { assign };
 }
 
 export function useHandleEscalation() {
