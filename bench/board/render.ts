@@ -82,6 +82,8 @@ const DROP_COMMITTED = `new Promise((resolve, reject) => {
   poll();
 })`;
 
+const SETTLE = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`;
+
 async function mountBoard(page: Page): Promise<number> {
   return (await page.evaluate(MOUNT_BOARD)) as number;
 }
@@ -105,6 +107,9 @@ async function dragOnce(page: Page): Promise<DragTiming> {
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2, { steps: 2 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(120, to.height / 2), { steps: 8 });
+  // A hand hovers over the target before letting go: the release comes once the page has drawn
+  // the hover (two frames), not in the same instant as the last move.
+  await page.evaluate(SETTLE);
   await page.mouse.up();
   return (await page.evaluate(DROP_COMMITTED)) as DragTiming;
 }
