@@ -4,20 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDataDir } from '../testing/fixtures.js';
-import { DEFAULT_MIGRATIONS_FOLDER, closeCacheDb, openCacheDb, type WritableDb } from './cache-db.js';
+import { migrationsUpTo } from '../testing/migrations.js';
+import { closeCacheDb, openCacheDb, type WritableDb } from './cache-db.js';
 import { getCursor } from './meta.js';
 import { outbox, settings, users } from './schema.js';
 
 /** A copy of the migrations folder that stops after the first `count` migrations. */
-function migrationsUpTo(dir: string, count: number): string {
-  const folder = path.join(dir, 'migrations');
-  fs.cpSync(DEFAULT_MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
-  journal.entries = journal.entries.slice(0, count);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  return folder;
-}
 
 describe('cache migration 0003/0004 (admin console)', () => {
   const dirs: string[] = [];
