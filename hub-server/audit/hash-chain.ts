@@ -2,14 +2,13 @@
 // entry's hash and its own canonical JSON, keyed by a secret that lives beside the database (not in
 // it), so whoever edits or deletes rows in hub.db cannot recompute the chain.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { resolveKeyFile } from '../key-file.js';
 import type { ChangeLogEntry } from '../db/repository.js';
 
 /** Meta key of the last compacted entry `{version, hash}`: the chain continues from it. */
 export const AUDIT_ANCHOR_KEY = 'auditAnchor';
 export const AUDIT_KEY_FILE = 'audit-key';
-const KEY_BYTES = 32;
 
 export type AuditAnchor = Readonly<{ version: number; hash: string }>;
 
@@ -67,22 +66,5 @@ export function parseAnchor(text: string | null): AuditAnchor | null {
  * when `create` is set. Losing it only means old hashes can no longer be checked, never data loss.
  */
 export function resolveAuditKey(dataDir: string, create = true): Buffer {
-  const file = path.join(dataDir, AUDIT_KEY_FILE);
-  try {
-    const stored = fs.readFileSync(file, 'utf8').trim();
-    const key = Buffer.from(stored, 'hex');
-    if (key.length !== KEY_BYTES || !/^[0-9a-f]+$/i.test(stored)) throw new Error(`${file} is not a ${KEY_BYTES}-byte hex key; restore it from a backup.`);
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
-  }
-  const key = crypto.randomBytes(KEY_BYTES);
-  try {
-    // 'wx' refuses to overwrite a key another process created a moment ago.
-    fs.writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return resolveAuditKey(dataDir, false);
-    throw error;
-  }
-  return key;
+  return resolveKeyFile(path.join(dataDir, AUDIT_KEY_FILE), create);
 }

@@ -1,34 +1,16 @@
 // The hub's mail key and the encryption of mailbox passwords at rest (AES-256-GCM). The key lives in
 // `<dataDir>/mail-key` (0600, created once); the database alone never reveals a password.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { resolveKeyFile } from '../key-file.js';
 
 export const MAIL_KEY_FILE = 'mail-key';
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const FORMAT = 'v1';
 
 /** Reads `<dataDir>/mail-key`, creating it on first use. A damaged key is an error, never replaced. */
 export function resolveMailKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, MAIL_KEY_FILE);
-  try {
-    const stored = fs.readFileSync(file, 'utf8').trim();
-    const key = Buffer.from(stored, 'hex');
-    if (key.length !== KEY_BYTES || !/^[0-9a-f]+$/i.test(stored)) throw new Error(`${file} is not a ${KEY_BYTES}-byte hex key; restore it from a backup.`);
-    return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = crypto.randomBytes(KEY_BYTES);
-  try {
-    // 'wx' refuses to overwrite a key another process created a moment ago.
-    fs.writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return resolveMailKey(dataDir);
-    throw error;
-  }
-  return key;
+  return resolveKeyFile(path.join(dataDir, MAIL_KEY_FILE));
 }
 
 /** `v1:<iv>:<tag>:<ciphertext>` (base64url parts); a fresh IV per secret. */
