@@ -3,13 +3,11 @@
 // core's `cases.create` call (what the Save button sends) and stops when the core has applied the
 // hub's answer and `cases.get` returns the case with its DTR number (what the window then shows).
 import fs from 'node:fs';
-import { createConsoleCore } from '../../desktop/main/core/console-core.js';
-import { silentLogger } from '../../desktop/main/core/logger.js';
-import type { CaseDetail, ProjectorMatch, SyncStatus } from '../../shared/console-api.js';
-import type { EventEnvelope } from '../../shared/ipc.js';
-import { benchTempDir, DEMO_PASSWORD, startBenchHub } from '../lib/hub.js';
+import type { CaseDetail, ProjectorMatch } from '../../shared/console-api.js';
+import { startBenchCore } from '../lib/core.js';
+import { benchTempDir, startBenchHub } from '../lib/hub.js';
 import { metric, type Results } from '../lib/results.js';
-import { percentile, sleep } from '../lib/stats.js';
+import { percentile } from '../lib/stats.js';
 
 export type AckBenchOptions = Readonly<{ samples: number; log: (line: string) => void }>;
 
@@ -17,24 +15,10 @@ export async function benchIntakeToAck(options: AckBenchOptions): Promise<Result
   const hubDir = benchTempDir('intake-hub');
   const coreDir = benchTempDir('intake-core');
   const hub = await startBenchHub(hubDir);
-  const core = await createConsoleCore({ dataDir: coreDir, hubUrl: hub.url }, { logger: silentLogger, clientName: 'bench' });
-  let nextCall = 1;
-  const call = async <T>(method: string, arg: unknown): Promise<T> => {
-    const reply = await core.handle(nextCall++, method, arg);
-    if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-    return reply.value as T;
-  };
-  const changed = new Set<() => void>();
-  core.onEvent((event: EventEnvelope) => {
-    if (event.name === 'data.changed') for (const listener of changed) listener();
-  });
+  const core = await startBenchCore(coreDir, hub.url);
+  const { call, changed } = core;
   try {
-    await call('session.login', { email: 'agent@demo.test', password: DEMO_PASSWORD });
-    for (let i = 0; i < 600; i++) {
-      const status = await call<SyncStatus>('sync.status', {});
-      if (status.connection === 'online' && status.bootstrap === null) break;
-      await sleep(50);
-    }
+    await core.signInAndSync('agent@demo.test');
     const [projector] = await call<ProjectorMatch[]>('projectors.search', { query: 'a', limit: 1 });
     const times: number[] = [];
     for (let i = 0; i < options.samples + 5; i++) {

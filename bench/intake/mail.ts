@@ -3,15 +3,13 @@
 // commits the case, and a real console core receives it through sync. Needs Debian's dovecot-imapd
 // and postfix (installed by .ci/run); the part is skipped with a message where they are missing.
 import fs from 'node:fs';
-import { createConsoleCore } from '../../desktop/main/core/console-core.js';
-import { silentLogger } from '../../desktop/main/core/logger.js';
 import { mailServersUnavailable, startMailServers } from '../../hub-server/mail/testing/mail-servers.js';
 import { routePath } from '../../shared/admin.js';
-import type { CaseSummary, SyncStatus } from '../../shared/console-api.js';
-import type { EventEnvelope } from '../../shared/ipc.js';
-import { benchTempDir, DEMO_PASSWORD, login, startBenchHub } from '../lib/hub.js';
+import type { CaseSummary } from '../../shared/console-api.js';
+import { startBenchCore } from '../lib/core.js';
+import { benchTempDir, login, startBenchHub } from '../lib/hub.js';
 import { metric, type Results } from '../lib/results.js';
-import { percentile, sleep } from '../lib/stats.js';
+import { percentile } from '../lib/stats.js';
 
 export type MailBenchOptions = Readonly<{ samples: number; log: (line: string) => void }>;
 
@@ -25,17 +23,8 @@ export async function benchMailToCase(options: MailBenchOptions): Promise<Result
   const hubDir = benchTempDir('mail-hub');
   const coreDir = benchTempDir('mail-core');
   const hub = await startBenchHub(hubDir);
-  const core = await createConsoleCore({ dataDir: coreDir, hubUrl: hub.url }, { logger: silentLogger, clientName: 'bench' });
-  let nextCall = 1;
-  const call = async <T>(method: string, arg: unknown): Promise<T> => {
-    const reply = await core.handle(nextCall++, method, arg);
-    if (!reply.ok) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-    return reply.value as T;
-  };
-  const changed = new Set<() => void>();
-  core.onEvent((event: EventEnvelope) => {
-    if (event.name === 'data.changed') for (const listener of changed) listener();
-  });
+  const core = await startBenchCore(coreDir, hub.url);
+  const { call, changed } = core;
   try {
     const admin = await login(hub.url, 'admin@demo.test');
     const server = (host: string, port: number) => ({ host, port, security: 'none', user: servers.imap.user, password: servers.imap.password });
@@ -45,12 +34,7 @@ export async function benchMailToCase(options: MailBenchOptions): Promise<Result
       body: JSON.stringify({ name: 'Support', address: servers.account('support').address, imap: server(servers.imap.host, servers.imap.port), smtp: server(servers.smtp.host, servers.smtp.port) }),
     });
     if (!created.ok) throw new Error(`mailbox not created: HTTP ${created.status} ${await created.text()}`);
-    await call('session.login', { email: 'agent@demo.test', password: DEMO_PASSWORD });
-    for (let i = 0; i < 600; i++) {
-      const status = await call<SyncStatus>('sync.status', {});
-      if (status.connection === 'online' && status.bootstrap === null) break;
-      await sleep(50);
-    }
+    await core.signInAndSync('agent@demo.test');
     const customer = servers.account('customer', 'customer.test');
     const times: number[] = [];
     for (let i = 0; i < options.samples + 1; i++) {
