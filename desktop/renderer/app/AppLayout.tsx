@@ -28,6 +28,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { IntakeScreen } from '../features/intake/IntakeScreen.js';
 import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen.js';
 import { BoardScreen } from '../features/board/BoardScreen.js';
+import { usePrefetchBoard } from '../features/board/use-board.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import type { ScreenName } from './hash-route.js';
 import { routeHash } from './hash-route.js';
@@ -40,6 +41,7 @@ import { useHashRoute } from './use-hash-route.js';
 export function AppLayout({ session }: { session: SessionInfo }) {
   const { user } = session;
   const canCreate = can(user.role, 'case.create');
+  usePrefetchBoard(can(user.role, 'case.assign'));
   const [newCaseOpen, setNewCaseOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [createdId, setCreatedId] = useState<string | null>(null);

@@ -1,13 +1,31 @@
 // Board queries and mutations. The board is read from the local cache (refreshed by `data.changed`
 // for cases, users, sites and settings); an assignment moves the card in the query cache at once, then
 // the core's local write confirms it, so the card is redrawn in the same frame as the drop.
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BoardQuery, BoardView } from '../../../../shared/console-api.js';
 import type { EngineerProfile } from '../../../../shared/domain.js';
 import { queryKeys } from '../../api/query-keys.js';
 import { useApi } from '../../api/use-api.js';
-import { moveCardInView } from './board-model.js';
+import { useSyncStatus } from '../sync-status/use-sync-status.js';
+import { boardQuery, EMPTY_FILTERS, moveCardInView } from './board-model.js';
+
+/**
+ * Loads the unfiltered board in the background once the console is up, for people who assign: the
+ * board then opens from memory at once (and refreshes behind), instead of waiting for the core.
+ */
+export function usePrefetchBoard(enabled: boolean) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const status = useSyncStatus().data;
+  // Once the cache is filled (a bootstrap still running would give a partial board).
+  const ready = status !== undefined && status.bootstrap === null && status.connection !== 'signed-out';
+  useEffect(() => {
+    if (!enabled || !ready) return;
+    const query = boardQuery(EMPTY_FILTERS);
+    void queryClient.prefetchQuery({ queryKey: queryKeys.boardView(query), queryFn: () => api.call('board.get', query) });
+  }, [enabled, ready, api, queryClient]);
+}
 
 export function useBoard(query: BoardQuery) {
   const api = useApi();
