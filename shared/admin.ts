@@ -8,6 +8,7 @@ import { changePasswordRequestSchema } from './passwords.js';
 import type { Action } from './permissions.js';
 import type { EntityName } from './sync/entities.js';
 import { mailboxInputSchema, mailboxPatchSchema, type MailboxView } from './mail.js';
+import { finishImportRequestSchema, importBatchRequestSchema, startImportRequestSchema, type ImportBatchResult, type ImportJobView, type ImportUndoResult } from './import.js';
 
 const nameSchema = z.string().trim().min(1, 'Enter a name.').max(LIMITS.name, `Name must be at most ${LIMITS.name} characters.`);
 const regionsSchema = z
@@ -212,6 +213,13 @@ export const HUB_ROUTES = {
   'mailboxes.retry': { method: 'POST', path: '/admin/mailboxes/:id/retry', access: 'mailbox.manage' },
   /** An email attachment's bytes (application/octet-stream), for a case the caller may see. */
   'attachments.get': { method: 'GET', path: '/attachments/:id', access: 'signed-in' },
+  /** Bulk import jobs (shared/import.ts): started with the core's id, fed in numbered batches. */
+  'imports.list': { method: 'GET', path: '/admin/imports', access: 'data.import' },
+  'imports.start': { method: 'POST', path: '/admin/imports', access: 'data.import', body: startImportRequestSchema },
+  'imports.get': { method: 'GET', path: '/admin/imports/:id', access: 'data.import' },
+  'imports.batch': { method: 'POST', path: '/admin/imports/:id/batches', access: 'data.import', body: importBatchRequestSchema },
+  'imports.finish': { method: 'POST', path: '/admin/imports/:id/finish', access: 'data.import', body: finishImportRequestSchema },
+  'imports.undo': { method: 'POST', path: '/admin/imports/:id/undo', access: 'data.import' },
 } as const satisfies Record<string, HubRoute>;
 export type HubRouteName = keyof typeof HUB_ROUTES;
 
@@ -243,6 +251,12 @@ export type HubRouteResults = {
   'mailboxes.retry': MailboxView;
   /** Not JSON: the raw bytes, with Content-Type and Content-Disposition. */
   'attachments.get': never;
+  'imports.list': readonly ImportJobView[];
+  'imports.start': ImportJobView;
+  'imports.get': ImportJobView;
+  'imports.batch': ImportBatchResult;
+  'imports.finish': ImportJobView;
+  'imports.undo': ImportUndoResult;
 };
 
 /** The concrete path of a route, its `:id` filled in. */

@@ -43,6 +43,7 @@ import type { SlaStatus, WaitingReason } from './sla/types.js';
 import type { Recommendation } from './assignment/types.js';
 import type { PresenceEntry } from './sync/protocol.js';
 import { settingKeySchema, type SettingKey, type SettingValues } from './settings.js';
+import { IMPORT_KINDS, type ImportCounts, type ImportJobView, type ImportKind, type ImportUndoResult } from './import.js';
 
 export type SessionInfo = Readonly<{
   user: PublicUser;
@@ -269,6 +270,147 @@ export const caseListQuerySchema = z
   .strict();
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
+
+// ---- Bulk import and list exports (shared/import.ts has the kinds, columns and row schemas) ----
+
+/** A workbook the shell handed to the core (uploaded, or picked in Electron's open dialog). */
+export type ImportFileRef = Readonly<{ fileId: string; fileName: string; bytes: number }>;
+
+/** What the core found in a workbook: its sheets, the header row and the suggested column mapping. */
+export type ImportInspection = Readonly<{
+  fileId: string;
+  fileName: string;
+  kind: ImportKind;
+  sheets: readonly string[];
+  sheet: string;
+  /** 1-based row number of the header row (found even when it is not the first row). */
+  headerRow: number;
+  /** The header cells, in column order (empty string for an empty header cell). */
+  headers: readonly string[];
+  /** For each header cell, the field it maps to, or null (ignored). */
+  mapping: readonly (string | null)[];
+  /** True when the mapping came from an earlier file with the same headers. */
+  mappingRemembered: boolean;
+  /** Required fields no column maps to (the dry run refuses until they are mapped). */
+  missingRequired: readonly string[];
+  /** The first data rows as the admin would read them in Excel. */
+  sample: readonly (readonly string[])[];
+}>;
+
+export const IMPORT_ROW_CATEGORIES = ['create', 'update', 'unchanged', 'invalid', 'duplicate'] as const;
+export type ImportRowCategory = (typeof IMPORT_ROW_CATEGORIES)[number];
+
+/** One row of the dry run as the diff shows it. */
+export type ImportPreviewRow = Readonly<{
+  /** Row number in the workbook. */
+  row: number;
+  category: ImportRowCategory;
+  /** What the row says, field by field, as read (strings for display). */
+  values: Readonly<Record<string, string>>;
+  /** For `update`: each field that changes, from → to. */
+  changes: readonly Readonly<{ field: string; from: string; to: string }>[];
+  /** For `invalid` and `duplicate`: why, per field where known. */
+  errors: readonly Readonly<{ field: string | null; message: string }>[];
+  /** Sites or customers this row would create on the way. */
+  creates: readonly string[];
+}>;
+
+export type ImportDryRun = Readonly<{
+  /** Handle for the rows, the error workbook and the commit. */
+  dryRunId: string;
+  fileName: string;
+  kind: ImportKind;
+  totalRows: number;
+  counts: Readonly<Record<ImportRowCategory, number>>;
+  /** Sites and customers the import would create along the way. */
+  alsoCreates: Readonly<{ sites: number; customers: number }>;
+  /** Read, validated and compared in this long (ms), for the progress summary. */
+  elapsedMs: number;
+}>;
+
+export type ImportStage = 'uploading' | 'reading' | 'validating' | 'committing' | 'undoing' | 'exporting';
+
+/** Pushed while a long import or export runs (at most a few times a second). */
+export type ImportProgress = Readonly<{
+  operationId: string;
+  stage: ImportStage;
+  done: number;
+  /** Null while the total is not known yet (a streamed sheet). */
+  total: number | null;
+  rowsPerSecond: number;
+  /** Seconds left at the current rate, null when unknown. */
+  etaSeconds: number | null;
+}>;
+
+/** An import job as the import screen lists it: the hub's record plus whether this console can resume it. */
+export type ImportJobSummary = ImportJobView & Readonly<{ resumable: boolean }>;
+
+export type ImportCommitResult = Readonly<{ job: ImportJobView; counts: ImportCounts }>;
+
+export const projectorListQuerySchema = z
+  .object({
+    search: z.string().max(LIMITS.search).optional(),
+    region: z.string().max(40).optional(),
+    /** `warranty`: warranty ending soonest first. */
+    sort: z.enum(['serial', 'site', 'warranty']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type ProjectorListQuery = z.infer<typeof projectorListQuerySchema>;
+
+export type ProjectorListRow = Readonly<{
+  id: string;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  siteName: string;
+  customerName: string;
+  region: string;
+  installDate: string;
+  warrantyStart: string | null;
+  warrantyEnd: string;
+  contractEnd: string | null;
+}>;
+
+export const siteListQuerySchema = z
+  .object({
+    search: z.string().max(LIMITS.search).optional(),
+    region: z.string().max(40).optional(),
+    sort: z.enum(['name', 'customer', 'region']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type SiteListQuery = z.infer<typeof siteListQuerySchema>;
+
+export type SiteListRow = Readonly<{
+  id: string;
+  name: string;
+  customerName: string;
+  customerCode: string;
+  region: string;
+  address: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  projectors: number;
+}>;
+
+export type ListPage<T> = Readonly<{ rows: readonly T[]; total: number }>;
+
+/** Every list exports with its current filters and sort. */
+export const listExportSchema = z.discriminatedUnion('list', [
+  z.object({ list: z.literal('cases'), query: caseListQuerySchema }).strict(),
+  z.object({ list: z.literal('projectors'), query: projectorListQuerySchema.omit({ offset: true, limit: true }) }).strict(),
+  z.object({ list: z.literal('sites'), query: siteListQuerySchema.omit({ offset: true, limit: true }) }).strict(),
+  z.object({ list: z.literal('engineers'), query: z.object({ search: z.string().max(LIMITS.search).optional(), region: z.string().max(40).optional() }).strict() }).strict(),
+]);
+export type ListExportRequest = z.infer<typeof listExportSchema>;
+
+const importFileArgs = { fileId: idSchema, kind: z.enum(IMPORT_KINDS, { message: 'Choose what the file holds.' }) };
+const mappingSchema = z.array(z.string().max(40).nullable()).max(500, 'At most 500 columns.');
+
 /** Argument schemas, one per method. */
 export const CONSOLE_API_ARGS = {
   'session.get': empty,
@@ -334,6 +476,32 @@ export const CONSOLE_API_ARGS = {
   'cases.handleEscalation': z.object({ caseId: idSchema, note: z.string().max(2000).optional() }).strict(),
   /** Managers and admins edit an engineer's record (online only). */
   'engineers.update': z.object({ id: idSchema, profile: engineerProfileSchema }).strict(),
+  /** The installed base, from the local cache, paged. */
+  'projectors.list': projectorListQuerySchema,
+  'sites.list': siteListQuerySchema,
+  /** A list with its filters and sort, streamed into an xlsx in the exports folder. */
+  'lists.export': listExportSchema,
+  /** An empty workbook for one kind: header row, notes sheet, validation lists. */
+  'imports.template': z.object({ kind: importFileArgs.kind }).strict(),
+  /** Finds the sheets, the header row and a column mapping (remembered from a file with the same headers). */
+  'imports.inspect': z.object({ ...importFileArgs, sheet: z.string().max(200).optional(), headerRow: z.number().int().min(1).max(1000).optional() }).strict(),
+  /** Reads, validates and compares every row with the cache; nothing is written. Progress under `operationId`. */
+  'imports.dryRun': z.object({ ...importFileArgs, operationId: idSchema, sheet: z.string().max(200), headerRow: z.number().int().min(1).max(1000), mapping: mappingSchema }).strict(),
+  /** A page of the dry run's rows of one category. */
+  'imports.rows': z
+    .object({ dryRunId: idSchema, category: z.enum(IMPORT_ROW_CATEGORIES), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() })
+    .strict(),
+  /** The invalid and duplicate rows as a workbook with an Errors column, to fix in Excel and import again. */
+  'imports.errorWorkbook': z.object({ dryRunId: idSchema }).strict(),
+  /** Sends the valid rows of a dry run to the hub as one job, in batches. Online only. */
+  'imports.commit': z.object({ dryRunId: idSchema, operationId: idSchema }).strict(),
+  /** Stops a dry run, commit, resume or export between batches (a batch is never half applied). */
+  'imports.cancel': z.object({ operationId: idSchema }).strict(),
+  'imports.jobs': empty,
+  /** Continues an interrupted commit from the hub's next batch. */
+  'imports.resume': z.object({ jobId: idSchema, operationId: idSchema }).strict(),
+  /** Removes what an import created and restores what it changed (where nothing changed since). */
+  'imports.undo': z.object({ jobId: idSchema }).strict(),
 } as const;
 
 export type ConsoleApiMethod = keyof typeof CONSOLE_API_ARGS;
@@ -390,6 +558,19 @@ export type ConsoleApiResults = {
   'presence.get': readonly PresenceEntry[];
   'cases.handleEscalation': null;
   'engineers.update': AdminUser;
+  'projectors.list': ListPage<ProjectorListRow>;
+  'sites.list': ListPage<SiteListRow>;
+  'lists.export': ExportedFile;
+  'imports.template': ExportedFile;
+  'imports.inspect': ImportInspection;
+  'imports.dryRun': ImportDryRun;
+  'imports.rows': ListPage<ImportPreviewRow>;
+  'imports.errorWorkbook': ExportedFile;
+  'imports.commit': ImportCommitResult;
+  'imports.cancel': null;
+  'imports.jobs': readonly ImportJobSummary[];
+  'imports.resume': ImportCommitResult;
+  'imports.undo': ImportUndoResult;
 };
 
 /** The whole API as functions, for handlers (core) and clients (renderer). */
@@ -406,6 +587,8 @@ export type ConsoleEvents = {
   'mutation.rejected': Readonly<{ mutationName: string; caseId: string | null; caseLabel: string | null; message: string }>;
   /** Who else is on the board or editing which case changed. */
   'presence.changed': Readonly<{ others: readonly PresenceEntry[] }>;
+  /** A long import or export moved on (this window or another started it). */
+  'import.progress': ImportProgress;
 };
 export type ConsoleEventName = keyof ConsoleEvents;
 

@@ -89,6 +89,8 @@ export type Projector = Readonly<{
   manufacturer: string;
   siteId: string;
   installDate: string;
+  /** First day of the warranty ("YYYY-MM-DD"), null when not known (imported installed base). */
+  warrantyStart: string | null;
   warrantyEnd: string;
   /** End of the service contract ("YYYY-MM-DD"), null when the projector has none. */
   contractEnd: string | null;

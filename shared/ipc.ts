@@ -41,6 +41,15 @@ export const SHELL_API_PATH = '/api';
  * `${SHELL_EXPORTS_PATH}${encodeURIComponent(fileName)}?token=…` (same per-launch token as the API).
  */
 export const SHELL_EXPORTS_PATH = '/exports/';
+/**
+ * Browser shell: a workbook to import is sent as the raw body of
+ * `POST ${SHELL_IMPORTS_UPLOAD_PATH}?token=…&name=<file name>`; the answer is `{ ok: true, value: { fileId } }`
+ * (the core keeps the file in its imports folder; the renderer only ever holds the id).
+ * Electron: the main process's open dialog registers the chosen file the same way.
+ */
+export const SHELL_IMPORTS_UPLOAD_PATH = '/imports/upload';
+/** Largest workbook the shells accept for import (a 1,000,000-row sheet is far below this zipped). */
+export const IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
 /**
  * What the Electron preload exposes as `window.lamphouse` (contextBridge): one small object that

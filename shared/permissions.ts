@@ -27,6 +27,8 @@ export const ACTIONS = [
   'engineer.manage',
   /** Take an escalated case on. */
   'case.escalation',
+  /** Bulk-import projectors, sites, customers and engineers from Excel, and undo an import. */
+  'data.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

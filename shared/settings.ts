@@ -145,6 +145,18 @@ export const mailIntakeSettingSchema = z
   })
   .strict();
 
+/** How day/month order is read in date strings of imported workbooks (real Excel dates need no format). */
+export const IMPORT_DATE_FORMATS = ['DMY', 'MDY', 'YMD'] as const;
+export type ImportDateFormat = (typeof IMPORT_DATE_FORMATS)[number];
+export const IMPORT_DATE_FORMAT_LABELS: Readonly<Record<ImportDateFormat, string>> = {
+  DMY: 'Day first (31/01/2026)',
+  MDY: 'Month first (01/31/2026)',
+  YMD: 'Year first (2026-01-31)',
+};
+export const dataImportSettingSchema = z
+  .object({ dateFormat: z.enum(IMPORT_DATE_FORMATS, { message: 'Choose how dates are written.' }) })
+  .strict();
+
 export const ASSIGNMENT_MODES = ['best-match', 'round-robin', 'least-loaded'] as const;
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
@@ -289,6 +301,12 @@ export const SETTINGS = {
     description: 'How mail to the support mailboxes becomes cases, and how replies are signed.',
     schema: mailIntakeSettingSchema,
     defaultValue: { acknowledge: true, maxAttachmentMb: 10, signature: '' } as z.output<typeof mailIntakeSettingSchema>,
+  },
+  dataImport: {
+    label: 'Excel import',
+    description: 'How dates written as text in imported workbooks are read.',
+    schema: dataImportSettingSchema,
+    defaultValue: { dateFormat: 'DMY' } as z.output<typeof dataImportSettingSchema>,
   },
 } as const;
 

@@ -31,6 +31,7 @@ export function projectorRow(i: number, refs: SeedRefs, version: number): Projec
     manufacturer: make[0],
     siteId: refs.siteIds[i % refs.siteIds.length]!,
     installDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+    warrantyStart: null,
     warrantyEnd: `${year + 5}-0${1 + (i % 9)}-1${i % 10}`,
     contractEnd: i % 3 === 0 ? null : `${year + 7}-0${1 + (i % 9)}-1${i % 10}`,
     version,

@@ -7,6 +7,7 @@ import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import type { SignInOutcome } from '../../shared/admin.js';
 import type { CaseEscalation, CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../shared/domain.js';
 import type { EntityName } from '../../shared/sync/entities.js';
+import type { ImportJobStatus, ImportKind } from '../../shared/import.js';
 
 const createdAt = () => text('created_at').notNull();
 
@@ -72,6 +73,7 @@ export const projectors = sqliteTable(
       .notNull()
       .references(() => sites.id),
     installDate: text('install_date').notNull(),
+    warrantyStart: text('warranty_start'),
     warrantyEnd: text('warranty_end').notNull(),
     contractEnd: text('contract_end'),
     version: integer('version').notNull(),
@@ -371,3 +373,51 @@ export const caseCounters = sqliteTable('case_counters', {
   last: integer('last').notNull().default(0),
 });
 
+
+/** A bulk import (shared/import.ts): fed in numbered batches, each applied once in its own transaction. */
+export const importJobs = sqliteTable('import_jobs', {
+  id: text('id').primaryKey(),
+  kind: text('kind').$type<ImportKind>().notNull(),
+  fileName: text('file_name').notNull(),
+  status: text('status').$type<ImportJobStatus>().notNull(),
+  totalRows: integer('total_rows').notNull(),
+  rowsDone: integer('rows_done').notNull().default(0),
+  nextSeq: integer('next_seq').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  finishedAt: text('finished_at'),
+  undoneAt: text('undone_at'),
+});
+
+/** The stored answer of each applied batch: a re-sent batch gets it back and changes nothing. */
+export const importBatches = sqliteTable(
+  'import_batches',
+  {
+    jobId: text('job_id').notNull(),
+    seq: integer('seq').notNull(),
+    result: text('result', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
+);
+
+/**
+ * Every row an import created or changed, tagged with its job: `before` is null for a created row,
+ * else the row as it was; `version` is the row's version right after the import wrote it (undo
+ * leaves a row alone that changed again since).
+ */
+export const importRows = sqliteTable(
+  'import_rows',
+  {
+    jobId: text('job_id').notNull(),
+    entity: text('entity').$type<EntityName>().notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before', { mode: 'json' }).$type<unknown>(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.entity, t.entityId] })],
+);

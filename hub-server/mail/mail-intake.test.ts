@@ -78,7 +78,7 @@ describe.skipIf(unavailable !== null)(`email intake with real Dovecot and Postfi
     // A second site whose contact is Robin, with a projector of its own.
     await db.repo.write(async (tx) => {
       const site = { id: crypto.randomUUID(), customerId: db.projector.customerId, name: 'Robin Cinema', address: '2 Reel Street', region: 'North', accessNotes: '', contactName: 'Robin Q.', contactPhone: '+44 20 7946 0000', contactEmail: 'Robin@Example.com', version: await tx.allocateVersion() };
-      const projector = { id: crypto.randomUUID(), serial: 'EPS-7788-0001', model: 'EB-PU2220', manufacturer: 'Epson', siteId: site.id, installDate: '2023-05-01', warrantyEnd: '2028-05-01', contractEnd: null, version: await tx.allocateVersion() };
+      const projector = { id: crypto.randomUUID(), serial: 'EPS-7788-0001', model: 'EB-PU2220', manufacturer: 'Epson', siteId: site.id, installDate: '2023-05-01', warrantyStart: '2023-05-01', warrantyEnd: '2028-05-01', contractEnd: null, version: await tx.allocateVersion() };
       const signature = { id: 'mailIntake' as const, value: { acknowledge: true, maxAttachmentMb: 1, signature: SIGNATURE }, updatedAt: '2026-03-01T09:00:00.000Z', updatedBy: null, version: await tx.allocateVersion() };
       await tx.insertSites([site]);
       await tx.insertProjectors([projector]);

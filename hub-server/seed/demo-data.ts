@@ -192,6 +192,7 @@ function buildProjectors(rng: Prng, sites: readonly Site[]): Projector[] {
         manufacturer: make.manufacturer,
         siteId: site.id,
         installDate: isoDay(installMs),
+        warrantyStart: isoDay(installMs),
         warrantyEnd: isoDay(installMs + rng.pick([3, 5]) * 365 * DAY),
         contractEnd: null,
         version: 0,

@@ -24,7 +24,7 @@ describe('bootstrap streaming', () => {
     world = await createWorld(async (repo) => {
       const siteId = (await repo.read((tx) => tx.listRows('sites')))[0]?.id ?? '';
       const rows: Projector[] = Array.from({ length: PROJECTORS }, (_, i) => ({
-        id: crypto.randomUUID(), serial: `BULK-${i}`, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', contractEnd: null, version: 1,
+        id: crypto.randomUUID(), serial: `BULK-${i}`, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyStart: null, warrantyEnd: '2027-01-10', contractEnd: null, version: 1,
       }));
       await repo.write((tx) => tx.insertProjectors(rows));
     });
@@ -47,7 +47,7 @@ describe('bootstrap streaming', () => {
     const user: PublicUser = testDb.users.admin;
     await testDb.repo.write(async (tx) => {
       const rows: Projector[] = Array.from({ length: BOOTSTRAP_CHUNK_ROWS * 3 }, (_, i) => ({
-        id: crypto.randomUUID(), serial: `P-${i}`, model: 'M', manufacturer: 'Barco', siteId: testDb.projector.siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', contractEnd: null, version: 1,
+        id: crypto.randomUUID(), serial: `P-${i}`, model: 'M', manufacturer: 'Barco', siteId: testDb.projector.siteId, installDate: '2022-01-10', warrantyStart: null, warrantyEnd: '2027-01-10', contractEnd: null, version: 1,
       }));
       await tx.insertProjectors(rows);
     });

@@ -41,7 +41,7 @@ export async function createTestDb(): Promise<TestDb> {
     const versions = [await tx.allocateVersion(), await tx.allocateVersion(), await tx.allocateVersion()] as const;
     const customer = { id: customerId, name: 'Test Cinemas', code: 'TST', version: versions[0] };
     const site = { id: siteId, customerId, name: 'Test Site', address: '1 Test Road', region: 'North', accessNotes: '', contactName: 'Pat', contactPhone: '+44 1', contactEmail: '', version: versions[1] };
-    const projector = { id: projectorId, serial: 'BRX-2201-04312', model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', contractEnd: null, version: versions[2] };
+    const projector = { id: projectorId, serial: 'BRX-2201-04312', model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyStart: null, warrantyEnd: '2027-01-10', contractEnd: null, version: versions[2] };
     await tx.insertCustomers([customer]);
     await tx.insertSites([site]);
     await tx.insertProjectors([projector]);

@@ -51,7 +51,7 @@ export async function createWorld(extra?: (repo: ReturnType<typeof openSqliteRep
   const site = (name: string, region: string, version: number): Site => ({
     id: crypto.randomUUID(), customerId, name, address: `1 ${name} Road`, region, accessNotes: '', contactName: 'Pat', contactPhone: '+44 1', contactEmail: '', version,
   });
-  const projector = (serial: string, siteId: string, version: number): Projector => ({ id: crypto.randomUUID(), serial, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyEnd: '2027-01-10', contractEnd: null, version });
+  const projector = (serial: string, siteId: string, version: number): Projector => ({ id: crypto.randomUUID(), serial, model: 'SP4K-25', manufacturer: 'Barco', siteId, installDate: '2022-01-10', warrantyStart: null, warrantyEnd: '2027-01-10', contractEnd: null, version });
   const seeded = await repo.write(async (tx) => {
     const names = Object.keys(WORLD_USERS) as WorldUser[];
     const users = await insertUsersWithChanges(tx, names.map((name) => ({ email: `${name.toLowerCase()}@world.test`, name, ...WORLD_USERS[name], passwordHash })), now);

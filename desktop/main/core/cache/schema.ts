@@ -71,6 +71,7 @@ export const projectors = sqliteTable(
     warrantyEnd: text('warranty_end').notNull(),
     version: integer('version').notNull(),
     contractEnd: text('contract_end'),
+    warrantyStart: text('warranty_start'),
   },
   (t) => [index('projectors_site_id').on(t.siteId)],
 );

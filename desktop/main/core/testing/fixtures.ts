@@ -47,6 +47,7 @@ const projector = (n: number, serial: string, model: string, manufacturer: strin
   manufacturer,
   siteId,
   installDate: '2022-05-01',
+  warrantyStart: null,
   warrantyEnd: '2027-05-01',
   contractEnd: null,
   version: 1,

@@ -67,6 +67,7 @@ export function generateIntakeData(size: IntakeDataSize, today = '2026-06-01') {
       manufacturer: make[0],
       siteId: sites[Math.floor(i / projectorsPerSite) % siteCount]!.id,
       installDate: '2021-03-01',
+      warrantyStart: '2021-03-01',
       warrantyEnd: i % 2 ? '2027-03-01' : '2025-03-01',
       contractEnd: i % 3 ? today : null,
       version: 1,

@@ -12,6 +12,7 @@ import { PriorityGuidanceForm } from './PriorityGuidanceForm.js';
 import { MailIntakeForm } from './MailIntakeForm.js';
 import { AssignmentRulesForm } from './AssignmentRulesForm.js';
 import { EscalationRulesForm } from './EscalationRulesForm.js';
+import { DataImportForm } from './DataImportForm.js';
 
 export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   organisation: OrganisationForm,
@@ -24,4 +25,5 @@ export const SETTING_FORMS: { readonly [K in SettingKey]: SettingForm<K> } = {
   mailIntake: MailIntakeForm,
   assignmentRules: AssignmentRulesForm,
   escalationRules: EscalationRulesForm,
+  dataImport: DataImportForm,
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `projectors` ADD `warranty_start` text;
