@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type Unit = 'ms' | 's' | 'mutations/s' | 'MB';
+export type Unit = 'ms' | 's' | 'mutations/s' | 'MB' | 'x';
 
 export type Metric = {
   value: number;
