@@ -115,6 +115,23 @@ describe('createApiClient', () => {
     }
   });
 
+  it('lets a long import wait past the call timeout, since it reports progress while it runs', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = memoryTransport();
+      const client = createApiClient(t.transport, { callTimeoutMs: 1000 });
+      const p = client.call('imports.commit', { dryRunId: '0190a000-0000-7000-8000-000000000001', operationId: '0190a000-0000-7000-8000-000000000002' });
+      let settled = false;
+      void p.then(() => (settled = true), () => (settled = true));
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(settled).toBe(false);
+      t.deliver({ kind: 'reply', id: 1, ok: true, value: null });
+      await expect(p).resolves.toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('rejects calls after close', async () => {
     const t = memoryTransport();
     const client = createApiClient(t.transport);

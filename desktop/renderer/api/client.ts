@@ -23,6 +23,12 @@ export type ApiClientOptions = Readonly<{
 
 type PendingCall = Readonly<{ resolve: (value: unknown) => void; reject: (error: AppError) => void; timer: ReturnType<typeof setTimeout> }>;
 
+/**
+ * Long operations that report `import.progress` while they run and can be cancelled: their answer
+ * may take minutes (a 1,000,000-row workbook), so they wait for it (or for the link to drop).
+ */
+const LONG_RUNNING: ReadonlySet<ConsoleApiMethod> = new Set<ConsoleApiMethod>(['imports.dryRun', 'imports.commit', 'imports.resume', 'imports.undo', 'lists.export']);
+
 function hasLink(transport: ConsoleTransport): transport is LinkAwareTransport {
   return typeof (transport as Partial<LinkAwareTransport>).onLinkChange === 'function';
 }
@@ -82,9 +88,10 @@ export function createApiClient(transport: ConsoleTransport, options: ApiClientO
       await transport.ready();
       const id = nextId++;
       return new Promise<ConsoleApiResults[M]>((resolve, reject) => {
+        const timeoutMs = LONG_RUNNING.has(method) ? 2 ** 31 - 1 : callTimeoutMs;
         const timer = setTimeout(() => {
           if (settle(id)) reject(new AppError('UNAVAILABLE', 'The console core did not answer in time. Please try again.'));
-        }, callTimeoutMs);
+        }, timeoutMs);
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
         try {
           transport.send({ kind: 'call', id, method, arg });

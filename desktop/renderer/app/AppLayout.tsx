@@ -28,6 +28,9 @@ import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { IntakeScreen } from '../features/intake/IntakeScreen.js';
 import { MailboxesScreen } from '../features/mailboxes/MailboxesScreen.js';
 import { BoardScreen } from '../features/board/BoardScreen.js';
+import { ImportScreen } from '../features/imports/ImportScreen.js';
+import { ProjectorsScreen } from '../features/installed-base/ProjectorsScreen.js';
+import { SitesScreen } from '../features/installed-base/SitesScreen.js';
 import { usePrefetchBoard } from '../features/board/use-board.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import type { ScreenName } from './hash-route.js';
@@ -250,6 +253,12 @@ function OtherScreen({ screen, session }: { screen: ScreenName; session: Session
       return null;
     case 'mailboxes':
       return <MailboxesScreen />;
+    case 'projectors':
+      return <ProjectorsScreen />;
+    case 'sites':
+      return <SitesScreen />;
+    case 'import':
+      return <ImportScreen userId={session.user.id} />;
     case 'people':
       return <PeopleScreen role={session.user.role} myId={session.user.id} />;
     case 'sessions':

@@ -23,6 +23,13 @@ describe('hash routes', () => {
     expect(routeHash({ name: 'board' })).toBe('#/board');
     expect(parseHash('#/board')).toEqual({ name: 'board' });
   });
+  it('gives the installed base and the import their own addresses', () => {
+    expect(routeHash({ name: 'projectors' })).toBe('#/projectors');
+    expect(routeHash({ name: 'sites' })).toBe('#/sites');
+    expect(routeHash({ name: 'import' })).toBe('#/import');
+    expect(parseHash('#/import')).toEqual({ name: 'import' });
+    expect(parseHash('#/sites')).toEqual({ name: 'sites' });
+  });
   it('gives the phone intake its own address', () => {
     expect(routeHash({ name: 'intake' })).toBe('#/intake');
     expect(parseHash('#/intake')).toEqual({ name: 'intake' });

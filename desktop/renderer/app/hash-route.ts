@@ -1,8 +1,9 @@
 // The window's location as a tiny hash route, so a case can be opened, linked and reloaded:
 // `#/cases/<id>` shows that case over the list, `#/conflicts` the Conflicts view, `#/intake` the
-// phone intake, `#/board` the assignment board, `#/admin/...` the admin screens and `#/account` the user's own account; anything
+// phone intake, `#/board` the assignment board, `#/projectors` and `#/sites` the installed base, `#/import` the Excel import,
+// `#/admin/...` the admin screens and `#/account` the user's own account; anything
 // else is the list.
-export type ScreenName = 'cases' | 'conflicts' | 'intake' | 'board' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'mailboxes' | 'account';
+export type ScreenName = 'cases' | 'conflicts' | 'intake' | 'board' | 'projectors' | 'sites' | 'import' | 'people' | 'sessions' | 'sign-ins' | 'audit' | 'settings' | 'mailboxes' | 'account';
 
 export type Route = Readonly<{ name: ScreenName }> | Readonly<{ name: 'case'; id: string }>;
 
@@ -14,6 +15,9 @@ export const SCREEN_HASHES: Readonly<Record<ScreenName, string>> = {
   conflicts: '#/conflicts',
   intake: '#/intake',
   board: '#/board',
+  projectors: '#/projectors',
+  sites: '#/sites',
+  import: '#/import',
   people: '#/admin/people',
   sessions: '#/admin/sessions',
   'sign-ins': '#/admin/sign-ins',

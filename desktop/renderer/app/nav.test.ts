@@ -5,7 +5,7 @@ const labels = (role: Parameters<typeof navItemsFor>[0]) => navItemsFor(role).ma
 
 describe('navigation by role', () => {
   it('shows every admin screen to an admin', () => {
-    expect(labels('admin')).toEqual(['Cases', 'Phone intake', 'Board', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Mailboxes', 'Account']);
+    expect(labels('admin')).toEqual(['Cases', 'Phone intake', 'Board', 'Projectors', 'Sites', 'Import', 'People', 'Sessions', 'Sign-ins', 'Audit log', 'Settings', 'Mailboxes', 'Account']);
   });
   it('shows managers People (read-only) but no sessions, audit or settings', () => {
     expect(labels('manager')).toEqual(['Cases', 'Phone intake', 'Board', 'People', 'Account']);
@@ -26,6 +26,10 @@ describe('navigation by role', () => {
     expect(canOpen('manager', { name: 'board' })).toBe(true);
     expect(canOpen('agent', { name: 'board' })).toBe(false);
     expect(canOpen('fse', { name: 'board' })).toBe(false);
+    expect(canOpen('admin', { name: 'import' })).toBe(true);
+    expect(canOpen('manager', { name: 'import' })).toBe(false);
+    expect(canOpen('agent', { name: 'projectors' })).toBe(false);
+    expect(canOpen('manager', { name: 'sites' })).toBe(false);
   });
 });
 
@@ -36,6 +40,10 @@ describe('go-to keys', () => {
     expect(screenForGoKey('l')).toBe('audit');
     expect(screenForGoKey('t')).toBe('settings');
     expect(screenForGoKey('b')).toBe('board');
+    expect(screenForGoKey('i')).toBe('import');
+    expect(screenForGoKey('o')).toBe('sign-ins');
+    expect(screenForGoKey('r')).toBe('projectors');
+    expect(screenForGoKey('e')).toBe('sites');
     expect(screenForGoKey('x')).toBeNull();
   });
   it('never gives two screens the same key', () => {

@@ -19,9 +19,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'intake', label: 'Phone intake', goKey: 'n', action: 'case.create' },
   // Assigning cases: managers and admins.
   { screen: 'board', label: 'Board', goKey: 'b', action: 'case.assign' },
+  // The installed base and its Excel import: admins (the people who bring it in and keep it right).
+  { screen: 'projectors', label: 'Projectors', goKey: 'r', action: 'data.import' },
+  { screen: 'sites', label: 'Sites', goKey: 'e', action: 'data.import' },
+  { screen: 'import', label: 'Import', goKey: 'i', action: 'data.import' },
   { screen: 'people', label: 'People', goKey: 'p', action: 'user.view' },
   { screen: 'sessions', label: 'Sessions', goKey: 's', action: 'session.manage' },
-  { screen: 'sign-ins', label: 'Sign-ins', goKey: 'i', action: 'session.manage' },
+  // "o" as in log-ons: "i" goes to Import.
+  { screen: 'sign-ins', label: 'Sign-ins', goKey: 'o', action: 'session.manage' },
   { screen: 'audit', label: 'Audit log', goKey: 'l', action: 'audit.read' },
   // Settings are read by every console (SLA clocks, reports) but only admins edit or see the area.
   { screen: 'settings', label: 'Settings', goKey: 't', action: 'settings.manage' },

@@ -65,6 +65,8 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'Ctrl+Enter (in a note or reply)', action: 'Add the note / send the reply' },
   { keys: '↑ ↓ ← → (on the board)', action: 'Move between cards and columns of the assignment board' },
   { keys: 'A / R / U (on the board)', action: 'Assign the selected card to… / accept the top recommendation / unassign' },
+  { keys: '↑ / ↓, Page Up / Page Down, Home / End (in a list)', action: 'Move through projectors, sites and import rows' },
+  { keys: 'Escape (while an import runs)', action: 'Cancel the check or import between batches' },
   { keys: '?', action: 'Show these shortcuts' },
 ];
 

@@ -23,6 +23,7 @@ import {
   type CaseFilters,
 } from './case-filters.js';
 import { useCaseList } from './use-cases.js';
+import { ExportListButton } from '../installed-base/ExportListButton.js';
 
 export type CasesScreenProps = Readonly<{
   role: Role;
@@ -93,6 +94,8 @@ export function CasesScreen({ role, searchRef, openCaseId, onOpenCase, onCloseCa
           </Text>
           <SegmentedControl aria-labelledby="case-sort-label" data={[...SORT_OPTIONS]} value={sort} onChange={(value) => setSort(parseSort(value))} />
         </Stack>
+        {/* The cases the list shows, every one (not only the rows on screen), with its filters and sort. */}
+        <ExportListButton request={{ list: 'cases', query }} title="Cases exported" disabled={rows.length === 0} />
       </Group>
       <CaseList
         rows={rows}

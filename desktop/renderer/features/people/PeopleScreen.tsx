@@ -4,7 +4,7 @@ import { Badge, Button, Group, Select, Stack, Switch, Table, Text, TextInput, To
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { AdminUser } from '../../../../shared/admin.js';
-import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/domain.js';
+import { LIMITS, ROLES, ROLE_LABELS, type Role } from '../../../../shared/domain.js';
 import { can } from '../../../../shared/permissions.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { EmptyState, QueryStatus } from '../../ui/QueryStatus.js';
@@ -17,8 +17,14 @@ import { parseRole } from './person-form.js';
 import { PersonFormModal } from './PersonFormModal.js';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal.js';
 import { useAdminUsers, useResetPassword, useSetUserActive } from './use-people.js';
+import { ExportListButton } from '../installed-base/ExportListButton.js';
 
 const ROLE_FILTER_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+function engineerExportQuery(text: string): { search?: string } {
+  const search = text.trim().slice(0, LIMITS.search);
+  return search ? { search } : {};
+}
 
 type Confirm = Readonly<{ kind: 'deactivate' | 'reactivate' | 'reset'; user: AdminUser }>;
 type Shown = Readonly<{ password: string; personName: string; email: string }>;
@@ -87,6 +93,10 @@ export function PeopleScreen({ role, myId }: { role: Role; myId: string }) {
           title="People"
           description={canManage ? 'Everyone who can sign in to Lamphouse: their role, regions and status.' : 'The people of your regions. Only admins can change them.'}
         >
+          {/* The export is of engineers (with their profiles), so it shows with the engineer filter. */}
+          {filter.role === 'fse' && (
+            <ExportListButton request={{ list: 'engineers', query: engineerExportQuery(filter.text) }} title="Engineers exported" disabled={rows.length === 0} />
+          )}
           {canManage && <Button onClick={() => setFormTarget('new')}>New person</Button>}
         </ScreenHeader>
         <Group align="flex-end" gap="sm" wrap="wrap">
