@@ -1,5 +1,6 @@
 // The seam between the console core and the shells that carry it (Electron utilityProcess with
 // MessagePorts, or the browser shell's loopback WebSocket). Shells only ever see this type.
+import type { ImportFileRef } from '../../../shared/console-api.js';
 import type { EventEnvelope, ReplyEnvelope } from '../../../shared/ipc.js';
 
 export type ConsoleCoreOptions = Readonly<{
@@ -12,6 +13,14 @@ export type ConsoleCoreOptions = Readonly<{
 export type ConsoleCore = Readonly<{
   /** Where the core writes exported files (xlsx); the browser shell serves this folder for download. */
   exportsDir: string;
+  /**
+   * Workbooks handed in for import: the browser shell streams an upload (over `maxBytes` →
+   * PAYLOAD_TOO_LARGE; not a workbook → VALIDATION, nothing kept), Electron registers a chosen file.
+   */
+  importFiles: Readonly<{
+    receive(source: AsyncIterable<Uint8Array>, fileName: string, maxBytes?: number): Promise<ImportFileRef>;
+    register(filePath: string): Promise<ImportFileRef>;
+  }>;
   /**
    * Runs one ConsoleApi call from a window. Validates the method name and argument (a renderer is
    * not trusted) and never throws: failures come back as `{ ok: false, error }` replies.

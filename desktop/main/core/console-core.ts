@@ -1,11 +1,12 @@
 // The console core: owns the signed-in session, that user's local cache and the sync client, and
 // answers ConsoleApi calls from every window through one validated handler registry.
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { SessionInfo, SyncStatus } from '../../../shared/console-api.js';
 import type { PublicUser, Role, TokenPair } from '../../../shared/domain.js';
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
-import { canMutate } from '../../../shared/permissions.js';
+import { can, canMutate } from '../../../shared/permissions.js';
 import { updateSettingArgsSchema } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
 import { eq } from 'drizzle-orm';
@@ -45,6 +46,11 @@ import { getCaseDetail, listCases, listConflicts, listUsers, searchProjectors } 
 import { deleteSession, loadSession, saveSession, type SavedSession } from './session-store.js';
 import { getSettingsView } from './settings-view.js';
 import { createSyncClient, type SyncClient } from './sync-client.js';
+import { createImportService, type ImportReader } from './import-jobs/import-service.js';
+import * as workbookReader from './import/index.js';
+import type { ImportBatchResult } from '../../../shared/import.js';
+import { listProjectors, listSites } from './lists/installed-base.js';
+import { exportList } from './lists/list-export.js';
 
 /** Optional seams for tests and shells; production uses the defaults. */
 export type ConsoleCoreDeps = Readonly<{
@@ -56,6 +62,12 @@ export type ConsoleCoreDeps = Readonly<{
   refreshAt?: (expiresInSeconds: number) => number;
   /** Shown by the hub in the user's session list; defaults to the host name. */
   clientName?: string;
+  /** Reads and checks workbooks (desktop/main/core/import); tests may pass their own. */
+  importReader?: ImportReader;
+  /** Import commits: retry pacing, rows per batch, and a hook after each batch (tests). */
+  importBackoff?: BackoffOptions;
+  importBatchRows?: number;
+  importAfterBatch?: (result: ImportBatchResult) => void;
 }>;
 
 type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; download: HubDownloader; userId: string; settings: SettingsCache };
@@ -77,6 +89,16 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   const exportsDir = path.join(dataDir, 'exports');
   const events = createEventHub(logger);
   const registry = createHandlerRegistry(logger);
+  const imports = createImportService({
+    dataDir,
+    exportsDir,
+    reader: deps.importReader ?? (workbookReader satisfies ImportReader),
+    emitProgress: (progress) => events.emit('import.progress', progress),
+    logger,
+    backoff: deps.importBackoff,
+    batchRows: deps.importBatchRows,
+    afterBatch: deps.importAfterBatch,
+  });
 
   let active: Active | null = null;
   let signedOutReason: string | null = null;
@@ -184,6 +206,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     const a = active;
     if (!a) return;
     active = null;
+    imports.reset();
     const refreshToken = a.auth.session().refreshToken;
     await stopActive(a);
     deleteSession(dataDir);
@@ -408,6 +431,59 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     return null;
   });
   registry.register('engineers.update', async (arg) => requireActive().hub('users.updateEngineer', 'Changing an engineer', { id: arg.id, body: arg.profile }));
+
+  // The installed base: local reads, paged; exports stream the same query into an xlsx.
+  registry.register('projectors.list', async (arg) => listProjectors(requireActive().db, arg));
+  registry.register('sites.list', async (arg) => listSites(requireActive().db, arg));
+  registry.register('lists.export', async (arg) => {
+    const a = requireActive();
+    // The request names no operation, so the progress events carry one of the core's own.
+    return imports.runOperation(randomUUID(), (op) => exportList({ db: a.db, exportsDir, request: arg, sla: a.settings.sla(a.db), signal: op.signal, progress: op.progress }));
+  });
+
+  // Bulk import: admins only (the hub checks `data.import` again on every job route).
+  function requireImporter(): Active {
+    const a = requireActive();
+    if (!can(roleOf(a), 'data.import')) throw new AppError('FORBIDDEN', 'Only admins can import data.');
+    return a;
+  }
+  /** Steps that talk to the hub fail at once when offline, with what needed it. */
+  function requireImporterOnline(what: string): Active {
+    const a = requireImporter();
+    if (!a.sync.isOnline()) throw new AppError('UNAVAILABLE', `${what} needs a connection to the hub. This console is offline right now; try again when it is back online.`);
+    return a;
+  }
+  const importSettings = (a: Active) => a.settings.values(a.db).dataImport;
+  registry.register('imports.template', async (arg) => {
+    const a = requireImporter();
+    const values = a.settings.values(a.db);
+    return imports.template(arg.kind, { regions: values.regions.map((r) => r.code), dateFormat: values.dataImport.dateFormat });
+  });
+  registry.register('imports.inspect', async (arg) => {
+    requireImporter();
+    return imports.inspect(arg);
+  });
+  registry.register('imports.dryRun', async (arg) => {
+    const a = requireImporter();
+    return imports.dryRun(arg, { cache: a.db.$client, dateFormat: importSettings(a).dateFormat });
+  });
+  registry.register('imports.rows', async (arg) => {
+    requireImporter();
+    return imports.rows(arg);
+  });
+  registry.register('imports.errorWorkbook', async (arg) => {
+    requireImporter();
+    return imports.errorWorkbook(arg.dryRunId);
+  });
+  registry.register('imports.commit', async (arg) => imports.commit(arg, requireImporterOnline('Importing').hub));
+  registry.register('imports.resume', async (arg) => imports.resume(arg, requireImporterOnline('Resuming an import').hub));
+  registry.register('imports.cancel', async (arg) => {
+    requireImporter();
+    imports.cancel(arg.operationId);
+    return null;
+  });
+  registry.register('imports.jobs', async () => imports.jobs(requireImporterOnline('The import jobs list').hub));
+  registry.register('imports.undo', async (arg) => imports.undo(arg.jobId, requireImporterOnline('Undoing an import').hub));
   registry.assertComplete();
 
   const saved = loadSession(dataDir);
@@ -423,6 +499,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
 
   return {
     exportsDir,
+    importFiles: { receive: (source, fileName, maxBytes) => imports.files.receive(source, fileName, maxBytes), register: (file) => imports.files.register(file) },
     handle: (callId, method, arg) =>
       closed ? Promise.resolve({ kind: 'reply', id: callId, ok: false, error: { code: 'UNAVAILABLE', message: 'The console is shutting down.' } }) : registry.handle(callId, method, arg),
     onEvent: (listener) => events.subscribe(listener),
@@ -430,6 +507,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
       exclusive(async () => {
         if (closed) return;
         closed = true;
+        imports.reset();
         const a = active;
         active = null;
         if (a) await stopActive(a);

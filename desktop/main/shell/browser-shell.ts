@@ -1,7 +1,7 @@
 // The browser shell: serves the built renderer on 127.0.0.1 and carries the ConsoleApi over a
 // loopback WebSocket guarded by a per-launch token and an Origin check. One socket is one window.
 // Files the core exported (xlsx, saved attachments) are downloaded from SHELL_EXPORTS_PATH with the
-// same token.
+// same token; workbooks to import are POSTed raw to SHELL_IMPORTS_UPLOAD_PATH, also with the token.
 import { consoleCsp } from './csp.js';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { SHELL_API_PATH, SHELL_EXPORTS_PATH, SHELL_TOKEN_PARAM, type CoreToWindowMessage } from '../../../shared/ipc.js';
+import { AppError, HTTP_STATUS_BY_CODE, toErrorBody } from '../../../shared/errors.js';
+import { IMPORT_UPLOAD_MAX_BYTES, SHELL_API_PATH, SHELL_EXPORTS_PATH, SHELL_IMPORTS_UPLOAD_PATH, SHELL_TOKEN_PARAM, type CoreToWindowMessage } from '../../../shared/ipc.js';
 import type { ConsoleCore } from '../core/console-core-types.js';
 import { createCoreBridge, type BridgeLogger, type WindowPort } from './core-bridge.js';
 
@@ -22,6 +23,8 @@ export type BrowserShellOptions = Readonly<{
   /** Loopback only: the token is the only other guard, so the shell never listens elsewhere. */
   host?: '127.0.0.1';
   logger?: BridgeLogger;
+  /** Largest import upload accepted (tests lower it). */
+  maxUploadBytes?: number;
 }>;
 
 export type BrowserShell = Readonly<{
@@ -236,10 +239,63 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     stream.pipe(res);
   }
 
+  function sendJson(res: http.ServerResponse, status: number, body: unknown, close = false): void {
+    sendText(res, status, JSON.stringify(body), 'application/json; charset=utf-8', close ? { Connection: 'close' } : {});
+  }
+
+  /**
+   * A workbook to import, as the raw request body: streamed into the core's imports folder (never
+   * held in memory), refused with 413 past the size limit and 400 with the reason when it is not a
+   * workbook. Answers `{ok:true, value: ImportFileRef}` or the usual `{ok:false, error}`.
+   */
+  async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    if (!tokensEqual(query.get(SHELL_TOKEN_PARAM), token)) {
+      req.resume();
+      sendJson(res, 401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'This upload does not carry the console\'s token.' } }, true);
+      return;
+    }
+    // Only the console's own pages post here (the token already says so; a browser adds Origin to every POST).
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      req.resume();
+      sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'Uploads are accepted from the console only.' } }, true);
+      return;
+    }
+    const maxBytes = options.maxUploadBytes ?? IMPORT_UPLOAD_MAX_BYTES;
+    const tooLarge = new AppError('PAYLOAD_TOO_LARGE', `The workbook is larger than ${Math.round(maxBytes / (1024 * 1024))} MB. Split it into smaller files.`, { maxBytes });
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      // Not read at all: the connection closes after the answer.
+      sendJson(res, 413, { ok: false, error: tooLarge.toBody() }, true);
+      req.destroy();
+      return;
+    }
+    try {
+      const ref = await core.importFiles.receive(req, query.get('name') ?? 'workbook.xlsx', maxBytes);
+      sendJson(res, 200, { ok: true, value: ref });
+    } catch (error) {
+      if (!(error instanceof AppError)) logger.error('an import upload failed', error);
+      const body = toErrorBody(error);
+      // A file that is not a workbook is a bad request, whatever code the check gave it.
+      const status = body.code === 'VALIDATION' ? 400 : HTTP_STATUS_BY_CODE[body.code];
+      sendJson(res, status, { ok: false, error: body }, body.code === 'PAYLOAD_TOO_LARGE');
+      if (body.code === 'PAYLOAD_TOO_LARGE') req.destroy();
+    }
+  }
+
   async function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // A page from another site that resolves its own name to 127.0.0.1 (DNS rebinding) sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) {
       sendText(res, 403, 'Forbidden');
+      return;
+    }
+    if ((req.url ?? '/').split('?')[0] === SHELL_IMPORTS_UPLOAD_PATH) {
+      if (req.method !== 'POST') {
+        sendText(res, 405, 'Method Not Allowed', undefined, { Allow: 'POST' });
+        return;
+      }
+      await receiveUpload(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
