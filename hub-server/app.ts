@@ -18,6 +18,7 @@ import { createAttachmentHandlers } from './routes/attachments.js';
 import { createAuditHandlers } from './routes/audit.js';
 import { createAuthHandlers } from './routes/auth-routes.js';
 import { createHealthHandlers } from './routes/health.js';
+import { createImportHandlers } from './routes/imports.js';
 import { createMailboxHandlers } from './routes/mailboxes.js';
 import { mountHubRoutes, type HubRouteHandlers, type RouteDeps } from './routes/hub-routes.js';
 
@@ -35,6 +36,7 @@ function createHandlers(deps: RouteDeps): HubRouteHandlers {
     ...createAuditHandlers(deps),
     ...createMailboxHandlers(deps),
     ...createAttachmentHandlers(deps),
+    ...createImportHandlers(deps),
   };
 }
 

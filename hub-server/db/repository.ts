@@ -10,6 +10,7 @@ import type { ErrorBody } from '../../shared/errors.js';
 import type { MailboxState } from '../../shared/mail.js';
 import type { StoredMailServer } from './schema.js';
 import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
+import type { ImportJobStatus, ImportKind } from '../../shared/import.js';
 
 export type UserRecord = SyncedUser &
   Readonly<{
@@ -123,6 +124,35 @@ export type SnapshotTx = {
   pageScoped<E extends EntityName>(entity: E, scope: SnapshotScope, afterId: string | null, limit: number): Promise<ScopedRow<E>[]>;
 };
 
+/** An import job as stored (db/schema.ts `import_jobs`). */
+export type ImportJobRecord = Readonly<{
+  id: string;
+  kind: ImportKind;
+  fileName: string;
+  status: ImportJobStatus;
+  totalRows: number;
+  rowsDone: number;
+  nextSeq: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}>;
+
+/** A row an import created (`before` null) or changed, and its version right after the import wrote it. */
+export type ImportRowTag = Readonly<{ jobId: string; entity: EntityName; entityId: string; before: unknown; version: number }>;
+
+/** The installed-base tables an import writes (users go through the user functions). */
+export type ImportTable = 'customers' | 'sites' | 'projectors';
+export type ImportTableRow<E extends ImportTable> = E extends 'customers' ? Customer : E extends 'sites' ? Site : Projector;
+
+/** A foreign key an undo must respect: rows still pointing at a row it would delete. */
+export type ImportReference = 'cases.projectorId' | 'cases.siteId' | 'cases.customerId' | 'projectors.siteId' | 'sites.customerId';
+
 export type ReadTx = {
   /** Highest version in the change log (0 when empty). */
   headVersion(): Promise<number>;
@@ -197,6 +227,26 @@ export type ReadTx = {
   dueOutbox(now: string, limit: number): Promise<OutboxRecord[]>;
   /** When the next outgoing mail is due (null when the outbox is empty). */
   nextOutboxAt(): Promise<string | null>;
+  // imports
+  getImportJob(id: string): Promise<ImportJobRecord | null>;
+  /** Newest first, with the name of who started each. */
+  listImportJobs(limit: number): Promise<(ImportJobRecord & Readonly<{ createdByName: string | null }>)[]>;
+  getImportBatchResult(jobId: string, seq: number): Promise<unknown>;
+  importRowsOf(jobId: string): Promise<ImportRowTag[]>;
+  /** Customers whose code or name is one of these (compared case-insensitively). */
+  findCustomersByCodesOrNames(codes: readonly string[], names: readonly string[]): Promise<Customer[]>;
+  /** Sites with one of these names (case-insensitive). */
+  findSitesByNames(names: readonly string[]): Promise<Site[]>;
+  /**
+   * Projectors with one of these serials as given, upper-cased or lower-cased (through the unique
+   * index on serial; a serial stored in mixed case is found only when spelled the same).
+   */
+  findProjectorsBySerialsFolded(serials: readonly string[]): Promise<Projector[]>;
+  /** Users with one of these emails (stored lower-case). */
+  findUsersByEmails(emails: readonly string[]): Promise<UserRecord[]>;
+  rowsByIds<E extends ImportTable>(entity: E, ids: readonly string[]): Promise<ImportTableRow<E>[]>;
+  /** The ids among `ids` that rows of the referencing table still point at. */
+  referencedIds(reference: ImportReference, ids: readonly string[]): Promise<Set<string>>;
 };
 
 export type WriteTx = ReadTx & {
@@ -205,6 +255,8 @@ export type WriteTx = ReadTx & {
    * appended before the transaction ends, which keeps the log gap-free; the commit checks it.
    */
   allocateVersion(): Promise<number>;
+  /** Reserves `count` consecutive versions at once (bulk writes); returns the first. */
+  allocateVersions(count: number): Promise<number>;
   appendChanges(entries: readonly ChangeLogEntry[]): Promise<void>;
   insertUsers(rows: readonly UserRecord[]): Promise<void>;
   /** Rewrites every column of an existing user. */
@@ -259,6 +311,17 @@ export type WriteTx = ReadTx & {
   insertOutbox(row: OutboxRecord): Promise<void>;
   rescheduleOutbox(id: string, attempts: number, nextAttemptAt: string, lastError: string | null): Promise<void>;
   deleteOutbox(id: string): Promise<void>;
+  // imports
+  insertImportJob(row: ImportJobRecord): Promise<void>;
+  /** Rewrites every column of an existing job. */
+  replaceImportJob(row: ImportJobRecord): Promise<void>;
+  putImportBatchResult(jobId: string, seq: number, result: unknown, at: string): Promise<void>;
+  /** Tags rows with their job; a row tagged before by the same job keeps its first `before` (the version moves on). */
+  tagImportRows(rows: readonly ImportRowTag[]): Promise<void>;
+  /** Rewrites every column of existing rows (matched by id). */
+  replaceRows<E extends ImportTable>(entity: E, rows: readonly ImportTableRow<E>[]): Promise<void>;
+  /** Hard delete (the caller logs the before-images). */
+  deleteRows(entity: ImportTable, ids: readonly string[]): Promise<void>;
 };
 
 export type HubRepository = {

@@ -37,6 +37,18 @@ describe('SQLite repository', () => {
     expect(await repo.read((tx) => tx.headVersion())).toBe(2);
   });
 
+  it('reserves a run of versions at once, all of which must be appended', async () => {
+    await repo.write(async (tx) => {
+      const first = await tx.allocateVersions(3);
+      expect(first).toBe(1);
+      expect(await tx.allocateVersion()).toBe(4);
+      await tx.appendChanges([entry(1), entry(2), entry(3), entry(4)]);
+    });
+    await expect(repo.write(async (tx) => tx.appendChanges([entry(await tx.allocateVersions(2))]))).rejects.toThrow(/never appended/);
+    await expect(repo.write(async (tx) => tx.allocateVersions(0))).rejects.toThrow(/positive whole number/);
+    expect(await repo.read((tx) => tx.headVersion())).toBe(4);
+  });
+
   it('rolls back a savepoint, its rows and its reserved versions, keeping the rest', async () => {
     await repo.write(async (tx) => {
       await tx.insertCustomers([{ id: 'kept', name: 'Kept', code: 'K', version: 1 }]);

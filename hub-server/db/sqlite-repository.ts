@@ -16,7 +16,7 @@ import { createBulkInserter, createRowUpdater } from './bulk-insert.js';
 import { openAndMigrate, openConnection, wrap, type HubDrizzle } from './open-database.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorFields, silentLogger, type HubLogger } from '../logger.js';
-import type { AssignedCaseRefs, AuditRecord, ChangeLogEntry, HubRepository, ReadTx, ScopedRow, SnapshotScope, SnapshotTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
+import type { AssignedCaseRefs, AuditRecord, ChangeLogEntry, HubRepository, ImportTable, ImportTableRow, ReadTx, ScopedRow, SnapshotScope, SnapshotTx, StoredMutationResult, UserRecord, WriteTx } from './repository.js';
 import * as t from './schema.js';
 
 const syncedUserColumns = {
@@ -69,6 +69,27 @@ function prepareQueries(db: HubDrizzle, sqlite: Database.Database) {
       .select({ result: t.mutationResults.result })
       .from(t.mutationResults)
       .where(and(eq(t.mutationResults.clientId, byId), eq(t.mutationResults.mutationId, sql.placeholder('mutationId'))))
+      .prepare(),
+    // Import look-ups: one prepared statement each, the list passed as one JSON parameter.
+    customersByCodesOrNames: db
+      .select()
+      .from(t.customers)
+      .where(
+        or(
+          sql`lower(${t.customers.code}) IN (SELECT value FROM json_each(${sql.placeholder('codes')}))`,
+          sql`lower(${t.customers.name}) IN (SELECT value FROM json_each(${sql.placeholder('names')}))`,
+        ),
+      )
+      .prepare(),
+    sitesByNames: db
+      .select()
+      .from(t.sites)
+      .where(sql`lower(${t.sites.name}) IN (SELECT value FROM json_each(${sql.placeholder('names')}))`)
+      .prepare(),
+    projectorsBySerials: db
+      .select()
+      .from(t.projectors)
+      .where(sql`${t.projectors.serial} IN (SELECT value FROM json_each(${sql.placeholder('serials')}))`)
       .prepare(),
     changesSince: db.select().from(t.changeLog).where(gt(t.changeLog.version, sql.placeholder('version'))).orderBy(t.changeLog.version).limit(sql.placeholder('limit')).prepare(),
     assigned: sqlite.prepare('SELECT id, site_id AS siteId, projector_id AS projectorId FROM cases WHERE assignee_id = ?'),
@@ -367,8 +388,89 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
     async nextOutboxAt() {
       return db.select({ at: t.mailOutbox.nextAttemptAt }).from(t.mailOutbox).orderBy(t.mailOutbox.nextAttemptAt).limit(1).get()?.at ?? null;
     },
+    // imports
+    async getImportJob(id) {
+      return db.select().from(t.importJobs).where(eq(t.importJobs.id, id)).get() ?? null;
+    },
+    async listImportJobs(limit) {
+      return db
+        .select({ job: t.importJobs, createdByName: t.users.name })
+        .from(t.importJobs)
+        .leftJoin(t.users, eq(t.users.id, t.importJobs.createdBy))
+        .orderBy(desc(t.importJobs.createdAt), desc(t.importJobs.id))
+        .limit(limit)
+        .all()
+        .map((r) => ({ ...r.job, createdByName: r.createdByName }));
+    },
+    async getImportBatchResult(jobId, seq) {
+      return db.select({ result: t.importBatches.result }).from(t.importBatches).where(and(eq(t.importBatches.jobId, jobId), eq(t.importBatches.seq, seq))).get()?.result ?? null;
+    },
+    async importRowsOf(jobId) {
+      return db.select().from(t.importRows).where(eq(t.importRows.jobId, jobId)).all();
+    },
+    async findCustomersByCodesOrNames(codes, names) {
+      const lowerCodes = folded(codes);
+      const lowerNames = folded(names);
+      if (lowerCodes.length === 0 && lowerNames.length === 0) return [];
+      return q.customersByCodesOrNames.all({ codes: JSON.stringify(lowerCodes), names: JSON.stringify(lowerNames) });
+    },
+    async findSitesByNames(names) {
+      const list = folded(names);
+      return list.length === 0 ? [] : q.sitesByNames.all({ names: JSON.stringify(list) });
+    },
+    async findProjectorsBySerialsFolded(serials) {
+      // Through the unique index on serial: each serial as given, upper- and lower-cased (a scan of
+      // lower(serial) over 100,000 projectors per batch was the import's bottleneck).
+      const variants = new Set<string>();
+      for (const serial of serials) {
+        const s = serial.trim();
+        if (s === '') continue;
+        variants.add(s);
+        variants.add(s.toUpperCase());
+        variants.add(s.toLowerCase());
+      }
+      return variants.size === 0 ? [] : q.projectorsBySerials.all({ serials: JSON.stringify([...variants]) });
+    },
+    async findUsersByEmails(emails) {
+      const out: UserRecord[] = [];
+      for (const part of chunks(folded(emails))) out.push(...db.select().from(t.users).where(inArray(t.users.email, part)).all());
+      return out;
+    },
+    async rowsByIds<E extends ImportTable>(entity: E, ids: readonly string[]): Promise<ImportTableRow<E>[]> {
+      const table = IMPORT_TABLES[entity];
+      const out: ImportTableRow<E>[] = [];
+      for (const part of chunks(ids)) out.push(...(db.select().from(table).where(inArray(table.id, part)).all() as ImportTableRow<E>[]));
+      return out;
+    },
+    async referencedIds(reference, ids) {
+      const column = REFERENCE_COLUMNS[reference];
+      const out = new Set<string>();
+      for (const part of chunks(ids)) {
+        for (const row of db.selectDistinct({ id: column }).from(REFERENCE_TABLES[reference]).where(inArray(column, part)).all()) if (row.id !== null) out.add(row.id);
+      }
+      return out;
+    },
   };
 }
+
+const IN_CHUNK = 900;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
+  return out;
+}
+function folded(items: readonly string[]): string[] {
+  return [...new Set(items.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
+}
+const IMPORT_TABLES = { customers: t.customers, sites: t.sites, projectors: t.projectors } as const;
+const REFERENCE_COLUMNS = {
+  'cases.projectorId': t.cases.projectorId,
+  'cases.siteId': t.cases.siteId,
+  'cases.customerId': t.cases.customerId,
+  'projectors.siteId': t.projectors.siteId,
+  'sites.customerId': t.sites.customerId,
+} as const;
+const REFERENCE_TABLES = { 'cases.projectorId': t.cases, 'cases.siteId': t.cases, 'cases.customerId': t.cases, 'projectors.siteId': t.projectors, 'sites.customerId': t.sites } as const;
 
 /** The WHERE of a bootstrap page or count: the SQL form of shared/sync/visibility.ts. */
 function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined {
@@ -521,7 +623,12 @@ type WriterTools = Readonly<{
   insert: ReturnType<typeof createBulkInserter>;
   update: ReturnType<typeof createRowUpdater>;
   control: ReturnType<typeof prepareControl>;
-  statements: Readonly<Record<'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore' | 'revokeUserSessions', Database.Statement>>;
+  statements: Readonly<
+    Record<
+      'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore' | 'revokeUserSessions' | 'tagImportRow' | 'deleteCustomer' | 'deleteSite' | 'deleteProjector',
+      Database.Statement
+    >
+  >;
 }>;
 
 function prepareWriterStatements(sqlite: Database.Database): WriterTools['statements'] {
@@ -535,6 +642,13 @@ function prepareWriterStatements(sqlite: Database.Database): WriterTools['statem
     deleteCase: sqlite.prepare('DELETE FROM cases WHERE id = ?'),
     deleteChangesBefore: sqlite.prepare('DELETE FROM change_log WHERE version < ?'),
     revokeUserSessions: sqlite.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ? RETURNING id').pluck(),
+    // A row touched twice by one job keeps the `before` of its first touch: undo restores that.
+    tagImportRow: sqlite.prepare(
+      'INSERT INTO import_rows (job_id, entity, entity_id, before, version) VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, entity, entity_id) DO UPDATE SET version = excluded.version',
+    ),
+    deleteCustomer: sqlite.prepare('DELETE FROM customers WHERE id = ?'),
+    deleteSite: sqlite.prepare('DELETE FROM sites WHERE id = ?'),
+    deleteProjector: sqlite.prepare('DELETE FROM projectors WHERE id = ?'),
   };
 }
 
@@ -561,6 +675,12 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
       }
       state.allocated += 1;
       return state.allocated;
+    },
+    async allocateVersions(count) {
+      if (!Number.isInteger(count) || count < 1) throw new BugIndicatingError(`allocateVersions: count ${count} is not a positive whole number.`);
+      const first = await tx.allocateVersion();
+      state.allocated += count - 1;
+      return first;
     },
     async appendChanges(entries: readonly ChangeLogEntry[]) {
       if (entries.length === 0) return;
@@ -725,6 +845,27 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
     },
     async deleteOutbox(id) {
       db.delete(t.mailOutbox).where(eq(t.mailOutbox.id, id)).run();
+    },
+    // imports
+    async insertImportJob(row) {
+      insert(t.importJobs, [row]);
+    },
+    async replaceImportJob(row) {
+      if (update(t.importJobs, row) !== 1) throw new BugIndicatingError(`replaceImportJob: job ${row.id} does not exist.`);
+    },
+    async putImportBatchResult(jobId, seq, result, at) {
+      insert(t.importBatches, [{ jobId, seq, result, createdAt: at }]);
+    },
+    async tagImportRows(rows) {
+      for (const row of rows) statements.tagImportRow.run(row.jobId, row.entity, row.entityId, row.before === null || row.before === undefined ? null : JSON.stringify(row.before), row.version);
+    },
+    async replaceRows(entity, rows) {
+      const table = IMPORT_TABLES[entity];
+      for (const row of rows) if (update(table, row) !== 1) throw new BugIndicatingError(`replaceRows: ${entity} ${row.id} does not exist.`);
+    },
+    async deleteRows(entity, ids) {
+      const statement = entity === 'customers' ? statements.deleteCustomer : entity === 'sites' ? statements.deleteSite : statements.deleteProjector;
+      for (const id of ids) statement.run(id);
     },
   };
   return tx;

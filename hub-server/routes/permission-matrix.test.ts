@@ -58,6 +58,12 @@ const ROUTE_SAMPLES: Record<HubRouteName, Sample> = {
   'mailboxes.remove': () => ({ id: unknownId() }),
   'mailboxes.retry': () => ({ id: unknownId() }),
   'attachments.get': () => ({ id: unknownId() }),
+  'imports.list': () => ({}),
+  'imports.start': () => ({ body: { id: unknownId(), kind: 'customers', fileName: 'matrix.xlsx', totalRows: 1 } }),
+  'imports.get': () => ({ id: unknownId() }),
+  'imports.batch': () => ({ id: unknownId(), body: { seq: 0, rows: [{ row: 2, values: { name: 'Matrix Cinemas', code: 'MTX' } }] } }),
+  'imports.finish': () => ({ id: unknownId(), body: { outcome: 'completed' } }),
+  'imports.undo': () => ({ id: unknownId() }),
 };
 
 /** Argument variants per mutation: canMutate depends on them (an update needs one right per kind of field). */

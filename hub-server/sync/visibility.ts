@@ -84,6 +84,8 @@ export class ViewerState {
 /** Row lookups for one read transaction, memoised: many sessions ask about the same few rows. */
 export type ViewLookups = Readonly<{
   siteRegion(siteId: string | null): Promise<string | null>;
+  /** The region of a site as it was when deleted (null if it never was). */
+  deletedSiteRegion(siteId: string): Promise<string | null>;
   site(id: string): Promise<Site | null>;
   projector(id: string): Promise<Projector | null>;
   assignedRefs(userId: string): Promise<AssignedCaseRefs>;
@@ -114,6 +116,11 @@ export function createViewLookups(tx: ReadTx): ViewLookups {
       // A case without a (known) site has no region: every manager sees it (shared rule).
       return siteId ? ((await site(siteId))?.region ?? null) : null;
     },
+    deletedSiteRegion: memo(async (id: string) => {
+      const deletion = await tx.lastDeletion('sites', id);
+      const before = deletion?.before as Site | null | undefined;
+      return before?.region ?? null;
+    }),
     projector: memo((id: string) => tx.getProjector(id)),
     assignedRefs: memo((userId: string) => tx.assignedRefs(userId)),
     siteContents: memo(async (siteId: string) => ({ cases: await tx.casesAtSite(siteId), projectors: await tx.projectorsAtSite(siteId) })),
@@ -254,7 +261,15 @@ async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[
         const visible = async (row: Record<string, unknown> | null) =>
           row !== null && isProjectorVisible(user, row as Projector, await look.siteRegion((row as Projector).siteId), NO_REFS);
         visibleAfter = await visible(after);
-        visibleBefore = !visibleAfter && (await visible(before));
+        // A projector deleted with its site in one commit (an import undone): the site is gone by
+        // now, so its region comes from the site's deletion, or region viewers would keep the projector.
+        const siteId = (before as Projector | null)?.siteId;
+        visibleBefore =
+          !visibleAfter &&
+          before !== null &&
+          (entry.op === 'del' && siteId && (await look.siteRegion(siteId)) === null
+            ? isProjectorVisible(user, before as Projector, await look.deletedSiteRegion(siteId), NO_REFS)
+            : await visible(before));
         break;
       }
       case 'sites': {
