@@ -5,9 +5,10 @@ import { writeResults } from './lib/results.js';
 import { parseSyncOptions, runSyncSuite, SYNC_HELP } from './sync/suite.js';
 import { INTAKE_HELP, parseIntakeOptions, runIntakeSuite } from './intake/suite.js';
 import { BOARD_HELP, parseBoardOptions, runBoardSuite } from './board/suite.js';
+import { IMPORT_HELP, parseImportOptions, runImportSuite } from './import/suite.js';
 import type { Results } from './lib/results.js';
 
-const SUITES = ['sync', 'intake', 'board'] as const;
+const SUITES = ['sync', 'intake', 'board', 'import'] as const;
 
 function report(suite: string, results: Results, partial: boolean, log: (line: string) => void): void {
   const file = writeResults(suite, results, partial);
@@ -50,6 +51,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const results = await runBoardSuite(options, log);
     report(suite, results, options.parts.length < 2 || options.cases !== 2000 || options.engineers !== 100, log);
+    return 0;
+  }
+  if (suite === 'import') {
+    const options = parseImportOptions(rest);
+    if (options === 'help') {
+      process.stdout.write(IMPORT_HELP);
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const results = await runImportSuite(options, log);
+    report(suite, results, options.rows !== 100_000, log);
     return 0;
   }
   process.stderr.write(`Usage: npm run bench -- <suite> [options]; suites: ${SUITES.join(', ')}\n`);
