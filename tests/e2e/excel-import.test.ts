@@ -40,7 +40,7 @@ async function writeInstalledBase(file: string, site: SiteRef): Promise<void> {
 }
 
 async function chooseKindAndFile(page: Page, file: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'What the file holds' }).click();
+  await page.getByRole('combobox', { name: 'What the file holds' }).click();
   await page.getByRole('option', { name: 'Projectors' }).click();
   await page.locator('input[type="file"]').setInputFiles(file);
   await page.getByRole('button', { name: 'Check the rows' }).click({ timeout: 30_000 });
