@@ -257,7 +257,8 @@ function engineerRow(r: Resolver, users: Map<string, UserRecord>, ops: Map<strin
   const profile = engineerProfileSchema.safeParse({
     skills: row.skills,
     dailyCapacity: row.dailyCapacity,
-    workingHours: row.workingHours ?? DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null)),
+    // An empty hours cell keeps an existing engineer's hours (the console's dry run reads it the same way).
+    workingHours: row.workingHours ?? current?.engineer?.workingHours ?? DEFAULT_WORKING_HOURS.map((d) => (d ? { ...d } : null)),
     timeOff: current?.engineer?.timeOff ?? [],
   });
   if (!profile.success) {

@@ -212,6 +212,14 @@ describe('import batches', () => {
     const fse = await db.repo.read((tx) => tx.getUser(db.users.fse.id));
     expect(fse).toMatchObject({ name: 'Fse Renamed', regions: ['Central'], engineer: { skills: ['SP4K-25'], dailyCapacity: 4 } });
     expect(fse?.viewVersion).toBe(fse?.version);
+
+    // A later file without working hours keeps the hours the engineer has (as the dry run says).
+    const again = await start('engineers');
+    const second = await batch(again, { seq: 0, rows: rows([{ name: 'Fse Renamed', email: 'fse@test.test', regions: ['Central'], skills: ['SP4K-25', 'DP4K-32B'] }]) });
+    expect(second.result).toMatchObject({ updated: 1, failed: 0 });
+    const kept = await db.repo.read((tx) => tx.getUser(db.users.fse.id));
+    expect(kept?.engineer?.workingHours[0]).toEqual({ start: '07:00', end: '15:00' });
+    expect(kept?.engineer?.skills).toEqual(['SP4K-25', 'DP4K-32B']);
   });
 });
 
