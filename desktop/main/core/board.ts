@@ -10,7 +10,7 @@ import { zoneOffset } from '../../../shared/sla/calendar.js';
 import { recommend } from '../../../shared/assignment/recommend.js';
 import type { CaseForAssignment, EngineerCandidate, EngineerLoad, Recommendation, RecommendWeights } from '../../../shared/assignment/types.js';
 import { readStatement, type ReadableDb } from './cache/cache-db.js';
-import { slaFromText, type SlaContext } from './sla-view.js';
+import { slaFromText, type SlaContext, type SlaMemo } from './sla-view.js';
 
 /** What the board needs besides the cache: the SLA context (with its memo), the zone, and now. */
 export type BoardContext = Readonly<{ sla: SlaContext; timeZone: string }>;
@@ -199,6 +199,47 @@ function computeLoads(s: Statements, open: readonly CardRow[], ctx: BoardContext
   return loads;
 }
 
+/**
+ * The board's SLA clocks are all computed at one instant, its `generatedAt`, and the window moves
+ * running clocks on from there (business time). So a board asked for again within a short while
+ * reuses the statuses of cases whose SLA history did not change, computed at that same instant,
+ * instead of walking the business calendar for thousands of cases on every change (an assignment
+ * does not touch the clocks). A case whose history has events after that instant (a new case, a
+ * first response) starts a new instant for the whole board, so no clock is ever computed before
+ * its own events.
+ */
+type BoardSlaMemo = { at: string; atMs: number; policies: SlaContext['policies']; calendar: SlaContext['calendar']; memo: SlaMemo };
+const boardSlaMemos = new WeakMap<object, BoardSlaMemo>();
+export const BOARD_SLA_REUSE_MS = 30_000;
+
+/** The latest `at` of a stored SLA event list ('' when there is none or it does not parse). */
+function latestEventAt(text: string): string {
+  let latest = '';
+  try {
+    const events: unknown = JSON.parse(text);
+    if (Array.isArray(events)) for (const e of events) if (typeof (e as { at?: unknown }).at === 'string' && (e as { at: string }).at > latest) latest = (e as { at: string }).at;
+  } catch {
+    // A broken row counts as no history (computeSla's rule).
+  }
+  return latest;
+}
+
+function boardSlaContext(db: ReadableDb, rows: readonly CardRow[], sla: SlaContext): SlaContext {
+  const nowMs = Date.parse(sla.now);
+  const fresh = (): SlaContext => {
+    const memo: BoardSlaMemo = { at: sla.now, atMs: nowMs, policies: sla.policies, calendar: sla.calendar, memo: new Map() };
+    boardSlaMemos.set(db, memo);
+    return { policies: memo.policies, calendar: memo.calendar, now: memo.at, memo: memo.memo };
+  };
+  const known = boardSlaMemos.get(db);
+  if (!known || known.policies !== sla.policies || known.calendar !== sla.calendar || !(nowMs >= known.atMs && nowMs - known.atMs < BOARD_SLA_REUSE_MS)) return fresh();
+  for (const row of rows) {
+    const key = row[SLA_EVENTS] ?? '[]';
+    if (!known.memo.has(key) && latestEventAt(key) > known.at) return fresh();
+  }
+  return { policies: known.policies, calendar: known.calendar, now: known.at, memo: known.memo };
+}
+
 /** Skills match a model case-insensitively, as the recommender's skill filter does. */
 const lower = (values: readonly string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -209,6 +250,7 @@ export function getBoard(db: ReadableDb, query: BoardQuery, ctx: BoardContext): 
   const cal = calendarNow(ctx);
   const loads = computeLoads(s, rows, ctx, cal);
   const engineers = readEngineers(s).filter((e) => e.active && e.profile !== null);
+  const slaCtx = boardSlaContext(db, rows, ctx.sla);
 
   const regions = query.regions?.length ? new Set(query.regions) : null;
   const skills = query.skills?.length ? lower(query.skills) : null;
@@ -225,7 +267,7 @@ export function getBoard(db: ReadableDb, query: BoardQuery, ctx: BoardContext): 
     if (skills && (model === null || !skills.has(model.toLowerCase()))) continue;
     if (priorities && !priorities.has(row[PRIORITY])) continue;
     if (statuses && !statuses.has(row[STATUS])) continue;
-    const card = toCard(row, ctx.sla);
+    const card = toCard(row, slaCtx);
     if (card.escalation) escalated.push(card);
     if (card.assigneeId === null) unassigned.push(card);
     else columnCards.get(card.assigneeId)?.push(card);
@@ -252,7 +294,7 @@ export function getBoard(db: ReadableDb, query: BoardQuery, ctx: BoardContext): 
       cards,
     });
   }
-  return { unassigned, escalated, columns, generatedAt: ctx.sla.now };
+  return { unassigned, escalated, columns, generatedAt: slaCtx.now };
 }
 
 export type RecommendOptions = Readonly<{ limit?: number; weights: RecommendWeights }>;

@@ -1,14 +1,14 @@
 // One case on the board: number, title, priority, severity, SLA time left, site, region, model, age,
 // pending marker and who else is editing it. Draggable (pointer) and focusable (roving tab stop); the
-// board's key handler acts on the selected card. Memoised: only cards whose props change redraw.
-import { Badge, Button } from '@mantine/core';
+// board's key handler acts on the selected card. Light markup (plain elements, board.css) and
+// memoised: dnd-kit re-renders every draggable on each drag state change, so the draggable shell is
+// thin and the body redraws only when its own data changes.
 import { useDraggable } from '@dnd-kit/core';
-import { memo, useEffect, useRef, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { BoardCard as BoardCardData } from '../../../../shared/console-api.js';
 import { SEVERITY_LABELS } from '../cases/case-format.js';
-import { SlaBadge } from '../sla/SlaBadge.js';
-import { slaCellDisplay } from '../sla/sla-format.js';
-import type { SlaView } from '../sla/use-sla-view.js';
+import { slaCellDisplay, type SlaDisplay } from '../sla/sla-format.js';
+import type { BoardClock } from './board-clock.js';
 import { ageText, editingText } from './board-model.js';
 
 export const CARD_HEIGHT = 118;
@@ -25,8 +25,7 @@ export type BoardCardProps = Readonly<{
   /** Always a tab stop (the board's entry point when nothing is selected yet). */
   tabStop: boolean;
   editors: readonly string[] | undefined;
-  sla: SlaView;
-  computedAt: number;
+  clock: BoardClock;
   onSelect: (laneId: string, caseId: string) => void;
   onOpen: (caseId: string) => void;
   /** Escalation lane only: "Take on" (handle the escalation). */
@@ -41,14 +40,19 @@ export function cardAccessibleName(card: BoardCardData, slaText: string, editors
   return parts.join(', ');
 }
 
-export const BoardCard = memo(function BoardCard({ card, laneId, selected, focusToken, tabStop, editors, sla, computedAt, onSelect, onOpen, onTakeOn, takingOn }: BoardCardProps) {
+/** The card's SLA clock as it reads now (projected from when the core computed it). */
+export function cardSlaDisplay(card: BoardCardData, clock: BoardClock): SlaDisplay {
+  return slaCellDisplay(clock.project(card.sla), clock.now);
+}
+
+export const BoardCard = memo(function BoardCard({ card, laneId, selected, focusToken, tabStop, editors, clock, onSelect, onOpen, onTakeOn, takingOn }: BoardCardProps) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: `${laneId}|${card.caseId}`, data: { caseId: card.caseId } });
   const ref = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     if (selected && focusToken > 0) ref.current?.focus({ preventScroll: true });
   }, [selected, focusToken]);
-  const display = slaCellDisplay(sla.project(card.sla, computedAt), sla.now);
-  const style: CSSProperties = { opacity: isDragging ? 0.4 : undefined };
+  const display = useMemo(() => cardSlaDisplay(card, clock), [card, clock]);
+  const name = useMemo(() => cardAccessibleName(card, display.text, editors), [card, display.text, editors]);
   return (
     <div
       ref={(el) => {
@@ -59,18 +63,40 @@ export const BoardCard = memo(function BoardCard({ card, laneId, selected, focus
       {...listeners}
       role="button"
       aria-roledescription="case card"
-      aria-label={cardAccessibleName(card, display.text, editors)}
+      aria-label={name}
       aria-current={selected ? 'true' : undefined}
       tabIndex={selected || tabStop ? 0 : -1}
       className="board-card"
       data-selected={selected || undefined}
       data-case-id={card.caseId}
       data-pending={card.pending || undefined}
-      style={style}
+      style={isDragging ? { opacity: 0.4 } : undefined}
       onFocus={() => onSelect(laneId, card.caseId)}
       onDoubleClick={() => onOpen(card.caseId)}
     >
-      <BoardCardBody card={card} slaDisplay={display} editors={editors} now={sla.now} />
+      <CardContent card={card} slaDisplay={display} editors={editors} now={clock.now} onTakeOn={onTakeOn} takingOn={takingOn === true} />
+    </div>
+  );
+});
+
+const CardContent = memo(function CardContent({
+  card,
+  slaDisplay,
+  editors,
+  now,
+  onTakeOn,
+  takingOn,
+}: {
+  card: BoardCardData;
+  slaDisplay: SlaDisplay;
+  editors: readonly string[] | undefined;
+  now: Date;
+  onTakeOn: ((caseId: string) => void) | undefined;
+  takingOn: boolean;
+}) {
+  return (
+    <>
+      <BoardCardBody card={card} slaDisplay={slaDisplay} editors={editors} now={now} />
       {onTakeOn && card.escalation && (
         <div className="board-card-escalation">
           <ul aria-label="Escalation reasons">
@@ -78,11 +104,11 @@ export const BoardCard = memo(function BoardCard({ card, laneId, selected, focus
               <li key={r}>{r}</li>
             ))}
           </ul>
-          <Button
-            size="compact-xs"
-            color="red"
-            variant="light"
-            loading={takingOn}
+          <button
+            type="button"
+            className="board-take-on"
+            disabled={takingOn}
+            aria-busy={takingOn || undefined}
             aria-label={`Take on ${card.number ?? card.title}`}
             onPointerDown={(e) => e.stopPropagation()}
             onClick={(e) => {
@@ -90,36 +116,48 @@ export const BoardCard = memo(function BoardCard({ card, laneId, selected, focus
               onTakeOn(card.caseId);
             }}
           >
-            Take on
-          </Button>
+            {takingOn ? 'Taking on…' : 'Take on'}
+          </button>
         </div>
       )}
-    </div>
+    </>
   );
 });
 
-export function BoardCardBody({ card, slaDisplay, editors, now }: { card: BoardCardData; slaDisplay: ReturnType<typeof slaCellDisplay>; editors: readonly string[] | undefined; now: Date }) {
+/** A small coloured label, drawn like Mantine's xs Badge without its component cost. */
+function Tag({ color, variant, upper, title, sla, children }: { color: string; variant: 'filled' | 'light' | 'outline'; upper?: boolean; title?: string; sla?: string; children: string }) {
+  return (
+    <span className={upper ? 'board-badge board-badge-upper' : 'board-badge'} data-color={color} data-variant={variant} title={title} data-sla={sla}>
+      {children}
+    </span>
+  );
+}
+
+export function BoardCardBody({ card, slaDisplay, editors, now }: { card: BoardCardData; slaDisplay: SlaDisplay; editors: readonly string[] | undefined; now: Date }) {
+  const slaFilled = slaDisplay.tone === 'breached' || slaDisplay.tone === 'late';
   return (
     <>
       <div className="board-card-line">
         <span className="board-card-number">{card.number ?? 'Pending'}</span>
-        <Badge size="xs" color={PRIORITY_COLORS[card.priority]} variant="filled">
+        <Tag color={PRIORITY_COLORS[card.priority]} variant="filled" upper>
           {card.priority}
-        </Badge>
-        <Badge size="xs" color="gray" variant="light" tt="none">
+        </Tag>
+        <Tag color="gray" variant="light">
           {SEVERITY_LABELS[card.severity]}
-        </Badge>
+        </Tag>
         {card.pending && (
-          <Badge size="xs" color="yellow" variant="outline" tt="none" title="Waiting for the hub to confirm">
+          <Tag color="yellow" variant="outline" title="Waiting for the hub to confirm">
             Syncing
-          </Badge>
+          </Tag>
         )}
       </div>
       <div className="board-card-title" title={card.title}>
         {card.title}
       </div>
       <div className="board-card-line">
-        <SlaBadge display={slaDisplay} size="xs" />
+        <Tag color={slaDisplay.color} variant={slaFilled ? 'filled' : 'light'} title={slaDisplay.description} sla={slaDisplay.tone}>
+          {slaDisplay.text}
+        </Tag>
         <span className="board-card-dim">{ageText(card.createdAt, now)} old</span>
       </div>
       <div className="board-card-dim board-card-ellipsis">{[card.siteName ?? 'Unknown site', card.region, card.model].filter(Boolean).join(' · ')}</div>

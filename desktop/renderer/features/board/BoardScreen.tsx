@@ -3,23 +3,26 @@
 // column, or by keyboard: arrows move the selection, "a" assign to…, "r" accept the top recommendation,
 // "u" unassign, Enter open the case. Lanes and cards are virtualised: only what is visible is drawn.
 import { DndContext, DragOverlay, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import './board.css';
 import { Alert, Anchor, Group, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { BoardCard as BoardCardData, BoardColumn } from '../../../../shared/console-api.js';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
+import type { BoardCard as BoardCardData, BoardView } from '../../../../shared/console-api.js';
 import { CASE_STATUSES, CASE_STATUS_LABELS, PRIORITIES, type PublicUser } from '../../../../shared/domain.js';
 import { can } from '../../../../shared/permissions.js';
 import { userMessage } from '../../api/error-message.js';
 import { useApi } from '../../api/use-api.js';
 import { QueryStatus } from '../../ui/QueryStatus.js';
 import { CaseDetailDrawer } from '../cases/CaseDetailDrawer.js';
-import { slaCellDisplay } from '../sla/sla-format.js';
-import { useSlaView } from '../sla/use-sla-view.js';
+import { SLA_REFRESH_MS } from '../sla/use-sla-view.js';
+import { useSettings } from '../settings/use-settings.js';
+import { useNow } from '../../ui/use-now.js';
+import { boardClock } from './board-clock.js';
 import { useBoardPresence, usePresenceOthers } from '../presence/use-presence.js';
 import { topRecommendation } from './assign-model.js';
 import { AssignDialog } from './AssignDialog.js';
-import { BoardCardBody, CARD_HEIGHT, ESCALATION_CARD_HEIGHT } from './BoardCard.js';
+import { BoardCardBody, CARD_HEIGHT, ESCALATION_CARD_HEIGHT, cardSlaDisplay } from './BoardCard.js';
 import { BoardLane, LANE_WIDTH } from './BoardLane.js';
 import {
   EMPTY_FILTERS,
@@ -44,21 +47,22 @@ import {
   type Selection,
 } from './board-model.js';
 import { EngineerDialog } from './EngineerDialog.js';
-import { EngineerHeader } from './EngineerHeader.js';
 import { useAssign, useBoard, useHandleEscalation } from './use-board.js';
 import { useAssignmentConflictNotices } from './use-assignment-conflicts.js';
 
 const LANE_GAP = 8;
 const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
-export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpenConflicts: () => void }) {
+// Memoised: the app shell redraws on sync status and other pushes, which do not concern the board.
+export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpenConflicts: () => void }) {
   useBoardPresence();
   const api = useApi();
   const [filters, setFilters] = useState<BoardFilters>(EMPTY_FILTERS);
   const query = useMemo(() => boardQuery(filters), [filters]);
   const board = useBoard(query);
   const presence = usePresenceOthers();
-  const sla = useSlaView();
+  const now = useNow(SLA_REFRESH_MS);
+  const settings = useSettings().data?.values;
   const { assign } = useAssign();
   const escalation = useHandleEscalation();
   const [selection, setSelection] = useState<Selection>(null);
@@ -70,12 +74,23 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
   const scrollRef = useRef<HTMLDivElement>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
 
-  const view = board.data;
+  // The board as moved by this window's last assignment until react-query hands that same board to
+  // its observers (a task later): the drop is drawn in the drop's own render.
+  const [moved, setMoved] = useState<Readonly<{ from: BoardView; to: BoardView }> | null>(null);
+  const view = moved !== null && moved.from === board.data ? moved.to : board.data;
   const lanes = useMemo(() => (view ? boardLanes(view) : []), [view]);
   const engineerNames = useMemo(() => new Map((view?.columns ?? []).map((c) => [c.engineerId, c.name])), [view]);
   const editors = useMemo(() => editorsByCase(presence.data ?? [], user.id), [presence.data, user.id]);
   const alsoHere = othersOnBoard(presence.data ?? [], user.id);
-  const choices = useMemo(() => filterChoices(view, filters), [view, filters]);
+  // Filter choices come from the whole board (every card's region): worked out after the board is on
+  // screen (a deferred render), not on the way to its first paint or a drop's.
+  const choicesView = useDeferredValue(view, undefined);
+  const freshChoices = useMemo(() => filterChoices(choicesView, filters), [choicesView, filters]);
+  // The same lists while their contents stay the same (a moved card changes the view, not the choices).
+  const choicesRef = useRef(freshChoices);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (!same(choicesRef.current.regions, freshChoices.regions) || !same(choicesRef.current.skills, freshChoices.skills)) choicesRef.current = freshChoices;
+  const choices = choicesRef.current;
   const canAssign = can(user.role, 'case.assign');
   const canManage = can(user.role, 'engineer.manage');
   const canEscalate = can(user.role, 'case.escalation');
@@ -98,23 +113,27 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
 
   const doAssign = useCallback(
     (card: Pick<BoardCardData, 'caseId' | 'number' | 'title'>, assigneeId: string | null) => {
-      assign(
+      const moves = assign(
         { caseId: card.caseId, assigneeId },
         { onError: (error) => notifications.show({ color: 'red', title: `Could not assign ${card.number ?? card.title}`, message: userMessage(error) }) },
       );
+      // `view` is what the cache holds now (a move not yet handed to observers included).
+      const to = view ? moves.get(view) : undefined;
+      setMoved(board.data && to ? { from: board.data, to } : null);
     },
-    [assign],
+    [assign, board.data, view],
   );
 
   const onSelect = useCallback((laneId: string, caseId: string) => setSelection({ laneId, caseId }), []);
   const onOpen = useCallback((caseId: string) => setOpenCaseId(caseId), []);
+  const takeOn = escalation.mutate;
   const onTakeOn = useCallback(
     (caseId: string) =>
-      escalation.mutate(
+      takeOn(
         { caseId },
         { onError: (error) => notifications.show({ color: 'red', title: 'Could not take on the escalation', message: userMessage(error) }) },
       ),
-    [escalation],
+    [takeOn],
   );
 
   const acceptTop = async (card: BoardCardData) => {
@@ -173,93 +192,37 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
     const caseId = (event.active.data.current as { caseId?: string } | undefined)?.caseId;
     setDragging(caseId ? findCard(view, caseId) : null);
   };
-  const onDragEnd = (event: DragEndEvent) => {
-    setDragging(null);
+  // The drop is committed from dnd-kit's `cancelDrop` hook, which runs on pointer release before
+  // dnd-kit's own end-of-drag state updates: the core's local write is sent and the card moved in
+  // the cache before React redraws anything. It never cancels (dnd-kit then ends the drag as usual).
+  const commitDrop = (event: DragEndEvent): boolean => {
     const caseId = (event.active.data.current as { caseId?: string } | undefined)?.caseId;
     const card = caseId ? findCard(view, caseId) : null;
     const laneId = event.over ? String(event.over.id) : null;
-    if (!card || !canAssign || !dropChangesAssignee(card, laneId)) return;
+    if (!card || !canAssign || !dropChangesAssignee(card, laneId)) return false;
     const target = assigneeForDrop(laneId);
-    if (target === undefined) return;
+    if (target === undefined) return false;
     doAssign(card, target);
     setSelection({ laneId: target === null ? UNASSIGNED_LANE : engineerLaneId(target), caseId: card.caseId });
+    return false;
   };
+  const onDragEnd = () => setDragging(null);
 
-  const computedAt = board.dataUpdatedAt;
-  const laneHeader = (laneId: string, column: BoardColumn | undefined, count: number) => {
-    if (column) return <EngineerHeader column={column} onEdit={canManage ? setEditingEngineer : null} />;
-    return (
-      <div className="board-lane-title">
-        <Text fw={700} size="sm" c={laneId === ESCALATIONS_LANE ? 'red.8' : undefined}>
-          {laneId === ESCALATIONS_LANE ? 'Escalations' : 'Unassigned'}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {count}
-        </Text>
-      </div>
-    );
-  };
+  // When the core computed the SLA clocks (kept by an optimistic move, unlike the query's update time).
+  const computedAt = view ? Date.parse(view.generatedAt) : 0;
+  // One clock per tick (and per board fetch), so memoised lanes and cards redraw only when time moves.
+  const clock = useMemo(() => boardClock(now, computedAt, settings), [now, computedAt, settings]);
+  const onEditEngineer = canManage ? setEditingEngineer : null;
 
   return (
     <div className="board-screen">
-      <Stack gap={6}>
-        <Group justify="space-between" align="center" wrap="wrap" gap="sm">
-          <Title order={2} id="board-title" tabIndex={-1}>
-            Assignment board
-          </Title>
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {alsoHereText(alsoHere)}
-          </Text>
-        </Group>
-        <Group gap="sm" align="flex-end" wrap="wrap" role="group" aria-label="Board filters">
-          <MultiSelect label="Region" data={choices.regions} value={[...filters.regions]} onChange={(regions) => setFilters((f) => ({ ...f, regions }))} searchable clearable w={180} size="xs" />
-          <MultiSelect label="Skill" data={choices.skills} value={[...filters.skills]} onChange={(skills) => setFilters((f) => ({ ...f, skills }))} searchable clearable w={200} size="xs" />
-          <MultiSelect
-            label="Priority"
-            data={[...PRIORITIES]}
-            value={[...filters.priorities]}
-            onChange={(p) => setFilters((f) => ({ ...f, priorities: PRIORITIES.filter((x) => p.includes(x)) }))}
-            clearable
-            w={170}
-            size="xs"
-          />
-          <MultiSelect
-            label="Status"
-            data={OPEN_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] }))}
-            value={[...filters.statuses]}
-            onChange={(s) => setFilters((f) => ({ ...f, statuses: CASE_STATUSES.filter((x) => s.includes(x)) }))}
-            clearable
-            w={220}
-            size="xs"
-          />
-          <Stack gap={2}>
-            <Text size="xs" fw={500} id="board-sort-label">
-              Queue order
-            </Text>
-            <SegmentedControl
-              size="xs"
-              aria-labelledby="board-sort-label"
-              value={filters.sort}
-              onChange={(sort) => setFilters((f) => ({ ...f, sort: sort === 'age' ? 'age' : 'sla' }))}
-              data={[
-                { value: 'sla', label: 'SLA risk' },
-                { value: 'age', label: 'Age' },
-              ]}
-            />
-          </Stack>
-        </Group>
-        {!canAssign && (
-          <Alert color="gray" p="xs">
-            You can look at the board; assigning needs a manager or admin.
-          </Alert>
-        )}
-      </Stack>
+      <BoardHead alsoHere={alsoHereText(alsoHere)} filters={filters} setFilters={setFilters} regions={choices.regions} skills={choices.skills} canAssign={canAssign} />
       {!view ? (
         <QueryStatus query={board} loadingLabel="Loading the board…" errorTitle="The board could not be loaded">
           {null}
         </QueryStatus>
       ) : (
-        <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+        <DndContext sensors={sensors} onDragStart={onDragStart} cancelDrop={commitDrop} onDragEnd={onDragEnd} onDragCancel={onDragEnd}>
           <div ref={scrollRef} className="board-scroll" onKeyDown={onKeyDown} aria-label="Board lanes" role="group">
             <div style={{ width: laneVirtualizer.getTotalSize(), height: '100%', position: 'relative' }}>
               {laneVirtualizer.getVirtualItems().map((item) => {
@@ -273,7 +236,7 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
                     <BoardLane
                       laneId={lane.id}
                       label={label}
-                      header={laneHeader(lane.id, column, lane.cards.length)}
+                      column={column}
                       cards={lane.cards}
                       cardHeight={isEsc ? ESCALATION_CARD_HEIGHT : CARD_HEIGHT}
                       droppable={!isEsc}
@@ -282,10 +245,10 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
                       focusToken={effective?.laneId === lane.id ? focusToken : 0}
                       tabStopCaseId={effective?.laneId === lane.id ? effective.caseId : null}
                       editors={editors}
-                      sla={sla}
-                      computedAt={computedAt}
+                      clock={clock}
                       onSelect={onSelect}
                       onOpen={onOpen}
+                      onEditEngineer={onEditEngineer}
                       onTakeOn={isEsc && canEscalate ? onTakeOn : undefined}
                       takingOnId={escalation.isPending ? (escalation.variables?.caseId ?? null) : null}
                       tone={isEsc ? 'escalation' : column ? 'engineer' : 'queue'}
@@ -298,19 +261,15 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
           <DragOverlay dropAnimation={null}>
             {dragging ? (
               <div className="board-card board-card-overlay">
-                <BoardCardBody card={dragging} slaDisplay={slaCellDisplay(sla.project(dragging.sla, computedAt), sla.now)} editors={editors.get(dragging.caseId)} now={sla.now} />
+                <BoardCardBody card={dragging} slaDisplay={cardSlaDisplay(dragging, clock)} editors={editors.get(dragging.caseId)} now={clock.now} />
               </div>
             ) : null}
           </DragOverlay>
         </DndContext>
       )}
-      <Text size="xs" c="dimmed">
-        Drag a card onto a column, or select it and press A (assign to…), R (accept the top recommendation), U (unassign), Enter (open).{' '}
-        <Anchor component="button" size="xs" onClick={onOpenConflicts}>
-          Conflicts
-        </Anchor>
-      </Text>
-      <AssignDialog
+      <BoardFooter onOpenConflicts={onOpenConflicts} />
+      {assigning !== null && (
+        <AssignDialog
         card={assigning}
         columns={view?.columns ?? []}
         onClose={() => setAssigning(null)}
@@ -324,8 +283,113 @@ export function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpe
           }
         }}
       />
-      <EngineerDialog engineerId={editingEngineer} name={editingEngineer ? (engineerNames.get(editingEngineer) ?? '') : ''} onClose={() => setEditingEngineer(null)} />
-      <CaseDetailDrawer caseId={openCaseId} role={user.role} onClose={() => setOpenCaseId(null)} />
+      )}
+      {editingEngineer !== null && <EngineerDialog engineerId={editingEngineer} name={editingEngineer ? (engineerNames.get(editingEngineer) ?? '') : ''} onClose={() => setEditingEngineer(null)} />}
+      {openCaseId !== null && <CaseDetailDrawer caseId={openCaseId} role={user.role} onClose={() => setOpenCaseId(null)} />}
     </div>
   );
-}
+});
+
+/** Title, who else is here, and the filters: memoised, so a drag or a moved card does not redraw them. */
+const BoardHead = memo(function BoardHead({
+  alsoHere,
+  filters,
+  setFilters,
+  regions,
+  skills,
+  canAssign,
+}: {
+  alsoHere: string;
+  filters: BoardFilters;
+  setFilters: Dispatch<SetStateAction<BoardFilters>>;
+  regions: readonly string[];
+  skills: readonly string[];
+  canAssign: boolean;
+}) {
+  const showFilters = useDeferredValue(true, false);
+  return (
+  <Stack gap={6}>
+    <Group justify="space-between" align="center" wrap="wrap" gap="sm">
+      <Title order={2} id="board-title" tabIndex={-1}>
+        Assignment board
+      </Title>
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {alsoHere}
+      </Text>
+    </Group>
+    {/* The lanes are what a manager looks for first: the filter controls (four comboboxes) are drawn
+        in a deferred render right after the board's first paint, in a slot of their height. */}
+    <div className="board-filters-slot">
+      {showFilters ? <FilterControls filters={filters} setFilters={setFilters} regions={regions} skills={skills} /> : <div role="group" aria-label="Board filters" aria-busy="true" />}
+    </div>
+    {!canAssign && (
+      <Alert color="gray" p="xs">
+        You can look at the board; assigning needs a manager or admin.
+      </Alert>
+    )}
+  </Stack>
+  );
+});
+
+const BoardFooter = memo(function BoardFooter({ onOpenConflicts }: { onOpenConflicts: () => void }) {
+  return (
+    <Text size="xs" c="dimmed">
+      Drag a card onto a column, or select it and press A (assign to…), R (accept the top recommendation), U (unassign), Enter (open).{' '}
+      <Anchor component="button" size="xs" onClick={onOpenConflicts}>
+        Conflicts
+      </Anchor>
+    </Text>
+  );
+});
+
+const FilterControls = memo(function FilterControls({
+  filters,
+  setFilters,
+  regions,
+  skills,
+}: {
+  filters: BoardFilters;
+  setFilters: Dispatch<SetStateAction<BoardFilters>>;
+  regions: readonly string[];
+  skills: readonly string[];
+}) {
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap" role="group" aria-label="Board filters">
+      <MultiSelect label="Region" data={[...regions]} value={[...filters.regions]} onChange={(regions) => setFilters((f) => ({ ...f, regions }))} searchable clearable w={180} size="xs" />
+      <MultiSelect label="Skill" data={[...skills]} value={[...filters.skills]} onChange={(skills) => setFilters((f) => ({ ...f, skills }))} searchable clearable w={200} size="xs" />
+      <MultiSelect
+        label="Priority"
+        data={[...PRIORITIES]}
+        value={[...filters.priorities]}
+        onChange={(p) => setFilters((f) => ({ ...f, priorities: PRIORITIES.filter((x) => p.includes(x)) }))}
+        clearable
+        w={170}
+        size="xs"
+      />
+      <MultiSelect
+        label="Status"
+        data={OPEN_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] }))}
+        value={[...filters.statuses]}
+        onChange={(s) => setFilters((f) => ({ ...f, statuses: CASE_STATUSES.filter((x) => s.includes(x)) }))}
+        clearable
+        w={220}
+        size="xs"
+      />
+      <Stack gap={2}>
+        <Text size="xs" fw={500} id="board-sort-label">
+          Queue order
+        </Text>
+        <SegmentedControl
+          size="xs"
+          aria-labelledby="board-sort-label"
+          value={filters.sort}
+          onChange={(sort) => setFilters((f) => ({ ...f, sort: sort === 'age' ? 'age' : 'sla' }))}
+          data={[
+            { value: 'sla', label: 'SLA risk' },
+            { value: 'age', label: 'Age' },
+          ]}
+        />
+      </Stack>
+    </Group>
+  );
+});

@@ -1,18 +1,22 @@
 // The head of an engineer's column: name, regions, skills, availability, today's and this week's
 // load against capacity as coloured bars (red over capacity), and a menu with "Edit engineer".
-import { ActionIcon, Menu, Progress, Text } from '@mantine/core';
+// Plain elements (board.css) rather than a Mantine Text/Progress per line: one per lane on screen.
+import { Menu } from '@mantine/core';
 import { memo } from 'react';
 import type { BoardColumn } from '../../../../shared/console-api.js';
-import { LOAD_TONE_COLORS, loadPercent, loadText, loadTone } from './board-model.js';
+import { loadPercent, loadText, loadTone } from './board-model.js';
 
 function LoadBar({ label, load, capacity }: { label: string; load: number; capacity: number }) {
-  const text = loadText(label, load, capacity);
+  const tone = loadTone(load, capacity);
+  const percent = loadPercent(load, capacity);
   return (
     <div className="board-load">
-      <Text size="xs" className="board-load-label" c={load > capacity ? 'red.8' : undefined}>
+      <span className="board-load-label" data-over={load > capacity || undefined}>
         {label} {load}/{capacity}
-      </Text>
-      <Progress value={loadPercent(load, capacity)} color={LOAD_TONE_COLORS[loadTone(load, capacity)]} size="sm" aria-label={text} className="board-load-bar" data-tone={loadTone(load, capacity)} />
+      </span>
+      <div className="board-load-track board-load-bar" role="progressbar" aria-label={loadText(label, load, capacity)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-tone={tone}>
+        <div className="board-load-fill" data-tone={tone} style={{ width: `${percent}%` }} />
+      </div>
     </div>
   );
 }
@@ -21,18 +25,16 @@ export const EngineerHeader = memo(function EngineerHeader({ column, onEdit }: {
   return (
     <>
       <div className="board-lane-title">
-        <Text fw={600} size="sm" className="board-card-ellipsis" title={column.name}>
+        <span className="board-head-name board-card-ellipsis" title={column.name}>
           {column.name}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {column.cards.length}
-        </Text>
+        </span>
+        <span className="board-head-count">{column.cards.length}</span>
         {onEdit && (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <ActionIcon variant="subtle" size="sm" aria-label={`Engineer menu for ${column.name}`}>
+              <button type="button" className="board-head-menu" aria-label={`Engineer menu for ${column.name}`}>
                 ⋯
-              </ActionIcon>
+              </button>
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item onClick={() => onEdit(column.engineerId)}>Edit engineer</Menu.Item>
@@ -40,15 +42,15 @@ export const EngineerHeader = memo(function EngineerHeader({ column, onEdit }: {
           </Menu>
         )}
       </div>
-      <Text size="xs" c="dimmed" className="board-card-ellipsis" title={column.regions.join(', ')}>
+      <span className="board-head-dim board-card-ellipsis" title={column.regions.join(', ')}>
         {column.regions.length ? column.regions.join(', ') : 'No region'}
-      </Text>
-      <Text size="xs" c="dimmed" className="board-card-ellipsis" title={column.skills.join(', ')}>
+      </span>
+      <span className="board-head-dim board-card-ellipsis" title={column.skills.join(', ')}>
         {column.skills.length ? column.skills.join(', ') : 'No skills listed'}
-      </Text>
-      <Text size="xs" c={column.availableToday ? 'green.8' : 'orange.8'}>
+      </span>
+      <span className="board-head-available" data-off={!column.availableToday || undefined}>
         {column.availability}
-      </Text>
+      </span>
       <LoadBar label="Today" load={column.load.today} capacity={column.load.capacityToday} />
       <LoadBar label="Week" load={column.load.week} capacity={column.load.capacityWeek} />
     </>

@@ -219,6 +219,10 @@ export function loadText(label: string, load: number, capacity: number): string 
 
 // ---- Filters ----
 
+// One collator for every sort by name (String#localeCompare builds one per call: slow on a render path).
+const collator = new Intl.Collator();
+const byName = (a: string, b: string) => collator.compare(a, b);
+
 export type BoardFilters = Readonly<{
   regions: readonly string[];
   skills: readonly string[];
@@ -251,8 +255,8 @@ export function filterChoices(view: BoardView | undefined, filters: BoardFilters
     for (const r of col.regions) regions.add(r);
     for (const s of col.skills) skills.add(s);
   }
-  for (const c of [...(view?.unassigned ?? []), ...(view?.escalated ?? [])]) if (c.region) regions.add(c.region);
-  const byName = (a: string, b: string) => a.localeCompare(b);
+  for (const c of view?.unassigned ?? []) if (c.region) regions.add(c.region);
+  for (const c of view?.escalated ?? []) if (c.region) regions.add(c.region);
   return { regions: [...regions].sort(byName), skills: [...skills].sort(byName) };
 }
 
@@ -285,7 +289,7 @@ export function newAssignmentConflicts(known: ReadonlySet<string>, conflicts: re
 export function othersOnBoard(others: readonly PresenceEntry[], myUserId: string): string[] {
   const names = new Set<string>();
   for (const o of others) if (o.board && o.userId !== myUserId) names.add(o.name);
-  return [...names].sort((a, b) => a.localeCompare(b));
+  return [...names].sort(byName);
 }
 
 /** Case id → the names of others editing it now. */

@@ -2,13 +2,33 @@
 // for cases, users, sites and settings); an assignment moves the card in the query cache at once, then
 // the core's local write confirms it, so the card is redrawn in the same frame as the drop.
 import { useCallback, useEffect } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BoardQuery, BoardView } from '../../../../shared/console-api.js';
 import type { EngineerProfile } from '../../../../shared/domain.js';
 import { queryKeys } from '../../api/query-keys.js';
 import { useApi } from '../../api/use-api.js';
 import { useSyncStatus } from '../sync-status/use-sync-status.js';
 import { boardQuery, EMPTY_FILTERS, moveCardInView } from './board-model.js';
+
+/**
+ * Boards made by an optimistic move. Writing one into the cache skips react-query's deep comparison
+ * with the previous board (thousands of cards, on the drop's critical path): the move already keeps
+ * every unchanged lane and card as the same object.
+ */
+const optimisticViews = new WeakSet<BoardView>();
+
+function shareBoard(previous: unknown, next: unknown): unknown {
+  if (typeof next === 'object' && next !== null && optimisticViews.has(next as BoardView)) return next;
+  return replaceEqualDeep(previous, next);
+}
+
+/**
+ * The board changes only through the core's `data.changed` (which invalidates it) and its SLA clocks
+ * move on screen without a fetch, so a board in memory stays good for a while: opening the board again
+ * draws at once without asking the core first. Kept in memory for a long time for the same reason.
+ */
+const BOARD_STALE_MS = 60_000;
+const BOARD_GC_MS = 30 * 60_000;
 
 /**
  * Loads the unfiltered board in the background once the console is up, for people who assign: the
@@ -23,7 +43,7 @@ export function usePrefetchBoard(enabled: boolean) {
   useEffect(() => {
     if (!enabled || !ready) return;
     const query = boardQuery(EMPTY_FILTERS);
-    void queryClient.prefetchQuery({ queryKey: queryKeys.boardView(query), queryFn: () => api.call('board.get', query) });
+    void queryClient.prefetchQuery({ queryKey: queryKeys.boardView(query), queryFn: () => api.call('board.get', query), structuralSharing: shareBoard, staleTime: BOARD_STALE_MS, gcTime: BOARD_GC_MS });
   }, [enabled, ready, api, queryClient]);
 }
 
@@ -32,6 +52,9 @@ export function useBoard(query: BoardQuery) {
   return useQuery({
     queryKey: queryKeys.boardView(query),
     queryFn: () => api.call('board.get', query),
+    structuralSharing: shareBoard,
+    staleTime: BOARD_STALE_MS,
+    gcTime: BOARD_GC_MS,
     // A new filter keeps the last board on screen until its answer arrives.
     placeholderData: keepPreviousData,
   });
@@ -51,7 +74,9 @@ export type AssignArgs = Readonly<{ caseId: string; assigneeId: string | null }>
 /**
  * Sends the assignment to the core first (its local write must not wait for a render), then moves
  * the card in every cached board in the same frame as the drop. Not a react-query mutation: its
- * mutationFn starts a microtask later, after React has already rendered the drop.
+ * mutationFn starts a microtask later, after React has already rendered the drop. Returns each cached
+ * board with the board it became, so the screen can draw the move in the drop's own render (react-query
+ * tells its observers a task later).
  */
 export function useAssign() {
   const api = useApi();
@@ -59,13 +84,23 @@ export function useAssign() {
   const assign = useCallback(
     (args: AssignArgs, options?: Readonly<{ onError?: (error: Error) => void }>) => {
       const written = api.call('cases.update', { id: args.caseId, patch: { assigneeId: args.assigneeId } });
-      // A board fetch already under way would bring the old place back, so it is cancelled (refetched after).
+      // A board fetch already under way would bring the old place back, so it is cancelled (the core's
+      // data.changed for this write refetches it).
       void queryClient.cancelQueries({ queryKey: queryKeys.board });
-      queryClient.setQueriesData<BoardView>({ queryKey: queryKeys.board }, (view) => (view ? moveCardInView(view, args.caseId, args.assigneeId) : view));
-      written
-        .catch((error: unknown) => options?.onError?.(error instanceof Error ? error : new Error(String(error))))
-        // The core's data.changed also refreshes it; this covers a refused write (rolled back) as well.
-        .finally(() => void queryClient.invalidateQueries({ queryKey: queryKeys.cases }));
+      const moves = new Map<BoardView, BoardView>();
+      queryClient.setQueriesData<BoardView>({ queryKey: queryKeys.board }, (view) => {
+        if (!view) return view;
+        const moved = moveCardInView(view, args.caseId, args.assigneeId);
+        optimisticViews.add(moved);
+        moves.set(view, moved);
+        return moved;
+      });
+      written.catch((error: unknown) => {
+        // A refused write changed nothing in the core (no data.changed): put the card back from the core.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.cases });
+        options?.onError?.(error instanceof Error ? error : new Error(String(error)));
+      });
+      return moves as ReadonlyMap<BoardView, BoardView>;
     },
     [api, queryClient],
   );
