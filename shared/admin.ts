@@ -8,6 +8,7 @@ import { changePasswordRequestSchema } from './passwords.js';
 import type { Action } from './permissions.js';
 import type { EntityName } from './sync/entities.js';
 import { mailboxInputSchema, mailboxPatchSchema, type MailboxView } from './mail.js';
+import { FILE_STORE_MAX_BYTES } from './service.js';
 import { finishImportRequestSchema, importBatchRequestSchema, startImportRequestSchema, type ImportBatchResult, type ImportJobView, type ImportUndoResult } from './import.js';
 
 const nameSchema = z.string().trim().min(1, 'Enter a name.').max(LIMITS.name, `Name must be at most ${LIMITS.name} characters.`);
@@ -176,12 +177,16 @@ export type AuditVerifyResult = Readonly<{
 export type RouteAccess = 'public' | 'signed-in' | Action;
 
 export type HubRoute = Readonly<{
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** Hono path; `:id` parameters are ids (UUIDs). */
   path: string;
   access: RouteAccess;
   body?: z.ZodType;
   beforePasswordChange?: true;
+  /** What `:id` is: a UUID (default) or a hex SHA-256 (content-addressed files). */
+  idKind?: 'uuid' | 'sha256';
+  /** The body is raw bytes (not JSON), at most this many. */
+  rawBodyMaxBytes?: number;
 }>;
 
 export const HUB_ROUTES = {
@@ -220,6 +225,13 @@ export const HUB_ROUTES = {
   'imports.batch': { method: 'POST', path: '/admin/imports/:id/batches', access: 'data.import', body: importBatchRequestSchema },
   'imports.finish': { method: 'POST', path: '/admin/imports/:id/finish', access: 'data.import', body: finishImportRequestSchema },
   'imports.undo': { method: 'POST', path: '/admin/imports/:id/undo', access: 'data.import' },
+  /**
+   * The file store (shared/service.ts): a photo's bytes under their SHA-256. PUT checks the hash
+   * (and that it is a JPEG) and is idempotent; GET answers only someone who may see a case with a
+   * photo of that hash.
+   */
+  'files.put': { method: 'PUT', path: '/files/:id', access: 'report.write', idKind: 'sha256', rawBodyMaxBytes: FILE_STORE_MAX_BYTES },
+  'files.get': { method: 'GET', path: '/files/:id', access: 'signed-in', idKind: 'sha256' },
 } as const satisfies Record<string, HubRoute>;
 export type HubRouteName = keyof typeof HUB_ROUTES;
 
@@ -257,6 +269,10 @@ export type HubRouteResults = {
   'imports.batch': ImportBatchResult;
   'imports.finish': ImportJobView;
   'imports.undo': ImportUndoResult;
+  /** Stored (or already there). */
+  'files.put': Readonly<{ sha256: string; bytes: number; existed: boolean }>;
+  /** Not JSON: the raw bytes (image/jpeg). */
+  'files.get': never;
 };
 
 /** The concrete path of a route, its `:id` filled in. */

@@ -4,7 +4,26 @@
 import { z } from 'zod';
 import { idSchema, type CasePatchField } from './domain.js';
 
-export const CASE_EVENT_KINDS = ['created', 'changed', 'deleted', 'note', 'email_in', 'email_out', 'escalated', 'escalation_handled', 'auto_assigned'] as const;
+export const CASE_EVENT_KINDS = [
+  'created',
+  'changed',
+  'deleted',
+  'note',
+  'email_in',
+  'email_out',
+  'escalated',
+  'escalation_handled',
+  'auto_assigned',
+  'visit_scheduled',
+  'visit_moved',
+  'visit_cancelled',
+  'report_submitted',
+  'report_returned',
+  'report_approved',
+  'case_resolved',
+  'case_closed',
+  'case_reopened',
+] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 export type FieldChange = Readonly<{ field: CasePatchField | 'number'; before: unknown; after: unknown }>;
@@ -41,6 +60,18 @@ export type CaseEventData = {
   escalation_handled: Readonly<{ note: string }>;
   /** An assignment rule assigned the case without a manager, and why this engineer. */
   auto_assigned: Readonly<{ assigneeId: string; mode: string; reasons: readonly string[] }>;
+  /** A visit was planned, moved (what changed) or cancelled (why); see shared/service.ts. */
+  visit_scheduled: Readonly<{ visitId: string; engineerId: string; date: string; start: string; durationMinutes: number }>;
+  visit_moved: Readonly<{ visitId: string; engineerId: string; date: string; start: string; durationMinutes: number; from: Readonly<{ engineerId: string; date: string; start: string }> }>;
+  visit_cancelled: Readonly<{ visitId: string; reason: string }>;
+  /** A service report went to review, came back with comments, or was approved. */
+  report_submitted: Readonly<{ reportId: string; number: string; revision: number }>;
+  report_returned: Readonly<{ reportId: string; number: string; revision: number; comment: string }>;
+  report_approved: Readonly<{ reportId: string; number: string; revision: number; comment: string }>;
+  /** The case was resolved (by an approved report), closed, or reopened with a reason. */
+  case_resolved: Readonly<{ reportId: string | null; resolvedAt: string }>;
+  case_closed: Readonly<{ closedAt: string }>;
+  case_reopened: Readonly<{ reason: string }>;
   email_out: Readonly<{
     to: string;
     subject: string;
@@ -92,7 +123,7 @@ export const sendCaseReplyArgsSchema = z
   .strict();
 export type SendCaseReplyArgs = z.output<typeof sendCaseReplyArgsSchema>;
 
-export const NOTIFICATION_KINDS = ['mention', 'escalation'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'escalation', 'visit_booked', 'visit_moved', 'visit_cancelled', 'visit_reminder', 'report_submitted', 'report_returned', 'report_approved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Synced only to its user (like conflicts). */

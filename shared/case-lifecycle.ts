@@ -47,6 +47,7 @@ export function buildNewCase(args: CreateCaseArgs, ctx: NewCaseContext): CaseRow
     // The hub derives the deadline from the policy and calendar (sla/compute.ts).
     slaDueAt: null,
     escalation: null,
+    resolvedAt: null,
     fieldVersions,
     version: ctx.version,
   };

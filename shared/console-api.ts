@@ -44,6 +44,23 @@ import type { Recommendation } from './assignment/types.js';
 import type { PresenceEntry } from './sync/protocol.js';
 import { settingKeySchema, type SettingKey, type SettingValues } from './settings.js';
 import { IMPORT_KINDS, type ImportCounts, type ImportJobView, type ImportKind, type ImportUndoResult } from './import.js';
+import {
+  PHOTO_TAGS,
+  REPORT_STATUSES,
+  cancelVisitArgsSchema,
+  reopenCaseArgsSchema,
+  reportFieldsSchema,
+  reviewServiceReportArgsSchema,
+  savePartArgsSchema,
+  scheduleVisitArgsSchema,
+  updateVisitArgsSchema,
+  type PartRow,
+  type PhotoTag,
+  type ReportStatus,
+  type ServiceReportRow,
+  type VisitChecklist,
+  type VisitRow,
+} from './service.js';
 
 export type SessionInfo = Readonly<{
   user: PublicUser;
@@ -237,6 +254,7 @@ export type BoardView = Readonly<{
   /** Cases with an open escalation (also shown in their own column or the queue). */
   escalated: readonly BoardCard[];
   columns: readonly BoardColumn[];
+  /** When every card's SLA clocks were computed (at most a short while ago); the window moves running clocks on from here. */
   generatedAt: string;
 }>;
 
@@ -411,6 +429,115 @@ export type ListExportRequest = z.infer<typeof listExportSchema>;
 const importFileArgs = { fileId: idSchema, kind: z.enum(IMPORT_KINDS, { message: 'Choose what the file holds.' }) };
 const mappingSchema = z.array(z.string().max(40).nullable()).max(500, 'At most 500 columns.');
 
+
+// ---- Visits, service reports, photos, PDFs (shared/service.ts has the rows and mutation schemas) ----
+
+/** A visit as lists and calendars show it. */
+export type VisitView = VisitRow &
+  Readonly<{
+    engineerName: string | null;
+    caseLabel: string;
+    caseTitle: string;
+    siteName: string | null;
+    siteAddress: string | null;
+    region: string | null;
+    /** The report of this visit, if one was started. */
+    reportId: string | null;
+    reportStatus: ReportStatus | null;
+    pending: boolean;
+  }>;
+
+/** Why a planned visit is a problem: another visit at the same time, time off, a day off, outside hours. */
+export type VisitClash = Readonly<{
+  kind: 'double_booking' | 'time_off' | 'day_off' | 'outside_hours';
+  visitId: string | null;
+  /** The other visit, for a double booking. */
+  otherVisitId: string | null;
+  message: string;
+}>;
+
+export type CalendarEngineer = Readonly<{
+  engineerId: string;
+  name: string;
+  regions: readonly string[];
+  /** Per day of the range: working hours ("08:00–17:00"), or why not working ("Off", "On leave: …"). */
+  days: readonly Readonly<{ date: string; working: boolean; hours: string | null; note: string | null }>[];
+}>;
+
+export type CalendarView = Readonly<{
+  days: readonly string[];
+  engineers: readonly CalendarEngineer[];
+  visits: readonly VisitView[];
+  clashes: readonly VisitClash[];
+}>;
+
+export type VisitDefaults = Readonly<{ engineerId: string | null; durationMinutes: number; travelMinutes: number; checklist: VisitChecklist }>;
+
+export type ReportPhotoView = Readonly<{
+  id: string;
+  tag: PhotoTag;
+  caption: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** Sent to the hub's file store (false while queued, offline or uploading). */
+  uploaded: boolean;
+  pending: boolean;
+}>;
+
+export type ServiceReportView = ServiceReportRow &
+  Readonly<{
+    engineerName: string | null;
+    reviewerName: string | null;
+    caseLabel: string;
+    caseTitle: string;
+    caseStatus: CaseRow['status'];
+    siteName: string | null;
+    siteAddress: string | null;
+    customerName: string | null;
+    projectorSerial: string;
+    projectorModel: string | null;
+    /** Warranty and contract coverage on the visit day (or today for a report without a visit). */
+    warranty: Readonly<{ end: string | null; coveredOnVisitDay: boolean | null }>;
+    contract: Readonly<{ end: string | null; coveredOnVisitDay: boolean | null }>;
+    visit: Readonly<{ date: string; start: string }> | null;
+    photos: readonly ReportPhotoView[];
+    /** What still blocks submission (shared/service.ts submitProblems). */
+    problems: readonly Readonly<{ field: string; message: string }>[];
+    pending: boolean;
+  }>;
+
+export type ReportSummary = Readonly<{
+  id: string;
+  number: string | null;
+  caseId: string;
+  caseLabel: string;
+  caseTitle: string;
+  engineerName: string | null;
+  status: ReportStatus;
+  revision: number;
+  submittedAt: string | null;
+  updatedAt: string;
+  pending: boolean;
+}>;
+
+/** The photo upload queue: photos wait here while offline and go to the hub's file store in order. */
+export type UploadQueueStatus = Readonly<{
+  queued: number;
+  bytesQueued: number;
+  /** The photo being sent now, with how far along. */
+  current: Readonly<{ photoId: string; bytesSent: number; bytesTotal: number }> | null;
+  lastError: string | null;
+}>;
+
+/** Largest base64 chunk of a photo upload (the browser shell's frames are at most 1 MiB). */
+export const UPLOAD_CHUNK_BASE64_MAX = 700_000;
+
+const visitRangeSchema = {
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.'),
+};
+
 /** Argument schemas, one per method. */
 export const CONSOLE_API_ARGS = {
   'session.get': empty,
@@ -502,6 +629,48 @@ export const CONSOLE_API_ARGS = {
   'imports.resume': z.object({ jobId: idSchema, operationId: idSchema }).strict(),
   /** Removes what an import created and restores what it changed (where nothing changed since). */
   'imports.undo': z.object({ jobId: idSchema }).strict(),
+  /** The parts catalogue from the cache (everyone); managers and admins keep it. */
+  'parts.list': z.object({ search: z.string().max(LIMITS.search).optional(), model: z.string().max(100).optional(), includeInactive: z.boolean().optional() }).strict(),
+  'parts.save': savePartArgsSchema,
+  /** A case's visits (newest first), or the signed-in engineer's own between two dates. */
+  'visits.list': z.object({ caseId: idSchema.optional(), mine: z.boolean().optional(), ...visitRangeSchema }).partial().strict(),
+  /** Day or week calendar of engineers (by id or by region) with visits, hours, time off and clashes. At most 42 days. */
+  'visits.calendar': z.object({ ...visitRangeSchema, engineerIds: z.array(idSchema).max(200).optional(), region: z.string().max(40).optional() }).strict(),
+  /** Clashes a planned or moved visit would have, before saving. */
+  'visits.check': z
+    .object({ visitId: idSchema.optional(), engineerId: idSchema, date: visitRangeSchema.from, start: z.string().max(5), durationMinutes: z.number().int().min(1).max(24 * 60), travelMinutes: z.number().int().min(0).max(24 * 60).optional() })
+    .strict(),
+  /** Engineer (the case's assignee), length and the site preparation checklist pre-filled from the site's notes. */
+  'visits.defaults': z.object({ caseId: idSchema }).strict(),
+  'visits.schedule': scheduleVisitArgsSchema.omit({ id: true }),
+  'visits.update': updateVisitArgsSchema,
+  'visits.cancel': cancelVisitArgsSchema,
+  /** Reports of a case, or a review list by status (managers), or the engineer's own. */
+  'reports.list': z.object({ caseId: idSchema.optional(), statuses: z.array(z.enum(REPORT_STATUSES)).max(4).optional(), mine: z.boolean().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'reports.get': z.object({ id: idSchema }).strict(),
+  /** Creates (no id) or saves a draft; a local write first, works offline. */
+  'reports.save': z.object({ id: idSchema.optional(), caseId: idSchema, visitId: idSchema.nullable().optional(), fields: reportFieldsSchema }).strict(),
+  /** Submits for review when nothing is missing (else VALIDATION naming each field). */
+  'reports.submit': z.object({ id: idSchema }).strict(),
+  'reports.review': reviewServiceReportArgsSchema,
+  /** One chunk of a photo the window sends (base64, in order); `reports.addPhoto` takes the whole upload. */
+  'uploads.chunk': z.object({ uploadId: idSchema, index: z.number().int().min(0).max(100), dataBase64: z.string().max(UPLOAD_CHUNK_BASE64_MAX) }).strict(),
+  /** Checks, resizes and thumbnails the uploaded photo in the core, stores it and queues it for the hub. */
+  'reports.addPhoto': z.object({ uploadId: idSchema, reportId: idSchema, tag: z.enum(PHOTO_TAGS), caption: z.string().max(300).optional(), fileName: z.string().max(255) }).strict(),
+  'reports.removePhoto': z.object({ id: idSchema }).strict(),
+  /** A photo as a data URL (thumbnail or full size), from this console's store or fetched from the hub; null when neither has it yet. */
+  'reports.photo': z.object({ id: idSchema, size: z.enum(['thumb', 'full']) }).strict(),
+  'reports.uploads': empty,
+  /** The service report as a PDF in the exports folder (works offline). */
+  'reports.pdf': z.object({ id: idSchema }).strict(),
+  /** Many reports' PDFs in one zip, with progress under `operationId` (cancellable with imports.cancel). */
+  'reports.exportPdfs': z
+    .object({ operationId: idSchema, ids: z.array(idSchema).max(10_000).optional(), statuses: z.array(z.enum(REPORT_STATUSES)).max(4).optional(), ...visitRangeSchema })
+    .partial({ ids: true, statuses: true, from: true, to: true })
+    .strict(),
+  /** Close a resolved case; reopen a resolved or closed one with a reason. */
+  'cases.close': z.object({ caseId: idSchema }).strict(),
+  'cases.reopen': reopenCaseArgsSchema,
 } as const;
 
 export type ConsoleApiMethod = keyof typeof CONSOLE_API_ARGS;
@@ -571,6 +740,29 @@ export type ConsoleApiResults = {
   'imports.jobs': readonly ImportJobSummary[];
   'imports.resume': ImportCommitResult;
   'imports.undo': ImportUndoResult;
+  'parts.list': readonly PartRow[];
+  'parts.save': Readonly<{ id: string }>;
+  'visits.list': readonly VisitView[];
+  'visits.calendar': CalendarView;
+  'visits.check': readonly VisitClash[];
+  'visits.defaults': VisitDefaults;
+  'visits.schedule': Readonly<{ id: string }>;
+  'visits.update': null;
+  'visits.cancel': null;
+  'reports.list': readonly ReportSummary[];
+  'reports.get': ServiceReportView | null;
+  'reports.save': Readonly<{ id: string }>;
+  'reports.submit': null;
+  'reports.review': null;
+  'uploads.chunk': Readonly<{ received: number }>;
+  'reports.addPhoto': Readonly<{ id: string }>;
+  'reports.removePhoto': null;
+  'reports.photo': Readonly<{ dataUrl: string }> | null;
+  'reports.uploads': UploadQueueStatus;
+  'reports.pdf': ExportedFile;
+  'reports.exportPdfs': ExportedFile;
+  'cases.close': null;
+  'cases.reopen': null;
 };
 
 /** The whole API as functions, for handlers (core) and clients (renderer). */
@@ -589,6 +781,8 @@ export type ConsoleEvents = {
   'presence.changed': Readonly<{ others: readonly PresenceEntry[] }>;
   /** A long import or export moved on (this window or another started it). */
   'import.progress': ImportProgress;
+  /** The photo upload queue moved on (queued, sending, sent, failed). */
+  'uploads.changed': UploadQueueStatus;
 };
 export type ConsoleEventName = keyof ConsoleEvents;
 

@@ -235,6 +235,8 @@ export type CaseRow = Readonly<
     slaDueAt: string | null;
     /** Open escalation (hub-owned): why and since when; null when none or handled. */
     escalation: CaseEscalation | null;
+    /** When the case was resolved (a service report approved, or set resolved); null while open or after a reopen. */
+    resolvedAt: string | null;
     /** Change-log version of the last change to each field, for field-level conflict detection. */
     fieldVersions: Readonly<Record<string, number>>;
     version: number;

@@ -2,7 +2,7 @@
 // The renderer cannot tell the shells apart: both implement ConsoleTransport.
 import { z } from 'zod';
 import type { ErrorBody } from './errors.js';
-import type { ConsoleApiMethod, ConsoleEventName, ConsoleEvents } from './console-api.js';
+import type { ConsoleApiMethod, ConsoleEventName, ConsoleEvents, ImportFileRef } from './console-api.js';
 
 export const callEnvelopeSchema = z.object({
   kind: z.literal('call'),
@@ -58,6 +58,12 @@ export const IMPORT_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 export type PreloadBridge = Readonly<{
   send(message: CallEnvelope): void;
   onMessage(listener: (message: CoreToWindowMessage) => void): () => void;
+  /**
+   * Shows the main process's open dialog for a workbook; the core copies the chosen file into its
+   * imports folder and the window gets only its ref (null when the person cancels). Rejects with a
+   * message a person can act on (not a workbook…). Optional: a preload from an older build lacks it.
+   */
+  pickImportFile?(): Promise<ImportFileRef | null>;
 }>;
 export const PRELOAD_BRIDGE_KEY = 'lamphouse';
 

@@ -29,14 +29,39 @@ export const ACTIONS = [
   'case.escalation',
   /** Bulk-import projectors, sites, customers and engineers from Excel, and undo an import. */
   'data.import',
+  /** Plan, move and cancel site visits. */
+  'visit.schedule',
+  /** Write service reports and their photos (an FSE: only for cases assigned to them; the hub checks). */
+  'report.write',
+  /** Approve or return submitted service reports. */
+  'report.review',
+  /** Close a resolved case, or reopen a resolved or closed one. */
+  'case.close',
+  /** Keep the parts catalogue. */
+  'part.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   admin: new Set<Action>(ACTIONS),
-  manager: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply', 'engineer.manage', 'case.escalation']),
-  agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply']),
-  fse: new Set<Action>(['case.changeStatus', 'case.note']),
+  manager: new Set<Action>([
+    'case.create',
+    'case.edit',
+    'case.changeStatus',
+    'case.assign',
+    'case.delete',
+    'user.view',
+    'case.note',
+    'case.reply',
+    'engineer.manage',
+    'case.escalation',
+    'visit.schedule',
+    'report.review',
+    'case.close',
+    'part.manage',
+  ]),
+  agent: new Set<Action>(['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply', 'visit.schedule', 'case.close']),
+  fse: new Set<Action>(['case.changeStatus', 'case.note', 'report.write']),
 };
 
 export function can(role: Role, action: Action): boolean {
@@ -58,6 +83,22 @@ export function actionsForMutation(name: MutationName, args: unknown): Action[] 
       return ['case.reply'];
     case 'handleEscalation':
       return ['case.escalation'];
+    case 'savePart':
+      return ['part.manage'];
+    case 'scheduleVisit':
+    case 'updateVisit':
+    case 'cancelVisit':
+      return ['visit.schedule'];
+    case 'saveServiceReport':
+    case 'submitServiceReport':
+    case 'addReportPhoto':
+    case 'removeReportPhoto':
+      return ['report.write'];
+    case 'reviewServiceReport':
+      return ['report.review'];
+    case 'closeCase':
+    case 'reopenCase':
+      return ['case.close'];
     case 'markNotificationsRead':
       // One's own notifications only: the hub checks they are the caller's.
       return [];

@@ -69,6 +69,7 @@ export function caseRow(i: number, projector: Projector, refs: SeedRefs, version
     ],
     slaDueAt: null,
     escalation: null,
+    resolvedAt: null,
     fieldVersions: Object.fromEntries(CASE_FIELD_KEYS.map((k) => [k, version])),
     version,
   };

@@ -239,6 +239,8 @@ function buildCases(rng: Prng, projectors: readonly Projector[], sites: readonly
       createdAt: isoAt(createdMs),
       updatedAt: isoAt(Math.min(now, createdMs + rng.int(0, 72) * 3600_000)),
       escalation: null,
+      // Demo cases resolved before service reports existed carry the last update as their resolution.
+      resolvedAt: status === 'resolved' || status === 'closed' ? isoAt(Math.min(now, createdMs + rng.int(0, 72) * 3600_000)) : null,
     });
   }
   // Numbers follow creation time, as they would have been handed out.

@@ -2,8 +2,23 @@
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../domain.js';
 import type { SettingRow } from '../settings.js';
 import type { CaseEventRow, NotificationRow } from '../case-events.js';
+import type { PartRow, ReportPhotoRow, ServiceReportRow, VisitRow } from '../service.js';
 
-export const ENTITIES = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings', 'caseEvents', 'notifications'] as const;
+export const ENTITIES = [
+  'users',
+  'customers',
+  'sites',
+  'projectors',
+  'cases',
+  'conflicts',
+  'settings',
+  'caseEvents',
+  'notifications',
+  'parts',
+  'visits',
+  'serviceReports',
+  'reportPhotos',
+] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export type EntityRows = {
@@ -16,5 +31,10 @@ export type EntityRows = {
   settings: SettingRow;
   caseEvents: CaseEventRow;
   notifications: NotificationRow;
+  parts: PartRow;
+  /** Visits, reports and photos go where their case goes (shared/sync/visibility.ts). */
+  visits: VisitRow;
+  serviceReports: ServiceReportRow;
+  reportPhotos: ReportPhotoRow;
 };
 export type AnyEntityRow = EntityRows[EntityName];

@@ -4,6 +4,19 @@ import { z } from 'zod';
 import { createCaseArgsSchema, deleteCaseArgsSchema, resolveConflictArgsSchema, updateCaseArgsSchema } from '../domain.js';
 import { updateSettingArgsSchema } from '../settings.js';
 import { addCaseNoteArgsSchema, handleEscalationArgsSchema, markNotificationsReadArgsSchema, sendCaseReplyArgsSchema } from '../case-events.js';
+import {
+  addReportPhotoArgsSchema,
+  cancelVisitArgsSchema,
+  closeCaseArgsSchema,
+  removeReportPhotoArgsSchema,
+  reopenCaseArgsSchema,
+  reviewServiceReportArgsSchema,
+  savePartArgsSchema,
+  saveServiceReportArgsSchema,
+  scheduleVisitArgsSchema,
+  submitServiceReportArgsSchema,
+  updateVisitArgsSchema,
+} from '../service.js';
 
 export const MUTATION_ARG_SCHEMAS = {
   createCase: createCaseArgsSchema,
@@ -15,6 +28,17 @@ export const MUTATION_ARG_SCHEMAS = {
   sendCaseReply: sendCaseReplyArgsSchema,
   markNotificationsRead: markNotificationsReadArgsSchema,
   handleEscalation: handleEscalationArgsSchema,
+  savePart: savePartArgsSchema,
+  scheduleVisit: scheduleVisitArgsSchema,
+  updateVisit: updateVisitArgsSchema,
+  cancelVisit: cancelVisitArgsSchema,
+  saveServiceReport: saveServiceReportArgsSchema,
+  submitServiceReport: submitServiceReportArgsSchema,
+  reviewServiceReport: reviewServiceReportArgsSchema,
+  addReportPhoto: addReportPhotoArgsSchema,
+  removeReportPhoto: removeReportPhotoArgsSchema,
+  closeCase: closeCaseArgsSchema,
+  reopenCase: reopenCaseArgsSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARG_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARG_SCHEMAS) as MutationName[];

@@ -7,7 +7,7 @@ import type { PublicUser } from '../domain.js';
 import type { EntityName } from './entities.js';
 
 /** Entities every signed-in user receives in full, whatever their sync group. */
-export const EVERYONE_ENTITIES = ['users', 'customers', 'settings'] as const satisfies readonly EntityName[];
+export const EVERYONE_ENTITIES = ['users', 'customers', 'settings', 'parts'] as const satisfies readonly EntityName[];
 
 export function isVisibleToEveryone(entity: EntityName): boolean {
   return (EVERYONE_ENTITIES as readonly EntityName[]).includes(entity);
@@ -72,6 +72,7 @@ export function isConflictVisible(user: Viewer, conflict: Readonly<{ userId: str
 }
 
 /** A case's timeline goes exactly where its case goes; the events of a deleted case (null) to nobody. */
+/** Also the rule for a case's visits, service reports and report photos: they go where the case goes. */
 export function isCaseEventVisible(user: Viewer, caseRow: Readonly<{ assigneeId: string | null }> | null, siteRegion: string | null): boolean {
   return caseRow !== null && isCaseVisible(user, caseRow, siteRegion);
 }

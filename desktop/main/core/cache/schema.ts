@@ -3,6 +3,7 @@
 // Synced tables carry no foreign keys between each other: the hub is the authority and may send
 // rows in any order or hide some by visibility, so a dangling reference must not fail a sync.
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { PhotoTag, ReportPart, ReportStatus, Signature, VisitChecklist, VisitStatus } from '../../../../shared/service.js';
 import type { CaseEscalation, CasePatchField, CaseStatus, Channel, ConflictResolution, EngineerProfile, Priority, Role, Severity } from '../../../../shared/domain.js';
 import type { CaseEventData, CaseEventKind, NotificationKind } from '../../../../shared/case-events.js';
 import type { SettingKey } from '../../../../shared/settings.js';
@@ -105,6 +106,8 @@ const caseColumns = () => ({
   slaDueAt: text('sla_due_at'),
   /** Open escalation (hub-owned); null when none, handled, or cached before the column existed. */
   escalation: text('escalation', { mode: 'json' }).$type<CaseEscalation>(),
+  /** When the case was resolved; null while open or cached before the column existed. */
+  resolvedAt: text('resolved_at'),
 });
 
 /**
@@ -225,3 +228,94 @@ export const meta = sqliteTable('meta', {
 });
 
 export const cacheSchema = { users, customers, sites, projectors, casesConfirmed, cases, conflicts, settings, caseEvents, notifications, intakeDocs, outbox, meta };
+
+/** The parts catalogue (shared/service.ts PartRow), synced to everyone. */
+export const parts = sqliteTable('parts', {
+  id: text('id').primaryKey(),
+  partNumber: text('part_number').notNull(),
+  description: text('description').notNull(),
+  models: text('models', { mode: 'json' }).$type<string[]>().notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  version: integer('version').notNull(),
+});
+
+/** Site visits planned for cases (VisitRow); they go where their case goes. */
+export const visits = sqliteTable(
+  'visits',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    engineerId: text('engineer_id').notNull(),
+    date: text('date').notNull(),
+    start: text('start').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    travelMinutes: integer('travel_minutes').notNull(),
+    status: text('status').$type<VisitStatus>().notNull(),
+    checklist: text('checklist', { mode: 'json' }).$type<VisitChecklist>().notNull(),
+    cancelReason: text('cancel_reason'),
+    reminderSentAt: text('reminder_sent_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('visits_case_idx').on(t.caseId), index('visits_engineer_date_idx').on(t.engineerId, t.date), index('visits_date_idx').on(t.date)],
+);
+
+/** Service reports (ServiceReportRow): the engineer's draft, then the submitted and reviewed report. */
+export const serviceReports = sqliteTable(
+  'service_reports',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    visitId: text('visit_id'),
+    engineerId: text('engineer_id').notNull(),
+    number: text('number'),
+    revision: integer('revision').notNull(),
+    status: text('status').$type<ReportStatus>().notNull(),
+    checkInAt: text('check_in_at'),
+    checkOutAt: text('check_out_at'),
+    diagnosis: text('diagnosis').notNull(),
+    workPerformed: text('work_performed').notNull(),
+    testsPerformed: text('tests_performed').notNull(),
+    rootCause: text('root_cause').notNull(),
+    resolution: text('resolution').notNull(),
+    parts: text('parts', { mode: 'json' }).$type<ReportPart[]>().notNull(),
+    timeSpentMinutes: integer('time_spent_minutes'),
+    nextSteps: text('next_steps').notNull(),
+    followUpNeeded: integer('follow_up_needed', { mode: 'boolean' }).notNull(),
+    customerFeedback: text('customer_feedback').notNull(),
+    satisfaction: integer('satisfaction'),
+    signature: text('signature', { mode: 'json' }).$type<Signature>(),
+    noSignatureReason: text('no_signature_reason').notNull(),
+    submittedAt: text('submitted_at'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: text('reviewed_at'),
+    reviewComment: text('review_comment'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('service_reports_case_idx').on(t.caseId), index('service_reports_status_idx').on(t.status), index('service_reports_engineer_idx').on(t.engineerId)],
+);
+
+/** Photos attached to a report (ReportPhotoRow); the bytes are in the file store by SHA-256. */
+export const reportPhotos = sqliteTable(
+  'report_photos',
+  {
+    id: text('id').primaryKey(),
+    reportId: text('report_id').notNull(),
+    caseId: text('case_id').notNull(),
+    tag: text('tag').$type<PhotoTag>().notNull(),
+    caption: text('caption').notNull(),
+    sha256: text('sha256').notNull(),
+    thumbSha256: text('thumb_sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('report_photos_report_idx').on(t.reportId), index('report_photos_case_idx').on(t.caseId)],
+);

@@ -97,6 +97,7 @@ export function confirmedCase(id: string, version: number, overrides: Partial<Ca
     ],
     slaDueAt: null,
     escalation: null,
+    resolvedAt: null,
     fieldVersions,
     version,
     ...overrides,

@@ -103,6 +103,7 @@ export function generateIntakeData(size: IntakeDataSize, today = '2026-06-01') {
       slaEvents: [{ at: created, kind: 'created', priority: (['P1', 'P2', 'P3', 'P4'] as const)[k % 4]! }],
       slaDueAt: status === 'resolved' || status === 'closed' ? null : new Date(Date.UTC(2026, 6, 1) - k * 37_000).toISOString(),
       escalation: null,
+      resolvedAt: status === 'resolved' || status === 'closed' ? created : null,
       fieldVersions: {},
       version: 1,
     });
