@@ -1,8 +1,10 @@
 // Hosts the console core inside Electron's utility process: each 'window-port' message from the main
-// process brings a MessagePort for one window, which is wired to the core through the core bridge.
+// process brings a MessagePort for one window, which is wired to the core through the core bridge;
+// a 'register-import-file' message brings a workbook the person chose in the main process's dialog.
 import { createCoreBridge, type BridgeLogger, type WindowPort } from '../shell/core-bridge.js';
 import type { ConsoleCore } from '../core/console-core-types.js';
 import { z } from 'zod';
+import { AppError, toErrorBody } from '../../../shared/errors.js';
 import type { CoreToMainMessage, MainToCoreMessage } from './channels.js';
 import type { MessagePortMainLike, ParentPortLike } from './electron-types.js';
 
@@ -18,6 +20,7 @@ export type CoreHostOptions = Readonly<{
 const mainToCoreMessageSchema: z.ZodType<MainToCoreMessage> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('window-port'), windowId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('window-closed'), windowId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('register-import-file'), requestId: z.number().int().nonnegative(), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 
@@ -31,6 +34,11 @@ function messagePortWindow(port: MessagePortMainLike): WindowPort {
       port.on('close', listener);
     },
   };
+}
+
+function isUnreadableFile(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR';
 }
 
 /** Starts handling the main process's messages; resolves once the core has been shut down. */
@@ -68,6 +76,23 @@ export function hostCore(options: CoreHostOptions): Promise<void> {
     entry.port.close();
   }
 
+  /** Checks and copies the chosen workbook (checkWorkbookFile); the answer carries only a message a person can act on. */
+  async function registerImportFile(core: ConsoleCore, requestId: number, filePath: string): Promise<void> {
+    let reply: CoreToMainMessage;
+    try {
+      const value = await core.importFiles.register(filePath);
+      reply = { type: 'import-file-registered', requestId, ok: true, value: { fileId: value.fileId, fileName: value.fileName, bytes: value.bytes } };
+    } catch (error) {
+      // An unreadable path is the person's to fix; anything else unexpected is logged, never leaked.
+      const body = isUnreadableFile(error)
+        ? new AppError('NOT_FOUND', 'That file could not be read. Check that it still exists and that you may open it, then choose it again.').toBody()
+        : toErrorBody(error);
+      if (!(error instanceof AppError) && !isUnreadableFile(error)) logger.error('registering a workbook for import failed', error);
+      reply = { type: 'import-file-registered', requestId, ok: false, message: body.message };
+    }
+    parentPort.postMessage(reply);
+  }
+
   // Handled one after another so a window's port is never wired after its 'window-closed'.
   let chain: Promise<void> = Promise.resolve();
   parentPort.on('message', (event) => {
@@ -97,6 +122,12 @@ export function hostCore(options: CoreHostOptions): Promise<void> {
           }
           case 'window-closed':
             closeWindow(message.windowId);
+            return;
+          case 'register-import-file':
+            // Not awaited: copying a large workbook must not hold up other windows' ports.
+            registerImportFile(state.core, message.requestId, message.path).catch((error: unknown) =>
+              logger.error('could not answer the main process about a workbook', error),
+            );
             return;
           case 'shutdown': {
             stopping = true;

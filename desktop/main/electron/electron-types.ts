@@ -134,6 +134,29 @@ export type ScreenLike = {
   getAllDisplays(): Array<{ id: number; workArea: { x: number; y: number; width: number; height: number } }>;
 };
 
+/** The event of an ipcMain.handle listener: which page (and frame) invoked it. */
+export type IpcMainInvokeEventLike = {
+  readonly sender: WebContentsLike;
+  /** Null when the frame has navigated away or been destroyed since it invoked. */
+  readonly senderFrame: { readonly url: string } | null;
+};
+
+export type IpcMainLike = {
+  handle(channel: string, listener: (event: IpcMainInvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
+};
+
+export type OpenDialogOptionsLike = {
+  title?: string;
+  properties: Array<'openFile'>;
+  filters: Array<{ name: string; extensions: string[] }>;
+};
+
+export type DialogLike = {
+  showErrorBox(title: string, content: string): void;
+  /** Modal to `window`; `filePaths` is empty when cancelled. */
+  showOpenDialog(window: BrowserWindowLike, options: OpenDialogOptionsLike): Promise<{ canceled: boolean; filePaths: string[] }>;
+};
+
 /** What the main process takes from `require('electron')`. */
 export type ElectronMainModule = {
   screen: ScreenLike;
@@ -144,7 +167,8 @@ export type ElectronMainModule = {
   utilityProcess: UtilityProcessModuleLike;
   Menu: MenuModuleLike;
   session: { defaultSession: SessionLike };
-  dialog: { showErrorBox(title: string, content: string): void };
+  dialog: DialogLike;
+  ipcMain: IpcMainLike;
 };
 
 /** The renderer-side ipcRenderer event: ports transferred with webContents.postMessage arrive here. */
@@ -153,7 +177,10 @@ export type IpcRendererEventLike = { ports: readonly MessagePort[] };
 /** What the sandboxed preload takes from `require('electron')`. */
 export type ElectronPreloadModule = {
   contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
-  ipcRenderer: { on(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): unknown };
+  ipcRenderer: {
+    on(channel: string, listener: (event: IpcRendererEventLike, ...args: unknown[]) => void): unknown;
+    invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  };
 };
 
 /** `process.parentPort` inside an Electron utility process. */

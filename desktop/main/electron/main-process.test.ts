@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { startElectronMain, ELECTRON_CSP, INTAKE_SHORTCUT, type ElectronMainConfig } from './main-process.js';
+import { startElectronMain, ELECTRON_CSP, IMPORT_DIALOG_OPTIONS, INTAKE_SHORTCUT, type ElectronMainConfig } from './main-process.js';
 import { mockElectron, MockEvent, type MockElectron, type MockWindow } from './testing/mock-electron.js';
-import type { MenuItemTemplate } from './electron-types.js';
+import type { IpcMainInvokeEventLike, MenuItemTemplate, WebContentsLike } from './electron-types.js';
 
 const config: ElectronMainConfig = {
   rendererIndex: '/opt/lamphouse/dist/renderer/index.html',
@@ -267,6 +267,126 @@ describe('startElectronMain', () => {
       expect(errors).toEqual([expect.stringContaining('taken by another application')]);
       handle?.openWindow('intake');
       expect(electron.windows).toHaveLength(2);
+    });
+  });
+  describe('choosing a workbook to import', () => {
+    const ref = { fileId: '0b6f1f2e-7c1a-4d0e-9f57-1c2b3d4e5f60', fileName: 'projectors.xlsx', bytes: 5120 };
+
+    function invokePick(electron: MockElectron, sender: WebContentsLike, frameUrl: string | null = indexUrl): Promise<unknown> {
+      const handler = electron.ipcHandlers.get('lamphouse:pick-import-file');
+      if (!handler) throw new Error('no handler for lamphouse:pick-import-file');
+      const event: IpcMainInvokeEventLike = { sender, senderFrame: frameUrl === null ? null : { url: frameUrl } };
+      return handler(event);
+    }
+
+    /** The messages the main process sent the core, without the window ports. */
+    function coreMessages(electron: MockElectron): unknown[] {
+      return (electron.forks[0]?.posted ?? []).map((p) => p.message);
+    }
+
+    async function settle(): Promise<void> {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+
+    it('registers one handler, on the pick channel', async () => {
+      const electron = await started();
+      expect([...electron.ipcHandlers.keys()]).toEqual(['lamphouse:pick-import-file']);
+    });
+
+    it('answers null and asks the core nothing when the person cancels the dialog', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: true, filePaths: [] });
+      await expect(invokePick(electron, electron.window.webContents)).resolves.toEqual({ ok: true, value: null });
+      expect(electron.openDialogs).toEqual([{ window: electron.window, options: IMPORT_DIALOG_OPTIONS }]);
+      expect(IMPORT_DIALOG_OPTIONS).toMatchObject({ properties: ['openFile'], filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] });
+      expect(coreMessages(electron)).toEqual([]);
+    });
+
+    it("shows the dialog on the sender's window, has the core register the chosen path and answers the core's ref", async () => {
+      const electron = await started();
+      electron.shortcuts.get(INTAKE_SHORTCUT)?.();
+      const intake = electron.windows[1]!;
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/home/ana/Projectors 2024.xlsx'] });
+      const answer = invokePick(electron, intake.webContents, `${indexUrl}?window=intake#/new`);
+      await settle();
+      expect(electron.openDialogs[0]?.window).toBe(intake);
+      const [register] = coreMessages(electron);
+      expect(register).toEqual({ type: 'register-import-file', requestId: expect.any(Number), path: '/home/ana/Projectors 2024.xlsx' });
+      const { requestId } = register as { requestId: number };
+      // Another request's answer and unrelated messages do not settle this one.
+      electron.forks[0]?.emit('message', { type: 'import-file-registered', requestId: requestId + 1, ok: true, value: { ...ref, fileId: 'other' } });
+      electron.forks[0]?.emit('message', { type: 'core-ready' });
+      electron.forks[0]?.emit('message', { type: 'import-file-registered', requestId, ok: true, value: ref });
+      await expect(answer).resolves.toEqual({ ok: true, value: ref });
+    });
+
+    it("passes the core's message for a bad file on to the window", async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/home/ana/notes.xlsx'] });
+      const answer = invokePick(electron, electron.window.webContents);
+      await settle();
+      const { requestId } = coreMessages(electron)[0] as { requestId: number };
+      electron.forks[0]?.emit('message', { type: 'import-file-registered', requestId, ok: false, message: 'This file is not an Excel workbook (.xlsx).' });
+      await expect(answer).resolves.toEqual({ ok: false, message: 'This file is not an Excel workbook (.xlsx).' });
+    });
+
+    it('gives two picks their own request ids and answers', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/a.xlsx'] }, { canceled: false, filePaths: ['/b.xlsx'] });
+      const first = invokePick(electron, electron.window.webContents);
+      const second = invokePick(electron, electron.window.webContents);
+      await settle();
+      const [a, b] = coreMessages(electron) as Array<{ requestId: number; path: string }>;
+      expect(a?.path).toBe('/a.xlsx');
+      expect(b?.path).toBe('/b.xlsx');
+      expect(a?.requestId).not.toBe(b?.requestId);
+      electron.forks[0]?.emit('message', { type: 'import-file-registered', requestId: b?.requestId, ok: true, value: { ...ref, fileName: 'b.xlsx' } });
+      electron.forks[0]?.emit('message', { type: 'import-file-registered', requestId: a?.requestId, ok: true, value: { ...ref, fileName: 'a.xlsx' } });
+      await expect(first).resolves.toEqual({ ok: true, value: { ...ref, fileName: 'a.xlsx' } });
+      await expect(second).resolves.toEqual({ ok: true, value: { ...ref, fileName: 'b.xlsx' } });
+    });
+
+    it('fails a waiting pick when the core exits, and refuses new ones after', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/a.xlsx'] }, { canceled: false, filePaths: ['/b.xlsx'] });
+      const waiting = invokePick(electron, electron.window.webContents);
+      await settle();
+      electron.forks[0]?.emit('exit', 1);
+      await expect(waiting).resolves.toEqual({ ok: false, message: expect.stringContaining('console core is not running') });
+      await expect(invokePick(electron, electron.window.webContents)).resolves.toEqual({ ok: false, message: expect.stringContaining('console core is not running') });
+      expect(coreMessages(electron)).toHaveLength(1);
+    });
+
+    it('refuses a sender that is not one of its windows, or a frame that is not its page, without a dialog', async () => {
+      const electron = await started();
+      const stranger = new electron.module.BrowserWindow({ webPreferences: electron.window.options.webPreferences });
+      for (const [sender, frame] of [
+        [stranger.webContents, indexUrl],
+        [electron.window.webContents, 'https://evil.example/'],
+        [electron.window.webContents, `${indexUrl}?window=intake`],
+        [electron.window.webContents, null],
+      ] as const) {
+        await expect(invokePick(electron, sender, frame), String(frame)).resolves.toEqual({ ok: false, message: 'Only a Lamphouse window can open a workbook.' });
+      }
+      // A closed window is no longer one of ours.
+      electron.window.userCloses();
+      await expect(invokePick(electron, electron.window.webContents)).resolves.toMatchObject({ ok: false });
+      expect(electron.openDialogs).toEqual([]);
+      expect(coreMessages(electron).filter((m) => (m as { type: string }).type === 'register-import-file')).toEqual([]);
+    });
+
+    it('sends nothing to a core that is shutting down', async () => {
+      const electron = await started();
+      electron.app.emit('before-quit', new MockEvent());
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/a.xlsx'] });
+      await expect(invokePick(electron, electron.window.webContents)).resolves.toEqual({ ok: false, message: 'Lamphouse is closing, so the workbook was not opened.' });
+      expect(coreMessages(electron)).toEqual([{ type: 'shutdown' }]);
+    });
+
+    it('answers a plain message when the dialog itself fails', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push(new Error('GTK is not available'));
+      await expect(invokePick(electron, electron.window.webContents)).resolves.toEqual({ ok: false, message: 'The file dialog could not be opened. Try again.' });
     });
   });
 });

@@ -1,12 +1,21 @@
 // The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
 // kind (the console, the phone-intake window opened by a global shortcut even when Lamphouse is in
 // the background, and the assignment board that pops out onto a second monitor and remembers where
-// it was), menus, and a MessagePort per window to the console core in a utility process.
+// it was), menus, a MessagePort per window to the console core in a utility process, and the open
+// dialog for a workbook to import (the core gets the path from here, never from a page).
 import { consoleCsp } from '../shell/csp.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { COMMAND_CHANNEL, PORT_CHANNEL, type MainToCoreMessage, type ShellCommand } from './channels.js';
-import type { BrowserWindowLike, ElectronMainModule, MenuItemTemplate, UtilityProcessLike } from './electron-types.js';
+import {
+  COMMAND_CHANNEL,
+  PICK_IMPORT_FILE_CHANNEL,
+  PORT_CHANNEL,
+  parseImportFileRegistered,
+  type MainToCoreMessage,
+  type PickImportFileAnswer,
+  type ShellCommand,
+} from './channels.js';
+import type { BrowserWindowLike, ElectronMainModule, IpcMainInvokeEventLike, MenuItemTemplate, OpenDialogOptionsLike, UtilityProcessLike } from './electron-types.js';
 import { WINDOW_STATE_FILE, readWindowStates, restorableBounds, saveWindowState } from './window-state.js';
 
 export const WINDOW_KINDS = ['console', 'intake', 'board'] as const;
@@ -57,6 +66,14 @@ export const ELECTRON_CSP = consoleCsp();
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 
+/** The open dialog for a workbook to import: one .xlsx file (what the core's import reads). */
+export const IMPORT_DIALOG_OPTIONS: OpenDialogOptionsLike = {
+  title: 'Choose a workbook to import',
+  properties: ['openFile'],
+  filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
+};
+const CORE_GONE_MESSAGE = 'The console core is not running, so the workbook cannot be opened. Restart Lamphouse and try again.';
+
 function withoutHash(url: string): string {
   const index = url.indexOf('#');
   return index === -1 ? url : url.slice(0, index);
@@ -67,7 +84,7 @@ function withoutHash(url: string): string {
  * the other focuses its window), else once the core is started and the console window is open.
  */
 export async function startElectronMain(electron: ElectronMainModule, config: ElectronMainConfig): Promise<ElectronMainHandle | null> {
-  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog, globalShortcut, screen } = electron;
+  const { app, BrowserWindow, MessageChannelMain, utilityProcess, Menu, session, dialog, globalShortcut, screen, ipcMain } = electron;
   const windowStateFile = config.windowStateFile ?? path.join(config.dataDir, WINDOW_STATE_FILE);
   const log = config.log ?? { info: (m: string) => console.log(`[main] ${m}`), error: (m: string) => console.error(`[main] ${m}`) };
 
@@ -103,7 +120,17 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
   const toCore = (message: MainToCoreMessage, ports?: Parameters<UtilityProcessLike['postMessage']>[1]): void => {
     if (!coreExited) core.postMessage(message, ports);
   };
+  /** Workbooks the core is registering, by request id: each waits for its 'import-file-registered'. */
+  const registrations = new Map<number, (answer: PickImportFileAnswer) => void>();
+  let nextRequestId = 1;
   core.on('message', (message) => {
+    const registered = parseImportFileRegistered(message);
+    if (registered) {
+      const settle = registrations.get(registered.requestId);
+      registrations.delete(registered.requestId);
+      settle?.(registered.ok ? { ok: true, value: registered.value } : { ok: false, message: registered.message });
+      return;
+    }
     if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'core-failed') {
       const text = (message as { message?: unknown }).message;
       coreFailure = typeof text === 'string' ? text : 'unknown error';
@@ -112,6 +139,8 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
   core.on('exit', (code) => {
     coreExited = true;
     clearTimeout(shutdownTimer);
+    for (const settle of registrations.values()) settle({ ok: false, message: CORE_GONE_MESSAGE });
+    registrations.clear();
     if (shuttingDown) {
       app.quit();
       return;
@@ -223,6 +252,48 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     }
     return createWindow(kind);
   }
+
+  /**
+   * The window that invoked, if it is one of ours showing its own page; anything else (a webContents
+   * we did not create, a frame that is not our page) gets nothing.
+   */
+  function invokingWindow(event: IpcMainInvokeEventLike): BrowserWindowLike | null {
+    for (const [kind, { win }] of windows) {
+      if (win.isDestroyed() || win.webContents !== event.sender) continue;
+      return event.senderFrame && withoutHash(event.senderFrame.url) === pageUrl(kind) ? win : null;
+    }
+    return null;
+  }
+
+  function registerImportFile(filePath: string): Promise<PickImportFileAnswer> {
+    if (coreExited) return Promise.resolve({ ok: false, message: CORE_GONE_MESSAGE });
+    if (shuttingDown) return Promise.resolve({ ok: false, message: 'Lamphouse is closing, so the workbook was not opened.' });
+    const requestId = nextRequestId++;
+    return new Promise((resolve) => {
+      registrations.set(requestId, resolve);
+      toCore({ type: 'register-import-file', requestId, path: filePath });
+    });
+  }
+
+  async function pickImportFile(event: IpcMainInvokeEventLike): Promise<PickImportFileAnswer> {
+    const win = invokingWindow(event);
+    if (!win) {
+      log.error(`refused to open a workbook for a page that is not a Lamphouse window (${event.senderFrame?.url ?? 'no frame'})`);
+      return { ok: false, message: 'Only a Lamphouse window can open a workbook.' };
+    }
+    let choice: { canceled: boolean; filePaths: string[] };
+    try {
+      choice = await dialog.showOpenDialog(win, IMPORT_DIALOG_OPTIONS);
+    } catch (error) {
+      log.error(`the open dialog failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, message: 'The file dialog could not be opened. Try again.' };
+    }
+    const filePath = choice.canceled ? undefined : choice.filePaths[0];
+    if (!filePath) return { ok: true, value: null };
+    return registerImportFile(filePath);
+  }
+
+  ipcMain.handle(PICK_IMPORT_FILE_CHANNEL, (event) => pickImportFile(event));
 
   function sendCommand(command: ShellCommand): void {
     const target = BrowserWindow.getFocusedWindow() ?? openWindow('console');

@@ -1,19 +1,32 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { createPreloadBridge, installPreload } from './preload-bridge.js';
+import { createImportFilePicker, createPreloadBridge, installPreload, PICK_IMPORT_FILE_FAILED } from './preload-bridge.js';
 import type { ElectronPreloadModule, IpcRendererEventLike } from './electron-types.js';
 import type { CallEnvelope, CoreToWindowMessage } from '../../../shared/ipc.js';
 
 type IpcListener = (event: IpcRendererEventLike, ...args: unknown[]) => void;
 
-function mockPreloadElectron(): { module: ElectronPreloadModule; exposed: Array<{ key: string; api: unknown }>; ipc: Map<string, IpcListener> } {
+function mockPreloadElectron(answer: (channel: string, args: unknown[]) => Promise<unknown> = async () => ({ ok: true, value: null })): {
+  module: ElectronPreloadModule;
+  exposed: Array<{ key: string; api: unknown }>;
+  ipc: Map<string, IpcListener>;
+  invoked: Array<{ channel: string; args: unknown[] }>;
+} {
   const exposed: Array<{ key: string; api: unknown }> = [];
   const ipc = new Map<string, IpcListener>();
+  const invoked: Array<{ channel: string; args: unknown[] }> = [];
   return {
     exposed,
     ipc,
+    invoked,
     module: {
       contextBridge: { exposeInMainWorld: (key, api) => exposed.push({ key, api }) },
-      ipcRenderer: { on: (channel, listener) => ipc.set(channel, listener) },
+      ipcRenderer: {
+        on: (channel, listener) => ipc.set(channel, listener),
+        invoke: (channel, ...args) => {
+          invoked.push({ channel, args });
+          return answer(channel, args);
+        },
+      },
     },
   };
 }
@@ -39,12 +52,21 @@ afterEach(() => {
 });
 
 describe('installPreload', () => {
-  it('exposes exactly one object, under the lamphouse key, with only send and onMessage', () => {
+  it('exposes exactly one object, under the lamphouse key, with only send, onMessage and pickImportFile', () => {
     const electron = mockPreloadElectron();
     installPreload(electron.module, new EventTarget());
     expect(electron.exposed).toHaveLength(1);
     expect(electron.exposed[0]?.key).toBe('lamphouse');
-    expect(Object.keys(electron.exposed[0]?.api as object).sort()).toEqual(['onMessage', 'send']);
+    expect(Object.keys(electron.exposed[0]?.api as object).sort()).toEqual(['onMessage', 'pickImportFile', 'send']);
+  });
+
+  it('pickImportFile invokes the pick channel with no argument and resolves to the ref the main process answers', async () => {
+    const ref = { fileId: '0b6f1f2e-7c1a-4d0e-9f57-1c2b3d4e5f60', fileName: 'projectors.xlsx', bytes: 5120 };
+    const electron = mockPreloadElectron(async () => ({ ok: true, value: { ...ref, path: '/home/ana/projectors.xlsx' } }));
+    const bridge = installPreload(electron.module, new EventTarget());
+    // The page may pass anything; nothing of it goes to the main process.
+    await expect((bridge.pickImportFile as unknown as (p: string) => Promise<unknown>)?.('/etc/passwd')).resolves.toEqual(ref);
+    expect(electron.invoked).toEqual([{ channel: 'lamphouse:pick-import-file', args: [] }]);
   });
 
   it('carries calls to the core over the port that arrives on lamphouse:port', async () => {
@@ -133,5 +155,31 @@ describe('createPreloadBridge', () => {
     corePort.postMessage({ kind: 'reply', id: 1, ok: true, value: null });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('createImportFilePicker', () => {
+  const ref = { fileId: '0b6f1f2e-7c1a-4d0e-9f57-1c2b3d4e5f60', fileName: 'sites.xlsx', bytes: 9 };
+
+  it('resolves to null when the person cancels the dialog', async () => {
+    await expect(createImportFilePicker(async () => ({ ok: true, value: null }))()).resolves.toBeNull();
+  });
+
+  it('resolves to exactly the three fields of the ref', async () => {
+    await expect(createImportFilePicker(async () => ({ ok: true, value: ref }))()).resolves.toEqual(ref);
+  });
+
+  it("rejects with the main process's message for a bad file", async () => {
+    const pick = createImportFilePicker(async () => ({ ok: false, message: 'This file is not an Excel workbook (.xlsx).' }));
+    await expect(pick()).rejects.toThrow(new Error('This file is not an Excel workbook (.xlsx).'));
+  });
+
+  it.each([
+    ['an invoke that fails (no handler in an older main process)', () => Promise.reject(new Error("Error invoking remote method 'x': No handler registered"))],
+    ['a broken answer', async () => ({ ok: true, value: { fileId: 1 } })],
+    ['an empty message', async () => ({ ok: false, message: ' ' })],
+    ['no answer', async () => undefined],
+  ])('rejects with a plain message, never the main process wording, on %s', async (_label, invoke) => {
+    await expect(createImportFilePicker(invoke)()).rejects.toThrow(new Error(PICK_IMPORT_FILE_FAILED));
   });
 });

@@ -1,9 +1,10 @@
 // The preload's one exposed object: carries call envelopes from the window to the core over the
 // window's MessagePort and hands replies/events back. Like VS Code's validateIPC it refuses anything
-// that is not a call to a known ConsoleApi method, so a compromised page cannot reach further.
-import { isConsoleApiMethod } from '../../../shared/console-api.js';
+// that is not a call to a known ConsoleApi method, so a compromised page cannot reach further. It also
+// lets the page ask the main process for the workbook open dialog (the page never names a path).
+import { isConsoleApiMethod, type ImportFileRef } from '../../../shared/console-api.js';
 import { PRELOAD_BRIDGE_KEY, type CallEnvelope, type CoreToWindowMessage, type PreloadBridge } from '../../../shared/ipc.js';
-import { COMMAND_CHANNEL, COMMAND_DOM_EVENT, PORT_CHANNEL, isShellCommand } from './channels.js';
+import { COMMAND_CHANNEL, COMMAND_DOM_EVENT, PICK_IMPORT_FILE_CHANNEL, PORT_CHANNEL, isImportFileRef, isShellCommand } from './channels.js';
 import type { ElectronPreloadModule } from './electron-types.js';
 
 /** Calls made before the port arrives are held, up to this many (a page that floods is refused). */
@@ -72,6 +73,32 @@ export function createPreloadBridge(): PreloadBridgeController {
   };
 }
 
+/** Said when the main process gives no usable answer (no handler in an older main, a broken answer). */
+export const PICK_IMPORT_FILE_FAILED = 'The workbook could not be opened. Try again, or restart Lamphouse.';
+
+/**
+ * `pickImportFile` of the bridge: asks the main process (no argument) and reads its answer. It
+ * rejects only with an Error whose message a person can act on; nothing else from the main process
+ * (stack, Electron's wording) reaches the page.
+ */
+export function createImportFilePicker(invoke: (channel: string) => Promise<unknown>): () => Promise<ImportFileRef | null> {
+  return async () => {
+    let answer: unknown;
+    try {
+      answer = await invoke(PICK_IMPORT_FILE_CHANNEL);
+    } catch {
+      throw new Error(PICK_IMPORT_FILE_FAILED);
+    }
+    if (typeof answer === 'object' && answer !== null) {
+      const { ok, value, message } = answer as Record<string, unknown>;
+      if (ok === true && value === null) return null;
+      if (ok === true && isImportFileRef(value)) return { fileId: value.fileId, fileName: value.fileName, bytes: value.bytes };
+      if (ok === false && typeof message === 'string' && message.trim() !== '') throw new Error(message);
+    }
+    throw new Error(PICK_IMPORT_FILE_FAILED);
+  };
+}
+
 /** Wires the preload: the port from the main process, menu commands, and the one exposed object. */
 export function installPreload(electron: ElectronPreloadModule, target: EventTarget): PreloadBridge {
   const { bridge, attachPort } = createPreloadBridge();
@@ -82,6 +109,11 @@ export function installPreload(electron: ElectronPreloadModule, target: EventTar
   electron.ipcRenderer.on(COMMAND_CHANNEL, (_event, command) => {
     if (isShellCommand(command)) target.dispatchEvent(new CustomEvent(COMMAND_DOM_EVENT, { detail: command }));
   });
-  electron.contextBridge.exposeInMainWorld(PRELOAD_BRIDGE_KEY, bridge);
-  return bridge;
+  const exposed: PreloadBridge = {
+    send: bridge.send,
+    onMessage: bridge.onMessage,
+    pickImportFile: createImportFilePicker((channel) => electron.ipcRenderer.invoke(channel)),
+  };
+  electron.contextBridge.exposeInMainWorld(PRELOAD_BRIDGE_KEY, exposed);
+  return exposed;
 }

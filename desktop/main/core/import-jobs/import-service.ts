@@ -28,35 +28,15 @@ import type { Logger } from '../logger.js';
 import { commitImport, importJobsDir, listJobFiles, readJobFile, removeJob, resumeImport, type ImportHubApi } from './commit-runner.js';
 import { createImportFileStore, type ImportFileStore } from './import-files.js';
 import { createOperationRegistry, type Operation } from './operations.js';
+import type { DryRunHandle, checkWorkbookFile, dryRunImport, inspectWorkbook, writeImportTemplate } from '../import/index.js';
 
-/** What the reader module (desktop/main/core/import) offers; the core passes it in. */
-export type DryRunHandle = Readonly<{
-  summary: ImportDryRun;
-  validRowsPath: string;
-  validRows: number;
-  rows(category: ImportRowCategory, offset: number, limit: number): ListPage<ImportPreviewRow>;
-  writeErrorWorkbook(path: string): Promise<{ rows: number; bytes: number }>;
-}>;
-
+/** What the reader module (desktop/main/core/import) offers; the core passes it in (tests pass fakes). */
+export type { DryRunHandle };
 export type ImportReader = Readonly<{
-  checkWorkbookFile(path: string): Promise<void>;
-  inspectWorkbook(input: { path: string; fileId: string; fileName: string; kind: ImportKind; sheet?: string; headerRow?: number; mappingsFile: string }): Promise<ImportInspection>;
-  dryRunImport(input: {
-    path: string;
-    fileId: string;
-    fileName: string;
-    kind: ImportKind;
-    sheet: string;
-    headerRow: number;
-    mapping: readonly (string | null)[];
-    dateFormat: ImportDateFormat;
-    cache: Database.Database;
-    workDir: string;
-    mappingsFile: string;
-    signal: AbortSignal;
-    onProgress: (p: { stage: 'reading' | 'validating'; done: number; total: number | null }) => void;
-  }): Promise<DryRunHandle>;
-  writeImportTemplate(kind: ImportKind, path: string, options: { regions: readonly string[]; dateFormat: ImportDateFormat }): Promise<{ bytes: number }>;
+  checkWorkbookFile: typeof checkWorkbookFile;
+  inspectWorkbook: typeof inspectWorkbook;
+  dryRunImport: typeof dryRunImport;
+  writeImportTemplate: typeof writeImportTemplate;
 }>;
 
 /** Dry runs kept per console; older ones are dropped (their rows deleted) when a new one finishes. */

@@ -6,7 +6,9 @@ import type {
   ElectronEvent,
   ElectronMainModule,
   HeadersReceivedDetails,
+  IpcMainInvokeEventLike,
   MenuItemTemplate,
+  OpenDialogOptionsLike,
   MessagePortMainLike,
   UtilityProcessLike,
   WindowOpenHandlerResponse,
@@ -154,6 +156,12 @@ export type MockElectron = Readonly<{
   forks: MockUtilityProcess[];
   menuTemplates: MenuItemTemplate[][];
   errorBoxes: Array<{ title: string; content: string }>;
+  /** ipcMain.handle listeners by channel. */
+  ipcHandlers: Map<string, (event: IpcMainInvokeEventLike, ...args: unknown[]) => Promise<unknown>>;
+  /** Every showOpenDialog call, in order. */
+  openDialogs: Array<{ window: BrowserWindowLike; options: OpenDialogOptionsLike }>;
+  /** What the next showOpenDialog calls answer, first first (an Error rejects); empty → cancelled. */
+  dialogAnswers: Array<{ canceled: boolean; filePaths: string[] } | Error>;
   focusedWindow: { current: MockWindow | null };
   headersListener: { current: ((details: HeadersReceivedDetails, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | null };
   permissionHandler: { current: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null };
@@ -168,6 +176,9 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
   const forks: MockUtilityProcess[] = [];
   const menuTemplates: MenuItemTemplate[][] = [];
   const errorBoxes: Array<{ title: string; content: string }> = [];
+  const ipcHandlers: MockElectron['ipcHandlers'] = new Map();
+  const openDialogs: MockElectron['openDialogs'] = [];
+  const dialogAnswers: MockElectron['dialogAnswers'] = [];
   const focusedWindow: { current: MockWindow | null } = { current: null };
   const headersListener: MockElectron['headersListener'] = { current: null };
   const permissionHandler: MockElectron['permissionHandler'] = { current: null };
@@ -261,8 +272,21 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
       showErrorBox(title: string, content: string) {
         errorBoxes.push({ title, content });
       },
+      async showOpenDialog(window: BrowserWindowLike, options: OpenDialogOptionsLike) {
+        openDialogs.push({ window, options });
+        const answer = dialogAnswers.shift() ?? { canceled: true, filePaths: [] };
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    },
+    ipcMain: {
+      handle(channel, listener) {
+        // Like Electron: one handler per channel.
+        if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+        ipcHandlers.set(channel, listener);
+      },
     },
   };
 
-  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, focusedWindow, headersListener, permissionHandler, displays };
+  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, ipcHandlers, openDialogs, dialogAnswers, focusedWindow, headersListener, permissionHandler, displays };
 }

@@ -1,6 +1,7 @@
 // Step 1: what the file holds, its template, and the workbook: chosen with the file button or
-// dropped anywhere on the page. The browser shell uploads it (with a progress bar); the core then
-// finds its sheets, header row and columns.
+// dropped anywhere on the page. The browser shell uploads it (with a progress bar); the Electron shell
+// shows its own open dialog and the core copies the chosen file (dropping stays browser-only there:
+// the page would have to hand over a path or the bytes). The core then finds sheets, header row, columns.
 import { Alert, Anchor, Button, FileButton, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
@@ -12,6 +13,7 @@ import { storedShellToken } from '../../transport/browser-transport.js';
 import { findPreloadBridge } from '../../transport/electron-transport.js';
 import { showExportedFile } from '../../ui/show-exported-file.js';
 import { exportSummary } from '../audit/export-link.js';
+import { pickErrorMessage, shellFilePicker } from './import-file-pick.js';
 import { KIND_OPTIONS, parseKind, uploadLine } from './import-model.js';
 import { ProgressPanel } from './ProgressPanel.js';
 import { useTemplate } from './use-imports.js';
@@ -31,11 +33,37 @@ export function ChooseFileStep({ kind, onKind, onUploaded, busy, error }: Choose
   const template = useTemplate();
   const [upload, setUpload] = useState<Readonly<{ name: string; progress: UploadProgress | null; controller: AbortController }> | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
   const [dragging, setDragging] = useState(false);
   const kindRef = useRef(kind);
   kindRef.current = kind;
   const token = storedShellToken(window.sessionStorage);
-  const inElectron = findPreloadBridge(window) !== null;
+  const bridge = findPreloadBridge(window);
+  const inElectron = bridge !== null;
+  const picker = shellFilePicker(bridge);
+  const dropWorksRef = useRef(picker === null);
+  dropWorksRef.current = picker === null;
+
+  /** Electron: the main process's dialog; the core registers the file and the screen goes on as after an upload. */
+  const chooseInShell = (pick: () => Promise<ImportFileRef | null>) => {
+    setUploadError(null);
+    if (!kindRef.current) {
+      setUploadError('Choose what the file holds first, then choose the file again.');
+      return;
+    }
+    setPicking(true);
+    pick().then(
+      (ref) => {
+        setPicking(false);
+        // null: the person cancelled the dialog; nothing to say.
+        if (ref) onUploaded(ref);
+      },
+      (err: unknown) => {
+        setPicking(false);
+        setUploadError(pickErrorMessage(err));
+      },
+    );
+  };
 
   const start = (file: File) => {
     setUploadError(null);
@@ -46,7 +74,9 @@ export function ChooseFileStep({ kind, onKind, onUploaded, busy, error }: Choose
     if (!token) {
       setUploadError(
         inElectron
-          ? 'This desktop window cannot hand a file to the console core yet. Import from the browser console for now.'
+          ? dropWorksRef.current
+            ? 'This desktop window cannot hand a file to the console core yet. Import from the browser console for now.'
+            : 'Dropping a file works in the browser console only. Use “Choose a workbook…” here.'
           : 'This tab has no launch token. Open the console from the link the shell printed, then import.',
       );
       return;
@@ -72,8 +102,9 @@ export function ChooseFileStep({ kind, onKind, onUploaded, busy, error }: Choose
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
     const onOver = (e: DragEvent) => {
       if (!hasFiles(e)) return;
+      // Always prevented, so a dropped file never replaces the page; highlighted only where a drop works.
       e.preventDefault();
-      setDragging(true);
+      if (dropWorksRef.current) setDragging(true);
     };
     const onLeave = (e: DragEvent) => {
       if (e.relatedTarget === null) setDragging(false);
@@ -115,7 +146,7 @@ export function ChooseFileStep({ kind, onKind, onUploaded, busy, error }: Choose
           allowDeselect={false}
           comboboxProps={{ keepMounted: false }}
           w={260}
-          disabled={upload !== null || busy}
+          disabled={upload !== null || picking || busy}
         />
         {kind && (
           <Anchor component="button" type="button" onClick={() => downloadTemplate(kind)} mb={8} disabled={template.isPending}>
@@ -138,19 +169,33 @@ export function ChooseFileStep({ kind, onKind, onUploaded, busy, error }: Choose
           cancelling={false}
           onCancel={() => upload.controller.abort()}
         />
+      ) : picking ? (
+        <ProgressPanel
+          title="Opening the workbook"
+          progress={null}
+          startingText="Choose the workbook in the dialog; the console then checks it and keeps a copy…"
+          cancelling={false}
+          onCancel={null}
+        />
       ) : busy ? (
         <ProgressPanel title="Opening the workbook" progress={null} startingText="Finding the sheets, the header row and the columns…" cancelling={false} onCancel={null} />
       ) : (
         <Group gap="sm" align="center">
-          <FileButton onChange={(file) => file && start(file)} accept={ACCEPT}>
-            {(props) => (
-              <Button {...props} disabled={!kind}>
-                Choose a workbook…
-              </Button>
-            )}
-          </FileButton>
+          {picker ? (
+            <Button onClick={() => chooseInShell(picker)} disabled={!kind}>
+              Choose a workbook…
+            </Button>
+          ) : (
+            <FileButton onChange={(file) => file && start(file)} accept={ACCEPT}>
+              {(props) => (
+                <Button {...props} disabled={!kind}>
+                  Choose a workbook…
+                </Button>
+              )}
+            </FileButton>
+          )}
           <Text size="sm" c="dimmed">
-            {kind ? 'or drop an .xlsx file anywhere on this page.' : 'Choose what the file holds first.'}
+            {!kind ? 'Choose what the file holds first.' : picker ? 'An Excel workbook (.xlsx).' : 'or drop an .xlsx file anywhere on this page.'}
           </Text>
         </Group>
       )}

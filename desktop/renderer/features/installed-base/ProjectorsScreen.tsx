@@ -1,11 +1,8 @@
 // Projectors (route #/projectors): the installed base from this console's copy, searched, filtered
 // by region, sorted, in a virtualised list that loads as it scrolls; exports to Excel as shown.
-import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import type { ProjectorListRow } from '../../../../shared/console-api.js';
-import { userMessage } from '../../api/error-message.js';
-import { EmptyState, LoadingRows } from '../../ui/QueryStatus.js';
 import { ScreenHeader } from '../../ui/ScreenHeader.js';
 import { ExportListButton } from './ExportListButton.js';
 import {
@@ -13,7 +10,6 @@ import {
   PROJECTOR_SORT_OPTIONS,
   coverageText,
   hasFilters,
-  listCountText,
   localDay,
   parseProjectorSort,
   projectorExport,
@@ -22,7 +18,8 @@ import {
   type ProjectorSort,
 } from './installed-base-model.js';
 import { ListToolbar } from './ListToolbar.js';
-import { PagedTable, type PagedColumn } from './PagedTable.js';
+import { InstalledBaseList } from './InstalledBaseList.js';
+import type { PagedColumn } from './PagedTable.js';
 import { useProjectorList } from './use-installed-base.js';
 
 export function ProjectorsScreen() {
@@ -30,7 +27,6 @@ export function ProjectorsScreen() {
   const [search] = useDebouncedValue(filters.search, 150);
   const query = useMemo(() => toProjectorQuery({ ...filters, search }), [filters, search]);
   const list = useProjectorList(query);
-  const { total } = list;
   const today = localDay(new Date());
 
   const columns: readonly PagedColumn<ProjectorListRow>[] = [
@@ -48,7 +44,7 @@ export function ProjectorsScreen() {
   return (
     <section aria-labelledby="projectors-title" className="installed-base-screen">
       <ScreenHeader id="projectors-title" title="Projectors" description="The installed base as this console holds it: every projector, its site, customer and coverage.">
-        <ExportListButton request={projectorExport({ ...filters, search })} title="Projectors exported" disabled={total === 0} />
+        <ExportListButton request={projectorExport({ ...filters, search })} title="Projectors exported" disabled={list.total === 0} />
       </ScreenHeader>
       <ListToolbar
         filtersLabel="Projector filters"
@@ -60,33 +56,7 @@ export function ProjectorsScreen() {
         parseSort={parseProjectorSort}
         onChange={setFilters}
       />
-      {list.isPending ? (
-        <LoadingRows label="Loading projectors…" />
-      ) : list.error !== null && total === 0 ? (
-        <Alert color="red" title="Projectors could not be loaded">
-          {userMessage(list.error)}
-        </Alert>
-      ) : total === 0 ? (
-        hasFilters(filters) ? (
-          <EmptyState>
-            <Stack gap="xs" align="flex-start" component="span">
-              <Text component="span">No projectors match these filters.</Text>
-              <Button variant="light" size="xs" onClick={() => setFilters(NO_PROJECTOR_FILTERS)}>
-                Clear filters
-              </Button>
-            </Stack>
-          </EmptyState>
-        ) : (
-          <EmptyState>No projectors yet. An admin can import them from Excel on the Import screen.</EmptyState>
-        )
-      ) : (
-        <>
-          <Text size="sm" c="dimmed" role="status">
-            {listCountText(total, 'projector', 'projectors')}
-          </Text>
-          <PagedTable label="Projectors" columns={columns} list={list} resetKey={JSON.stringify(query)} />
-        </>
-      )}
+      <InstalledBaseList nouns={{ one: 'projector', many: 'projectors', title: 'Projectors' }} list={list} columns={columns} filtered={hasFilters(filters)} onClearFilters={() => setFilters(NO_PROJECTOR_FILTERS)} resetKey={JSON.stringify(query)} />
     </section>
   );
 }

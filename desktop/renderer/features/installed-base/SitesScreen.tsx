@@ -1,16 +1,14 @@
 // Sites (route #/sites): every site with its customer, region, contact and number of projectors,
 // searched, filtered by region and sorted; loads as it scrolls; exports to Excel as shown.
-import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import type { SiteListRow } from '../../../../shared/console-api.js';
-import { userMessage } from '../../api/error-message.js';
-import { EmptyState, LoadingRows } from '../../ui/QueryStatus.js';
 import { ScreenHeader } from '../../ui/ScreenHeader.js';
 import { ExportListButton } from './ExportListButton.js';
-import { NO_SITE_FILTERS, SITE_SORT_OPTIONS, hasFilters, listCountText, parseSiteSort, siteExport, toSiteQuery, type ListFilters, type SiteSort } from './installed-base-model.js';
+import { NO_SITE_FILTERS, SITE_SORT_OPTIONS, hasFilters, parseSiteSort, siteExport, toSiteQuery, type ListFilters, type SiteSort } from './installed-base-model.js';
 import { ListToolbar } from './ListToolbar.js';
-import { PagedTable, type PagedColumn } from './PagedTable.js';
+import { InstalledBaseList } from './InstalledBaseList.js';
+import type { PagedColumn } from './PagedTable.js';
 import { useSiteList } from './use-installed-base.js';
 
 const COLUMNS: readonly PagedColumn<SiteListRow>[] = [
@@ -29,12 +27,11 @@ export function SitesScreen() {
   const [search] = useDebouncedValue(filters.search, 150);
   const query = useMemo(() => toSiteQuery({ ...filters, search }), [filters, search]);
   const list = useSiteList(query);
-  const { total } = list;
 
   return (
     <section aria-labelledby="sites-title" className="installed-base-screen">
       <ScreenHeader id="sites-title" title="Sites" description="Where the installed base is: each site, its customer, region and contact.">
-        <ExportListButton request={siteExport({ ...filters, search })} title="Sites exported" disabled={total === 0} />
+        <ExportListButton request={siteExport({ ...filters, search })} title="Sites exported" disabled={list.total === 0} />
       </ScreenHeader>
       <ListToolbar
         filtersLabel="Site filters"
@@ -46,33 +43,7 @@ export function SitesScreen() {
         parseSort={parseSiteSort}
         onChange={setFilters}
       />
-      {list.isPending ? (
-        <LoadingRows label="Loading sites…" />
-      ) : list.error !== null && total === 0 ? (
-        <Alert color="red" title="Sites could not be loaded">
-          {userMessage(list.error)}
-        </Alert>
-      ) : total === 0 ? (
-        hasFilters(filters) ? (
-          <EmptyState>
-            <Stack gap="xs" align="flex-start" component="span">
-              <Text component="span">No sites match these filters.</Text>
-              <Button variant="light" size="xs" onClick={() => setFilters(NO_SITE_FILTERS)}>
-                Clear filters
-              </Button>
-            </Stack>
-          </EmptyState>
-        ) : (
-          <EmptyState>No sites yet. An admin can import them from Excel on the Import screen.</EmptyState>
-        )
-      ) : (
-        <>
-          <Text size="sm" c="dimmed" role="status">
-            {listCountText(total, 'site', 'sites')}
-          </Text>
-          <PagedTable label="Sites" columns={COLUMNS} list={list} resetKey={JSON.stringify(query)} />
-        </>
-      )}
+      <InstalledBaseList nouns={{ one: 'site', many: 'sites', title: 'Sites' }} list={list} columns={COLUMNS} filtered={hasFilters(filters)} onClearFilters={() => setFilters(NO_SITE_FILTERS)} resetKey={JSON.stringify(query)} />
     </section>
   );
 }
