@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { IMPORT_UPLOAD_MAX_BYTES } from '../../../../shared/ipc.js';
 import type { ImportProgress } from '../../../../shared/console-api.js';
 import { AppError } from '../../../../shared/errors.js';
 import { tempDataDir } from '../testing/fixtures.js';
@@ -39,6 +40,17 @@ describe('import file store', () => {
     expect(fs.readFileSync(again.get(chosen.fileId).path, 'utf8')).toBe('PKchosen');
     expect(() => again.get('../../cache')).toThrow(AppError);
     expect(() => again.get('01900000-0000-7000-8000-000000000000')).toThrow(/no longer on this console/);
+  });
+
+  it('refuses a chosen file over the upload limit before copying it', async () => {
+    const dir = dataDir();
+    const store = createImportFileStore({ dataDir: dir, check: okCheck });
+    const source = path.join(dir, 'Huge.xlsx');
+    // A sparse file: the size is what counts, no disk is used.
+    fs.closeSync(fs.openSync(source, 'w'));
+    fs.truncateSync(source, IMPORT_UPLOAD_MAX_BYTES + 1);
+    await expect(store.register(source)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(fs.existsSync(importFilesDir(dir)) ? fs.readdirSync(importFilesDir(dir)) : []).toEqual([]);
   });
 
   it('deletes a file the check refuses, and files older than a week', async () => {

@@ -105,6 +105,11 @@ export function createImportFileStore(options: ImportFileStoreOptions): ImportFi
       return finish(id, partPath, displayFileName(rawName), bytes);
     },
     async register(sourcePath) {
+      // A picked file gets the same size limit as an upload, checked before anything is copied.
+      const size = (await fs.promises.stat(sourcePath)).size;
+      if (size > IMPORT_UPLOAD_MAX_BYTES) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `The workbook is larger than ${Math.round(IMPORT_UPLOAD_MAX_BYTES / (1024 * 1024))} MB. Split it into smaller files.`, { maxBytes: IMPORT_UPLOAD_MAX_BYTES });
+      }
       fs.mkdirSync(dir, { recursive: true });
       const id = randomUUID();
       const partPath = `${fileOf(id)}.part`;
