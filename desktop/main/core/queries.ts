@@ -62,7 +62,8 @@ export function selectCaseSummaries(db: ReadableDb, where: SQL | undefined, orde
 }
 
 /** `sla`: the cached SLA context (the core passes one); without it the settings are read now. */
-export function listCases(db: ReadableDb, query: CaseListQuery, sla: SlaContext = slaContextNow(db)): CaseSummary[] {
+/** `limit`: the list on screen stops at CASE_LIST_LIMIT; an export takes every matching case. */
+export function listCases(db: ReadableDb, query: CaseListQuery, sla: SlaContext = slaContextNow(db), limit = CASE_LIST_LIMIT): CaseSummary[] {
   const filters: SQL[] = [];
   if (query.statuses?.length) filters.push(inArray(cases.status, query.statuses));
   if (query.priorities?.length) filters.push(inArray(cases.priority, query.priorities));
@@ -75,13 +76,13 @@ export function listCases(db: ReadableDb, query: CaseListQuery, sla: SlaContext 
     );
   }
   const newest = [desc(cases.createdAt), desc(cases.id)];
-  if (query.sort !== 'sla') return selectCaseSummaries(db, filters.length ? and(...filters) : undefined, newest, CASE_LIST_LIMIT, sla);
+  if (query.sort !== 'sla') return selectCaseSummaries(db, filters.length ? and(...filters) : undefined, newest, limit, sla);
   // The hub keeps slaDueAt (the nearest deadline of a running clock); paused, met and done cases
   // have none and go last, newest first. Two queries, so each walks an index instead of sorting
   // every case (`ORDER BY sla_due_at IS NULL` could not use one).
-  const due = selectCaseSummaries(db, and(...filters, isNotNull(cases.slaDueAt)), [asc(cases.slaDueAt), ...newest], CASE_LIST_LIMIT, sla);
-  if (due.length >= CASE_LIST_LIMIT) return due;
-  return [...due, ...selectCaseSummaries(db, and(...filters, isNull(cases.slaDueAt)), newest, CASE_LIST_LIMIT - due.length, sla)];
+  const due = selectCaseSummaries(db, and(...filters, isNotNull(cases.slaDueAt)), [asc(cases.slaDueAt), ...newest], limit, sla);
+  if (due.length >= limit) return due;
+  return [...due, ...selectCaseSummaries(db, and(...filters, isNull(cases.slaDueAt)), newest, limit - due.length, sla)];
 }
 
 export function getCaseDetail(db: ReadableDb, id: string, sla: SlaContext = slaContextNow(db)): CaseDetail | null {

@@ -146,7 +146,8 @@ function sourceOf(options: ListExportOptions): { chunks: Iterable<Cell[][]>; tot
       return { chunks: [rows], total: rows.length };
     }
     case 'cases': {
-      const rows = listCases(db, request.query, options.sla).map(caseCells);
+      // Every matching case, not just the screen's first CASE_LIST_LIMIT.
+      const rows = listCases(db, request.query, options.sla, Number.MAX_SAFE_INTEGER).map(caseCells);
       return { chunks: [rows], total: rows.length };
     }
   }
