@@ -1,6 +1,6 @@
 // The installed-base lists against a real cache file: paging, search through the FTS index, region
 // filter, sorts and totals; exports read back with exceljs (typed cells, frozen bold header,
-// autofilter); and the time to export 100,000 projectors (printed; the bench holds the target).
+// autofilter); and a large list streamed whole (the 100,000-row timing is the bench's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
@@ -123,13 +123,13 @@ describe('installed-base lists', () => {
     expect(cases.getRow(2).getCell(10).value).toEqual(new Date('2026-01-01T00:00:00.000Z'));
   });
 
-  it('exports 100,000 projectors (timing printed)', async () => {
+  it('streams a large projector list to xlsx, every row (the 100,000-row timing is in npm run bench -- import)', async () => {
     const bigDir = tempDataDir();
     const big = openCacheDb({ file: path.join(bigDir, 'cache.sqlite') });
     try {
       const customers: Customer[] = Array.from({ length: 50 }, (_, i) => ({ id: `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`, name: `Customer ${i}`, code: `C${i}`, version: 1 }));
       const sites: Site[] = Array.from({ length: 1000 }, (_, i) => ({ ...SITES[0]!, id: `01910000-0000-7000-8000-${String(i).padStart(12, '0')}`, customerId: customers[i % 50]!.id, name: `Site ${i}` }));
-      const projectors: Projector[] = Array.from({ length: 100_000 }, (_, i) => ({
+      const projectors: Projector[] = Array.from({ length: 5_000 }, (_, i) => ({
         ...PROJECTORS[0]!,
         id: `01920000-0000-7000-8000-${String(i).padStart(12, '0')}`,
         serial: `SN${String(i).padStart(7, '0')}`,
@@ -137,26 +137,16 @@ describe('installed-base lists', () => {
         warrantyStart: '2024-01-01',
       }));
       applyBootstrap(big, { users: [ADMIN_ROW], customers, sites, projectors }, { epoch: 'e', version: 1 }, ctx);
-      const started = performance.now();
       const file = await exportList({ db: big, exportsDir: path.join(bigDir, 'exports'), request: { list: 'projectors', query: {} }, sla: slaContextNow(big) });
-      const seconds = (performance.now() - started) / 1000;
-      // The floor in the same run: exceljs alone writing the same cells, already in memory.
-      const cells = projectors.map((p, i) => [p.serial, p.model, p.manufacturer, `Site ${i % 1000}`, `Customer ${i % 50}`, 'north', new Date(`${p.installDate}T00:00:00Z`), new Date('2024-01-01T00:00:00Z'), new Date(`${p.warrantyEnd}T00:00:00Z`), null]);
-      const floorStart = performance.now();
-      const bare = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(bigDir, 'bare.xlsx'), useStyles: true, useSharedStrings: false });
-      const bareSheet = bare.addWorksheet('Projectors');
-      bareSheet.columns = cells[0]!.map((_, i) => ({ header: `h${i}`, width: 12, ...(i >= 6 ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
-      for (const row of cells) bareSheet.addRow(row).commit();
-      bareSheet.commit();
-      await bare.commit();
-      const floor = (performance.now() - floorStart) / 1000;
-      console.log(`export_100k_s: ${seconds.toFixed(2)} (${(file.bytes / 1024 / 1024).toFixed(1)} MB); bare exceljs write of the same cells: ${floor.toFixed(2)} s; ratio ${(seconds / floor).toFixed(2)}`);
-      expect(file.rows).toBe(100_000);
+      expect(file.rows).toBe(5_000);
+      const sheet = await readSheet(file.path);
+      expect(sheet.rowCount).toBe(5_001);
+      expect(sheet.getRow(5_001).getCell(1).value).toBe('SN0004999');
       const page = listProjectors(big, { search: 'site 999', offset: 0, limit: 50 });
-      expect(page.total).toBe(100);
+      expect(page.total).toBe(5);
     } finally {
       closeCacheDb(big);
       fs.rmSync(bigDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 60_000);
 });
