@@ -6,9 +6,10 @@ import { parseSyncOptions, runSyncSuite, SYNC_HELP } from './sync/suite.js';
 import { INTAKE_HELP, parseIntakeOptions, runIntakeSuite } from './intake/suite.js';
 import { BOARD_HELP, parseBoardOptions, runBoardSuite } from './board/suite.js';
 import { IMPORT_HELP, parseImportOptions, runImportSuite } from './import/suite.js';
+import { parseReportsOptions, REPORTS_HELP, runReportsSuite } from './reports/suite.js';
 import type { Results } from './lib/results.js';
 
-const SUITES = ['sync', 'intake', 'board', 'import'] as const;
+const SUITES = ['sync', 'intake', 'board', 'import', 'reports'] as const;
 
 function report(suite: string, results: Results, partial: boolean, log: (line: string) => void): void {
   const file = writeResults(suite, results, partial);
@@ -62,6 +63,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const results = await runImportSuite(options, log);
     report(suite, results, options.rows !== 100_000, log);
+    return 0;
+  }
+  if (suite === 'reports') {
+    const options = parseReportsOptions(rest);
+    if (options === 'help') {
+      process.stdout.write(REPORTS_HELP);
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const results = await runReportsSuite(options, log);
+    report(suite, results, options.parts.length < 2 || options.batch !== 1000, log);
     return 0;
   }
   process.stderr.write(`Usage: npm run bench -- <suite> [options]; suites: ${SUITES.join(', ')}\n`);
