@@ -20,11 +20,20 @@ import { createAuthHandlers } from './routes/auth-routes.js';
 import { createHealthHandlers } from './routes/health.js';
 import { createImportHandlers } from './routes/imports.js';
 import { createMailboxHandlers } from './routes/mailboxes.js';
-import { mountHubRoutes, type HubRouteHandlers, type RouteDeps } from './routes/hub-routes.js';
+import { createFileHandlers } from './routes/files.js';
+import { isRawBodyRequest, mountHubRoutes, type HubRouteHandlers, type RouteDeps } from './routes/hub-routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type HubAppDeps = Readonly<{ repo: HubRepository; auth: AuthService; log: HubLogger; clock?: Clock; mail?: MailService }>;
+export type HubAppDeps = Readonly<{
+  repo: HubRepository;
+  auth: AuthService;
+  log: HubLogger;
+  clock?: Clock;
+  mail?: MailService;
+  /** The data folder of the file store; default: the mail service's. */
+  dataDir?: string;
+}>;
 
 function createHandlers(deps: RouteDeps): HubRouteHandlers {
   return {
@@ -37,6 +46,7 @@ function createHandlers(deps: RouteDeps): HubRouteHandlers {
     ...createMailboxHandlers(deps),
     ...createAttachmentHandlers(deps),
     ...createImportHandlers(deps),
+    ...createFileHandlers(deps),
   };
 }
 
@@ -44,6 +54,8 @@ function errorResponse(error: ErrorBody): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
   const retry = error.details?.retryAfterSeconds;
   if (error.code === 'RATE_LIMITED' && typeof retry === 'number') headers['Retry-After'] = String(retry);
+  // The rest of a too-large body is never read: the connection cannot carry another request.
+  if (error.code === 'PAYLOAD_TOO_LARGE') headers.Connection = 'close';
   return new Response(JSON.stringify({ ok: false, error }), { status: HTTP_STATUS_BY_CODE[error.code], headers });
 }
 
@@ -59,14 +71,15 @@ function fromHttpException(error: HTTPException): ErrorBody {
 export function createHubApp(deps: HubAppDeps): Hono {
   const app = new Hono();
   app.use(secureHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => errorResponse({ code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.` }),
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => errorResponse({ code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.` }),
+  });
+  // Raw-body routes (the file store) carry their own, larger limit (routes/hub-routes.ts).
+  app.use((c, next) => (isRawBodyRequest(c.req.method, new URL(c.req.url).pathname) ? next() : jsonLimit(c, next)));
 
-  mountHubRoutes(app, deps.auth, createHandlers({ repo: deps.repo, auth: deps.auth, log: deps.log, clock: deps.clock ?? systemClock, mail: deps.mail }));
+  const dataDir = deps.dataDir ?? deps.mail?.dataDir;
+  mountHubRoutes(app, deps.auth, createHandlers({ repo: deps.repo, auth: deps.auth, log: deps.log, clock: deps.clock ?? systemClock, mail: deps.mail, ...(dataDir ? { dataDir } : {}) }));
 
   app.notFound((c) => errorResponse({ code: 'NOT_FOUND', message: `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}` }));
   app.onError((error, c) => {

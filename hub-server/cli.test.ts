@@ -126,7 +126,8 @@ describe('hub CLI process', () => {
     const ok = await runCli(['--port', '0', '--data-dir', tempDir(), '--init-admin', 'boss@example.com'], { env: { LAMPHOUSE_ADMIN_PASSWORD: 'a long enough password' }, untilStdout: /Admin created.*\n/ });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('Admin created: boss@example.com');
-  });
+    // Three CLI processes in a row: a busy machine takes over 20 s to start them.
+  }, 60_000);
 
   it('--verify-audit reports an intact log with exit 0 and the first broken link with exit 1', async () => {
     const dir = tempDir();
@@ -146,5 +147,6 @@ describe('hub CLI process', () => {
     const missing = await runCli(['--verify-audit', '--data-dir', tempDir()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no hub database');
-  });
+    // Four CLI processes in a row: a busy machine takes over 20 s to start them.
+  }, 60_000);
 });

@@ -27,6 +27,7 @@ import { createMailService, type MailService, type MailServiceOptions } from './
 import { seedDemoData, type DemoAccount } from './seed/demo-data.js';
 import { backfillSlaEvents } from './domain/sla.js';
 import { startEscalationTimer } from './domain/escalation.js';
+import { startVisitReminderTimer } from './domain/visit-reminders.js';
 import { StartupError } from './startup-error.js';
 import { attachSyncServer } from './sync/sync-server.js';
 
@@ -47,6 +48,8 @@ export type StartHubOptions = Readonly<{
   helloTimeoutMs?: number;
   /** Run the escalation evaluator (default true; tests that count rows of a fixed data set turn it off). */
   escalations?: boolean;
+  /** Send the day-before visit reminders (default true). */
+  visitReminders?: boolean;
   /** Tuning of the mail service (tests: short backoff, hooks). */
   mail?: Omit<MailServiceOptions, 'repo' | 'dataDir' | 'log' | 'clock'>;
 }>;
@@ -164,6 +167,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     // Escalations: every 30 s, and after each commit (a case write may make one due now).
     const escalations = options.escalations === false ? null : startEscalationTimer(repo, clock, log);
     const stopEscalationOnCommit = escalations ? repo.onCommit(() => escalations.requestSoon()) : () => {};
+    const reminders = options.visitReminders === false ? null : startVisitReminderTimer(repo, clock, log);
     const port = (server.address() as AddressInfo).port;
     const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
 
@@ -172,6 +176,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       closing ??= (async () => {
         stopEscalationOnCommit();
         await escalations?.stop();
+        await reminders?.stop();
         await mail.stop();
         await sync.close();
         await new Promise<void>((resolve) => {

@@ -74,11 +74,12 @@ describe('buildElectron', () => {
       `globalThis.window = new EventTarget();
        globalThis.__electron = {
          contextBridge: { exposeInMainWorld: (key, api) => console.log('EXPOSED ' + key + ' ' + Object.keys(api).sort().join(',')) },
-         ipcRenderer: { on() {} },
+         ipcRenderer: { on() {}, invoke() { return Promise.resolve(null); } },
        };`,
     );
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe('EXPOSED lamphouse onMessage,send');
+    // pickImportFile: Electron's open dialog for a workbook to import (main process, by channel).
+    expect(result.stdout.trim()).toBe('EXPOSED lamphouse onMessage,pickImportFile,send');
   });
 
   it('core-process.cjs creates the real core, answers a call over a window port and shuts down cleanly', () => {

@@ -106,6 +106,7 @@ describe('buildNewCase', () => {
       slaDueAt: null,
       // Escalation is hub-owned: a new case has none until the hub's evaluator sets it.
       escalation: null,
+      resolvedAt: null,
       fieldVersions: row.fieldVersions,
       version: 42,
     });

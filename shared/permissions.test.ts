@@ -5,10 +5,32 @@ import { CASE_PATCH_FIELDS, ROLES, type Role } from './domain.js';
 
 /** The role matrix as the product describes it, written out independently of PERMISSIONS. */
 const MATRIX: Record<Role, readonly Action[]> = {
-  admin: ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'user.manage', 'session.manage', 'audit.read', 'settings.manage', 'case.note', 'case.reply', 'mailbox.manage', 'engineer.manage', 'case.escalation'],
-  manager: ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply', 'engineer.manage', 'case.escalation'],
-  agent: ['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply'],
-  fse: ['case.changeStatus', 'case.note'],
+  admin: [
+    'case.create',
+    'case.edit',
+    'case.changeStatus',
+    'case.assign',
+    'case.delete',
+    'user.view',
+    'user.manage',
+    'session.manage',
+    'audit.read',
+    'settings.manage',
+    'case.note',
+    'case.reply',
+    'mailbox.manage',
+    'engineer.manage',
+    'case.escalation',
+    'data.import',
+    'visit.schedule',
+    'report.write',
+    'report.review',
+    'case.close',
+    'part.manage',
+  ],
+  manager: ['case.create', 'case.edit', 'case.changeStatus', 'case.assign', 'case.delete', 'user.view', 'case.note', 'case.reply', 'engineer.manage', 'case.escalation', 'visit.schedule', 'report.review', 'case.close', 'part.manage'],
+  agent: ['case.create', 'case.edit', 'case.changeStatus', 'case.note', 'case.reply', 'visit.schedule', 'case.close'],
+  fse: ['case.changeStatus', 'case.note', 'report.write'],
 };
 
 describe('can', () => {

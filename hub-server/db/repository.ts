@@ -11,6 +11,10 @@ import type { MailboxState } from '../../shared/mail.js';
 import type { StoredMailServer } from './schema.js';
 import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 import type { ImportJobStatus, ImportKind } from '../../shared/import.js';
+import type { PartRow, ReportPhotoRow, ServiceReportRow, VisitRow } from '../../shared/service.js';
+
+/** A blob in the file store (db/schema.ts `files`); the bytes are under `<dataDir>/files`. */
+export type FileRecord = Readonly<{ sha256: string; bytes: number; mime: string; uploadedBy: string; createdAt: string }>;
 
 export type UserRecord = SyncedUser &
   Readonly<{
@@ -247,6 +251,21 @@ export type ReadTx = {
   rowsByIds<E extends ImportTable>(entity: E, ids: readonly string[]): Promise<ImportTableRow<E>[]>;
   /** The ids among `ids` that rows of the referencing table still point at. */
   referencedIds(reference: ImportReference, ids: readonly string[]): Promise<Set<string>>;
+  // service visits and reports
+  getPart(id: string): Promise<PartRow | null>;
+  getVisit(id: string): Promise<VisitRow | null>;
+  getServiceReport(id: string): Promise<ServiceReportRow | null>;
+  getReportPhoto(id: string): Promise<ReportPhotoRow | null>;
+  /** A case's visits, reports and report photos (they travel with the case), in id order. */
+  visitsOfCase(caseId: string): Promise<VisitRow[]>;
+  serviceReportsOfCase(caseId: string): Promise<ServiceReportRow[]>;
+  reportPhotosOfCase(caseId: string): Promise<ReportPhotoRow[]>;
+  reportPhotosOfReport(reportId: string): Promise<ReportPhotoRow[]>;
+  /** Photos whose image or thumbnail is this blob. */
+  reportPhotosWithFile(sha256: string): Promise<ReportPhotoRow[]>;
+  getFile(sha256: string): Promise<FileRecord | null>;
+  /** Scheduled visits on `date` whose day-before reminder has not gone out, in id order. */
+  visitsNeedingReminder(date: string): Promise<VisitRow[]>;
 };
 
 export type WriteTx = ReadTx & {
@@ -322,6 +341,20 @@ export type WriteTx = ReadTx & {
   replaceRows<E extends ImportTable>(entity: E, rows: readonly ImportTableRow<E>[]): Promise<void>;
   /** Hard delete (the caller logs the before-images). */
   deleteRows(entity: ImportTable, ids: readonly string[]): Promise<void>;
+  // service visits and reports
+  /** Inserts or rewrites a catalogue part. */
+  putPart(row: PartRow): Promise<void>;
+  insertVisit(row: VisitRow): Promise<void>;
+  replaceVisit(row: VisitRow): Promise<void>;
+  insertServiceReport(row: ServiceReportRow): Promise<void>;
+  replaceServiceReport(row: ServiceReportRow): Promise<void>;
+  insertReportPhoto(row: ReportPhotoRow): Promise<void>;
+  /** Hard delete (the caller logs the before-image). */
+  deleteReportPhoto(id: string): Promise<void>;
+  /** Increments and returns the service report counter of a year (1 for the first report). */
+  nextReportNumber(year: number): Promise<number>;
+  /** Records a stored blob; returns false when it was already recorded. */
+  insertFile(record: FileRecord): Promise<boolean>;
 };
 
 export type HubRepository = {

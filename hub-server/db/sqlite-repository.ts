@@ -11,6 +11,7 @@ import { verifyAuditChain, type AuditChainReport } from '../audit/verify.js';
 import { AUDIT_ANCHOR_KEY, createAuditHasher, parseAnchor, resolveAuditKey, type AuditHasher } from '../audit/hash-chain.js';
 import type { CaseRow, ConflictRow, Customer, Projector, Site, SyncedUser } from '../../shared/domain.js';
 import type { EntityName, EntityRows } from '../../shared/sync/entities.js';
+import type { PartRow, ReportPhotoRow, ServiceReportRow, VisitRow } from '../../shared/service.js';
 import { BugIndicatingError, missingCase } from '../../shared/errors.js';
 import { createBulkInserter, createRowUpdater } from './bulk-insert.js';
 import { openAndMigrate, openConnection, wrap, type HubDrizzle } from './open-database.js';
@@ -43,7 +44,16 @@ const ENTITY_TABLES = {
   settings: t.settings,
   caseEvents: t.caseEvents,
   notifications: t.notifications,
+  parts: t.parts,
+  visits: t.visits,
+  serviceReports: t.serviceReports,
+  reportPhotos: t.reportPhotos,
 } as const;
+
+/** The entities that travel with their case (timeline events, visits, reports, photos). */
+const CASE_CHILD_TABLES = { caseEvents: t.caseEvents, visits: t.visits, serviceReports: t.serviceReports, reportPhotos: t.reportPhotos } as const;
+type CaseChildEntity = keyof typeof CASE_CHILD_TABLES;
+const isCaseChild = (entity: EntityName): entity is CaseChildEntity => entity in CASE_CHILD_TABLES;
 
 const byId = sql.placeholder('id');
 
@@ -149,6 +159,14 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
           return db.select().from(t.caseEvents).orderBy(t.caseEvents.id).all() as CaseEventRow[] as EntityRows[E][];
         case 'notifications':
           return db.select().from(t.notifications).orderBy(t.notifications.id).all() satisfies NotificationRow[] as EntityRows[E][];
+        case 'parts':
+          return db.select().from(t.parts).orderBy(t.parts.id).all() satisfies PartRow[] as PartRow[] as EntityRows[E][];
+        case 'visits':
+          return db.select().from(t.visits).orderBy(t.visits.id).all() satisfies VisitRow[] as EntityRows[E][];
+        case 'serviceReports':
+          return db.select().from(t.serviceReports).orderBy(t.serviceReports.id).all() satisfies ServiceReportRow[] as EntityRows[E][];
+        case 'reportPhotos':
+          return db.select().from(t.reportPhotos).orderBy(t.reportPhotos.id).all() satisfies ReportPhotoRow[] as EntityRows[E][];
         default:
           return missingCase(name);
       }
@@ -217,7 +235,7 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
       return rows.map((r): AuditRecord => ({ ...r.entry, userName: r.userName, consoleName: r.consoleName, address: r.address }));
     },
     async maxRowVersion() {
-      const tables = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings', 'case_events', 'notifications'];
+      const tables = ['users', 'customers', 'sites', 'projectors', 'cases', 'conflicts', 'settings', 'case_events', 'notifications', 'parts', 'visits', 'service_reports', 'report_photos'];
       const query = tables.map((name) => `coalesce((SELECT max(version) FROM ${name}), 0)`).join(', ');
       return db.get<{ v: number }>(sql.raw(`SELECT max(${query}) AS v`)).v;
     },
@@ -450,6 +468,50 @@ function makeReadTx(db: HubDrizzle, q: Queries): ReadTx {
       }
       return out;
     },
+    // service visits and reports
+    async getPart(id) {
+      return db.select().from(t.parts).where(eq(t.parts.id, id)).get() ?? null;
+    },
+    async getVisit(id) {
+      return db.select().from(t.visits).where(eq(t.visits.id, id)).get() ?? null;
+    },
+    async getServiceReport(id) {
+      return db.select().from(t.serviceReports).where(eq(t.serviceReports.id, id)).get() ?? null;
+    },
+    async getReportPhoto(id) {
+      return db.select().from(t.reportPhotos).where(eq(t.reportPhotos.id, id)).get() ?? null;
+    },
+    async visitsOfCase(caseId) {
+      return db.select().from(t.visits).where(eq(t.visits.caseId, caseId)).orderBy(t.visits.id).all();
+    },
+    async serviceReportsOfCase(caseId) {
+      return db.select().from(t.serviceReports).where(eq(t.serviceReports.caseId, caseId)).orderBy(t.serviceReports.id).all();
+    },
+    async reportPhotosOfCase(caseId) {
+      return db.select().from(t.reportPhotos).where(eq(t.reportPhotos.caseId, caseId)).orderBy(t.reportPhotos.id).all();
+    },
+    async reportPhotosOfReport(reportId) {
+      return db.select().from(t.reportPhotos).where(eq(t.reportPhotos.reportId, reportId)).orderBy(t.reportPhotos.id).all();
+    },
+    async reportPhotosWithFile(sha256) {
+      return db
+        .select()
+        .from(t.reportPhotos)
+        .where(or(eq(t.reportPhotos.sha256, sha256), eq(t.reportPhotos.thumbSha256, sha256)))
+        .orderBy(t.reportPhotos.id)
+        .all();
+    },
+    async getFile(sha256) {
+      return db.select().from(t.files).where(eq(t.files.sha256, sha256)).get() ?? null;
+    },
+    async visitsNeedingReminder(date) {
+      return db
+        .select()
+        .from(t.visits)
+        .where(and(eq(t.visits.date, date), eq(t.visits.status, 'scheduled'), isNull(t.visits.reminderSentAt)))
+        .orderBy(t.visits.id)
+        .all();
+    },
   };
 }
 
@@ -479,6 +541,7 @@ function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined 
     case 'users':
     case 'customers':
     case 'settings':
+    case 'parts':
       return undefined;
     case 'conflicts':
       return eq(t.conflicts.userId, scope.userId);
@@ -492,6 +555,9 @@ function scopeFilter(entity: EntityName, scope: SnapshotScope): SQL | undefined 
       if (scope.kind === 'all') return undefined;
       return scope.kind === 'regions' ? or(isNull(t.cases.siteId), isNull(t.sites.id), inRegions(t.sites.region)) : eq(t.cases.assigneeId, scope.userId);
     case 'caseEvents':
+    case 'visits':
+    case 'serviceReports':
+    case 'reportPhotos':
       // Exactly when the case is visible: the same rule over the joined case and its site.
       if (scope.kind === 'all') return undefined;
       return scope.kind === 'regions' ? or(isNull(t.cases.siteId), isNull(t.sites.id), inRegions(t.sites.region)) : eq(t.cases.assigneeId, scope.userId);
@@ -519,13 +585,14 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
       if (entity === 'cases' && withRegion(scope)) {
         return db.select({ n: count() }).from(t.cases).leftJoin(t.sites, eq(t.sites.id, t.cases.siteId)).where(where).get()?.n ?? 0;
       }
-      if (entity === 'caseEvents') {
+      if (isCaseChild(entity)) {
         // Joined to their case: the events of a deleted case (kept as history) go to nobody.
+        const child = CASE_CHILD_TABLES[entity];
         return (
           db
             .select({ n: count() })
-            .from(t.caseEvents)
-            .innerJoin(t.cases, eq(t.cases.id, t.caseEvents.caseId))
+            .from(child)
+            .innerJoin(t.cases, eq(t.cases.id, child.caseId))
             .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
             .where(where)
             .get()?.n ?? 0
@@ -549,6 +616,8 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
           return plain(db.select().from(t.settings).where(where).orderBy(asc(t.settings.id)).limit(limit).all());
         case 'notifications':
           return plain(db.select().from(t.notifications).where(where).orderBy(asc(t.notifications.id)).limit(limit).all());
+        case 'parts':
+          return plain(db.select().from(t.parts).where(where).orderBy(asc(t.parts.id)).limit(limit).all());
         case 'caseEvents':
           return db
             .select({ row: t.caseEvents, siteRegion: t.sites.region })
@@ -557,6 +626,36 @@ function makeSnapshotTx(db: HubDrizzle, q: Queries): SnapshotTx {
             .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
             .where(where)
             .orderBy(asc(t.caseEvents.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
+        case 'visits':
+          return db
+            .select({ row: t.visits, siteRegion: t.sites.region })
+            .from(t.visits)
+            .innerJoin(t.cases, eq(t.cases.id, t.visits.caseId))
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .orderBy(asc(t.visits.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
+        case 'serviceReports':
+          return db
+            .select({ row: t.serviceReports, siteRegion: t.sites.region })
+            .from(t.serviceReports)
+            .innerJoin(t.cases, eq(t.cases.id, t.serviceReports.caseId))
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .orderBy(asc(t.serviceReports.id))
+            .limit(limit)
+            .all() as unknown as ScopedRow<E>[];
+        case 'reportPhotos':
+          return db
+            .select({ row: t.reportPhotos, siteRegion: t.sites.region })
+            .from(t.reportPhotos)
+            .innerJoin(t.cases, eq(t.cases.id, t.reportPhotos.caseId))
+            .leftJoin(t.sites, eq(t.sites.id, t.cases.siteId))
+            .where(where)
+            .orderBy(asc(t.reportPhotos.id))
             .limit(limit)
             .all() as unknown as ScopedRow<E>[];
         case 'sites':
@@ -625,7 +724,7 @@ type WriterTools = Readonly<{
   control: ReturnType<typeof prepareControl>;
   statements: Readonly<
     Record<
-      'nextCaseNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore' | 'revokeUserSessions' | 'tagImportRow' | 'deleteCustomer' | 'deleteSite' | 'deleteProjector',
+      'nextCaseNumber' | 'nextReportNumber' | 'setCaseCounter' | 'putClient' | 'deleteCase' | 'deleteChangesBefore' | 'revokeUserSessions' | 'tagImportRow' | 'deleteCustomer' | 'deleteSite' | 'deleteProjector',
       Database.Statement
     >
   >;
@@ -634,6 +733,7 @@ type WriterTools = Readonly<{
 function prepareWriterStatements(sqlite: Database.Database): WriterTools['statements'] {
   return {
     nextCaseNumber: sqlite.prepare('INSERT INTO case_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last').pluck(),
+    nextReportNumber: sqlite.prepare('INSERT INTO report_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last').pluck(),
     setCaseCounter: sqlite.prepare('INSERT INTO case_counters (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = excluded.last'),
     putClient: sqlite.prepare(
       'INSERT INTO clients (client_id, client_group_id, user_id, last_mutation_id) VALUES (?, ?, ?, ?) ' +
@@ -866,6 +966,38 @@ function makeWriteTx(tools: WriterTools, state: VersionState): WriteTx {
     async deleteRows(entity, ids) {
       const statement = entity === 'customers' ? statements.deleteCustomer : entity === 'sites' ? statements.deleteSite : statements.deleteProjector;
       for (const id of ids) statement.run(id);
+    },
+    // service visits and reports
+    async putPart(row) {
+      const { id: _id, ...rest } = row;
+      db.insert(t.parts)
+        .values({ ...row, models: [...row.models] })
+        .onConflictDoUpdate({ target: t.parts.id, set: { ...rest, models: [...rest.models] } })
+        .run();
+    },
+    async insertVisit(row) {
+      insert(t.visits, [row]);
+    },
+    async replaceVisit(row) {
+      if (update(t.visits, row) !== 1) throw new BugIndicatingError(`replaceVisit: visit ${row.id} does not exist.`);
+    },
+    async insertServiceReport(row) {
+      insert(t.serviceReports, [row]);
+    },
+    async replaceServiceReport(row) {
+      if (update(t.serviceReports, row) !== 1) throw new BugIndicatingError(`replaceServiceReport: report ${row.id} does not exist.`);
+    },
+    async insertReportPhoto(row) {
+      insert(t.reportPhotos, [row]);
+    },
+    async deleteReportPhoto(id) {
+      if (db.delete(t.reportPhotos).where(eq(t.reportPhotos.id, id)).run().changes !== 1) throw new BugIndicatingError(`deleteReportPhoto: photo ${id} does not exist.`);
+    },
+    async nextReportNumber(year) {
+      return statements.nextReportNumber.get(year) as number;
+    },
+    async insertFile(record) {
+      return db.insert(t.files).values(record).onConflictDoNothing().run().changes === 1;
     },
   };
   return tx;

@@ -91,12 +91,21 @@ export function appliedChanges(before: CaseRow, after: CaseRow): FieldChange[] {
   return changes;
 }
 
+const isDone = (status: CaseRow['status']) => status === 'resolved' || status === 'closed';
+
+/** When a case counts as resolved after a status change: set on resolving, kept on closing, cleared on reopening. */
+export function resolvedAtAfter(before: CaseRow, after: CaseRow, now: string): string | null {
+  if (!isDone(after.status)) return null;
+  if (isDone(before.status)) return before.resolvedAt ?? now;
+  return now;
+}
+
 /**
  * Writes a new state of a case the caller already loaded: derives the SLA deadline, stores it,
  * logs it and records the `changed` event (when a patchable field actually moved).
  */
 export async function writeCaseChange(tx: WriteTx, ctx: CommandContext, before: CaseRow, changed: CaseRow): Promise<void> {
-  const next = await withSlaDueAt(tx, changed, ctx.now);
+  const next = await withSlaDueAt(tx, { ...changed, resolvedAt: resolvedAtAfter(before, changed, ctx.now) }, ctx.now);
   await tx.replaceCase(next);
   await tx.appendChanges([changeEntry(ctx, { version: next.version, entity: 'cases', entityId: next.id, op: 'put', before, after: next })]);
   const changes = appliedChanges(before, next);

@@ -18,6 +18,11 @@ import { sendCaseReply } from './case-replies.js';
 import type { CommandContext } from './command-context.js';
 import { autoAssignCase } from './auto-assign.js';
 import { handleEscalation } from './escalation.js';
+import { savePart } from './parts.js';
+import { cancelVisit, scheduleVisit, updateVisit } from './visits.js';
+import { reviewServiceReport, saveServiceReport, submitServiceReport } from './service-reports.js';
+import { addReportPhoto, removeReportPhoto } from './report-photos.js';
+import { closeCase, reopenCase } from './case-resolution.js';
 
 /** Stored results kept per client behind its newest mutation, for replays after a lost answer. */
 export const STORED_RESULTS_KEPT = 1000;
@@ -79,6 +84,54 @@ async function runMutation(tx: WriteTx, ctx: CommandContext, mutation: Mutation)
     case 'handleEscalation': {
       const args = parseOrThrow(MUTATION_ARG_SCHEMAS.handleEscalation, mutation.args, 'The escalation note needs attention.');
       return handleEscalation(tx, ctx, args);
+    }
+    case 'savePart': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.savePart, mutation.args, 'The part needs attention.');
+      checkSize(args);
+      return savePart(tx, ctx, args);
+    }
+    case 'scheduleVisit': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.scheduleVisit, mutation.args, 'The visit needs attention.');
+      checkSize(args);
+      return scheduleVisit(tx, ctx, args);
+    }
+    case 'updateVisit': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.updateVisit, mutation.args, 'The visit change needs attention.');
+      checkSize(args);
+      return updateVisit(tx, ctx, args);
+    }
+    case 'cancelVisit': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.cancelVisit, mutation.args, 'The cancellation needs attention.');
+      return cancelVisit(tx, ctx, args);
+    }
+    case 'saveServiceReport': {
+      // No checkSize: a report with its signature image may exceed one ordinary change; its schema bounds every field.
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.saveServiceReport, mutation.args, 'The report has fields that need attention.');
+      return saveServiceReport(tx, ctx, args);
+    }
+    case 'submitServiceReport': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.submitServiceReport, mutation.args, 'The submission needs attention.');
+      return submitServiceReport(tx, ctx, args);
+    }
+    case 'reviewServiceReport': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.reviewServiceReport, mutation.args, 'The review needs attention.');
+      return reviewServiceReport(tx, ctx, args);
+    }
+    case 'addReportPhoto': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.addReportPhoto, mutation.args, 'The photo needs attention.');
+      return addReportPhoto(tx, ctx, args);
+    }
+    case 'removeReportPhoto': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.removeReportPhoto, mutation.args, 'The photo removal needs attention.');
+      return removeReportPhoto(tx, ctx, args);
+    }
+    case 'closeCase': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.closeCase, mutation.args, 'The case to close needs attention.');
+      return closeCase(tx, ctx, args);
+    }
+    case 'reopenCase': {
+      const args = parseOrThrow(MUTATION_ARG_SCHEMAS.reopenCase, mutation.args, 'The reopening needs attention.');
+      return reopenCase(tx, ctx, args);
     }
     default:
       return missingCase(name);

@@ -64,6 +64,9 @@ const ROUTE_SAMPLES: Record<HubRouteName, Sample> = {
   'imports.batch': () => ({ id: unknownId(), body: { seq: 0, rows: [{ row: 2, values: { name: 'Matrix Cinemas', code: 'MTX' } }] } }),
   'imports.finish': () => ({ id: unknownId(), body: { outcome: 'completed' } }),
   'imports.undo': () => ({ id: unknownId() }),
+  // Not the bytes of that hash (and not a JPEG): an authorised caller gets 400.
+  'files.put': () => ({ id: crypto.createHash('sha256').update('matrix').digest('hex'), body: {} }),
+  'files.get': () => ({ id: crypto.createHash('sha256').update('no such photo').digest('hex') }),
 };
 
 /** Argument variants per mutation: canMutate depends on them (an update needs one right per kind of field). */
@@ -82,6 +85,20 @@ const MUTATION_SAMPLES: Record<MutationName, readonly unknown[]> = {
   addCaseNote: [{ id: unknownId(), caseId: unknownId(), text: 'Called the site back.', mentions: [] }],
   markNotificationsRead: [{ ids: [unknownId()] }],
   handleEscalation: [{ caseId: unknownId(), note: 'Called the site manager.' }],
+  savePart: [{ id: unknownId(), partNumber: 'MTX-LAMP-1', description: 'Matrix test lamp', models: [] }],
+  scheduleVisit: [{ id: unknownId(), caseId: unknownId(), engineerId: unknownId(), date: '2026-03-03', start: '09:00', durationMinutes: 60 }],
+  updateVisit: [{ id: unknownId(), patch: { start: '10:00' } }],
+  cancelVisit: [{ id: unknownId(), reason: 'The site is closed that day.' }],
+  saveServiceReport: [{ id: unknownId(), caseId: unknownId(), fields: {} }],
+  submitServiceReport: [{ id: unknownId() }],
+  reviewServiceReport: [
+    { id: unknownId(), decision: 'approve' },
+    { id: unknownId(), decision: 'return', comment: 'Add a photo of the lamp.' },
+  ],
+  addReportPhoto: [{ id: unknownId(), reportId: unknownId(), tag: 'before', sha256: 'a'.repeat(64), thumbSha256: 'b'.repeat(64), bytes: 100, width: 10, height: 10 }],
+  removeReportPhoto: [{ id: unknownId() }],
+  closeCase: [{ caseId: unknownId() }],
+  reopenCase: [{ caseId: unknownId(), reason: 'The fault came back.' }],
 };
 
 /** What the tables in shared/ say this caller may do with this route. */

@@ -30,7 +30,7 @@ describe('demo data', () => {
   it('creates the documented people, installed base and cases, all in the change log', async () => {
     const repo = await freshRepo();
     const summary = await seedDemoData(repo, () => NOW);
-    expect(summary?.counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 106, notifications: 1 });
+    expect(summary?.counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 108, notifications: 1, parts: 26, visits: 2 });
     expect(summary?.accounts.map((a) => a.email)).toEqual([
       'admin@demo.test', 'manager@demo.test', 'agent@demo.test', 'agent2@demo.test',
       'fse1@demo.test', 'fse2@demo.test', 'fse3@demo.test', 'fse4@demo.test', 'fse5@demo.test', 'fse6@demo.test',
@@ -45,13 +45,19 @@ describe('demo data', () => {
       cases: await tx.listRows('cases'),
       events: await tx.listRows('caseEvents'),
       notifications: await tx.listRows('notifications'),
+      parts: await tx.listRows('parts'),
+      visits: await tx.listRows('visits'),
       admin: await tx.findUserByEmail('admin@demo.test'),
     }));
-    expect(data.head).toBe(771);
-    expect(data.changes.map((c) => c.version)).toEqual(Array.from({ length: 771 }, (_, i) => i + 1));
+    // 771 for people, installed base and cases; then 26 catalogue parts, 2 visits with their events.
+    expect(data.head).toBe(801);
+    expect(data.changes.map((c) => c.version)).toEqual(Array.from({ length: 801 }, (_, i) => i + 1));
     // Each row's version is the version of its own change-log entry.
     const byVersion = new Map(data.changes.map((c) => [c.version, c]));
-    for (const row of [...data.users, ...data.sites, ...data.projectors, ...data.cases, ...data.events, ...data.notifications]) expect(byVersion.get(row.version)?.entityId).toBe(row.id);
+    for (const row of [...data.users, ...data.sites, ...data.projectors, ...data.cases, ...data.events, ...data.notifications, ...data.parts, ...data.visits]) expect(byVersion.get(row.version)?.entityId).toBe(row.id);
+    // Catalogue parts fit models of the demo installed base (or any model).
+    const installed = new Set(data.projectors.map((p) => p.model));
+    for (const part of data.parts) for (const model of part.models) expect(installed.has(model), `${part.partNumber} ${model}`).toBe(true);
 
     const fses = data.users.filter((u) => u.role === 'fse');
     for (const region of ['North', 'Central', 'South']) expect(fses.filter((u) => u.regions.includes(region))).toHaveLength(2);

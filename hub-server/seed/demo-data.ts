@@ -5,7 +5,7 @@
 // draw from streams of their own, so the installed base and the cases stay what they always were.
 import type { CaseEventRow, NotificationRow } from '../../shared/case-events.js';
 import type { CaseRow, CaseStatus, Channel, Customer, EngineerProfile, Priority, Projector, Role, Severity, Site } from '../../shared/domain.js';
-import { resolveSettings } from '../../shared/settings.js';
+import { resolveSettings, SETTINGS } from '../../shared/settings.js';
 import type { SlaEvent, WaitingReason } from '../../shared/sla/types.js';
 import { formatCaseNumber } from '../../shared/case-number.js';
 import { caseFieldsSchema, DEFAULT_WORKING_HOURS } from '../../shared/domain.js';
@@ -16,6 +16,9 @@ import { insertUsersWithChanges, type NewUser } from '../domain/users.js';
 import { notePreview } from '../domain/case-notes.js';
 import { dueAtOf, slaRulesOf } from '../domain/sla.js';
 import { createPrng, type Prng } from './prng.js';
+import type { PartRow, VisitRow } from '../../shared/service.js';
+import { tomorrowIn } from '../domain/visit-reminders.js';
+import { DEMO_PARTS } from './demo-parts.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_REGIONS = ['North', 'Central', 'South'] as const;
@@ -26,7 +29,7 @@ const CASE_FIELD_KEYS = [...Object.keys(caseFieldsSchema.shape), 'status', 'assi
 export type DemoAccount = Readonly<{ email: string; name: string; role: Role; regions: readonly string[]; password: string }>;
 export type DemoSummary = Readonly<{
   accounts: readonly DemoAccount[];
-  counts: Readonly<Record<'users' | 'customers' | 'sites' | 'projectors' | 'cases' | 'caseEvents' | 'notifications', number>>;
+  counts: Readonly<Record<'users' | 'customers' | 'sites' | 'projectors' | 'cases' | 'caseEvents' | 'notifications' | 'parts' | 'visits', number>>;
 }>;
 
 const ALL = [...DEMO_REGIONS];
@@ -345,6 +348,57 @@ export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<D
     await tx.insertCaseEvents(events);
     await tx.insertNotifications(notifications);
     await tx.setCaseCounter(year, cases.length);
+    // The parts catalogue: ids from a stream of their own, versions after everything above.
+    const partsRng = createPrng(SEED + 4);
+    const parts: PartRow[] = [];
+    for (const part of DEMO_PARTS) {
+      const row: PartRow = { id: partsRng.uuid(), partNumber: part.partNumber, description: part.description, models: part.models, active: part.active ?? true, version: await tx.allocateVersion() };
+      await tx.putPart(row);
+      parts.push(row);
+      changes.push({ version: row.version, entity: 'parts', entityId: row.id, op: 'put', before: null, after: row, userId: authorId, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+    }
+    // Two planned visits (in two and three days, organisation time: no reminder is due at first start) for engineers' open cases.
+    const visitRng = createPrng(SEED + 5);
+    const planner = users.find((u) => u.role === 'manager') ?? users[0];
+    const visits: VisitRow[] = [];
+    const visitEvents: CaseEventRow[] = [];
+    const engineers = new Set(users.filter((u) => u.role === 'fse').map((u) => u.id));
+    const open = cases.filter((c) => (c.status === 'assigned' || c.status === 'in_progress') && c.assigneeId !== null && engineers.has(c.assigneeId)).slice(0, 2);
+    for (const [i, row] of open.entries()) {
+      const site = sites.find((s) => s.id === row.siteId);
+      const visit: VisitRow = {
+        id: visitRng.uuid(),
+        caseId: row.id,
+        engineerId: row.assigneeId ?? '',
+        date: tomorrowIn(SETTINGS.timeZone.defaultValue, now + (i + 1) * 86_400_000),
+        start: i === 0 ? '09:30' : '14:00',
+        durationMinutes: 120,
+        travelMinutes: 45,
+        status: 'scheduled',
+        checklist: { siteAccessArranged: i === 0, accessNotes: site?.accessNotes ?? '', partsNeeded: '', equipmentNeeded: 'Light meter, colorimeter', safetyRequirements: 'Hard hat in the projection booth.' },
+        cancelReason: null,
+        reminderSentAt: null,
+        createdBy: planner?.id ?? row.createdBy,
+        createdAt: nowIso,
+        updatedAt: nowIso,
+        version: await tx.allocateVersion(),
+      };
+      visits.push(visit);
+      changes.push({ version: visit.version, entity: 'visits', entityId: visit.id, op: 'put', before: null, after: visit, userId: visit.createdBy, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+      const event: CaseEventRow = {
+        id: visitRng.uuid(),
+        caseId: row.id,
+        kind: 'visit_scheduled',
+        at: nowIso,
+        userId: visit.createdBy,
+        data: { visitId: visit.id, engineerId: visit.engineerId, date: visit.date, start: visit.start, durationMinutes: visit.durationMinutes },
+        version: await tx.allocateVersion(),
+      };
+      visitEvents.push(event);
+      changes.push({ version: event.version, entity: 'caseEvents', entityId: event.id, op: 'put', before: null, after: event, userId: event.userId, clientId: null, mutationId: null, clientCreatedAt: null, createdAt: nowIso });
+    }
+    for (const visit of visits) await tx.insertVisit(visit);
+    await tx.insertCaseEvents(visitEvents);
     // Notes and their notifications were numbered in turn: the log takes them in version order.
     await tx.appendChanges(changes.sort((a, b) => a.version - b.version));
 
@@ -356,8 +410,10 @@ export async function seedDemoData(repo: HubRepository, clock: Clock): Promise<D
         sites: sites.length,
         projectors: projectors.length,
         cases: cases.length,
-        caseEvents: events.length,
+        caseEvents: events.length + visitEvents.length,
         notifications: notifications.length,
+        parts: parts.length,
+        visits: visits.length,
       },
     };
   });

@@ -67,8 +67,9 @@ describe('/sync', () => {
     expect(welcome.lastMutationId).toBe(0);
     const begin = await c.next('bootstrap-begin');
     expect(begin.epoch).toBe(welcome.epoch);
-    // The demo cases' timelines (100 created events, 6 notes); the one notification is the manager's.
-    expect(begin.total).toBe(10 + 4 + 50 + 500 + 100 + 106);
+    // The demo cases' timelines (100 created events, 6 notes, 2 planned visits); the one notification
+    // is the manager's; the parts catalogue (26) and the two demo visits.
+    expect(begin.total).toBe(10 + 4 + 50 + 500 + 100 + 108 + 26 + 2);
     const end = await c.next('bootstrap-end', 10_000);
     expect(end.cursor).toEqual({ epoch: welcome.epoch, version: begin.version });
 
@@ -81,7 +82,7 @@ describe('/sync', () => {
       expect(frame.sent).toBe(lastSent + frame.rows.length);
       lastSent = frame.sent;
     }
-    expect(counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 106 });
+    expect(counts).toEqual({ users: 10, customers: 4, sites: 50, projectors: 500, cases: 100, caseEvents: 108, parts: 26, visits: 2 });
     const users = c.received.flatMap((f) => (f.type === 'bootstrap-rows' && f.entity === 'users' ? f.rows : []));
     expect(JSON.stringify(users)).not.toContain('scrypt');
   });

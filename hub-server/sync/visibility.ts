@@ -94,7 +94,14 @@ export type ViewLookups = Readonly<{
   caseRow(id: string): Promise<CaseRow | null>;
   /** A case's timeline now, sent when the case enters a view. */
   caseEvents(caseId: string): Promise<CaseEventRow[]>;
+  /** A case's visits, service reports and report photos now, sent with it too. */
+  caseRecords(caseId: string): Promise<readonly CaseChildRow[]>;
 }>;
+
+/** Entities that go exactly where their case goes (shared `isCaseEventVisible`). */
+export const CASE_CHILD_ENTITIES = ['caseEvents', 'visits', 'serviceReports', 'reportPhotos'] as const satisfies readonly EntityName[];
+export type CaseChildEntity = (typeof CASE_CHILD_ENTITIES)[number];
+export type CaseChildRow = Readonly<{ entity: CaseChildEntity; row: Readonly<{ id: string; caseId: string; version: number }> }>;
 
 function memo<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
   const cache = new Map<K, Promise<V>>();
@@ -126,6 +133,11 @@ export function createViewLookups(tx: ReadTx): ViewLookups {
     siteContents: memo(async (siteId: string) => ({ cases: await tx.casesAtSite(siteId), projectors: await tx.projectorsAtSite(siteId) })),
     caseRow: memo((id: string) => tx.getCase(id)),
     caseEvents: memo((caseId: string) => tx.caseEventsOf(caseId)),
+    caseRecords: memo(async (caseId: string): Promise<readonly CaseChildRow[]> => [
+      ...(await tx.visitsOfCase(caseId)).map((row) => ({ entity: 'visits' as const, row })),
+      ...(await tx.serviceReportsOfCase(caseId)).map((row) => ({ entity: 'serviceReports' as const, row })),
+      ...(await tx.reportPhotosOfCase(caseId)).map((row) => ({ entity: 'reportPhotos' as const, row })),
+    ]),
   };
 }
 
@@ -136,6 +148,7 @@ export function isSnapshotRowVisible(viewer: ViewerState, entity: EntityName, sc
     case 'users':
     case 'customers':
     case 'settings':
+    case 'parts':
       return isVisibleToEveryone(entity);
     case 'conflicts':
       return isConflictVisible(user, scoped.row as ConflictRow);
@@ -148,6 +161,9 @@ export function isSnapshotRowVisible(viewer: ViewerState, entity: EntityName, sc
     case 'notifications':
       return isNotificationVisible(user, scoped.row as NotificationRow);
     case 'caseEvents':
+    case 'visits':
+    case 'serviceReports':
+    case 'reportPhotos':
       // The SQL scope joined each event to its existing case and, for an FSE, to their assignments;
       // what is left to judge is the region of the case's site.
       return viewer.group === 'assigned' || isCaseEventVisible(user, { assigneeId: null }, scoped.siteRegion);
@@ -165,8 +181,9 @@ const rowsOf = (entry: ChangeLogEntry): Rows => ({
   after: entry.op === 'put' ? ((entry.after as Record<string, unknown> | null) ?? null) : null,
 });
 
-/** The case an event entry belongs to. */
-const eventCaseId = (entry: ChangeLogEntry): string => ((entry.after ?? entry.before) as CaseEventRow).caseId;
+/** The case an event (visit, report, photo) entry belongs to. */
+const eventCaseId = (entry: ChangeLogEntry): string => ((entry.after ?? entry.before) as Readonly<{ caseId: string }>).caseId;
+const sentKey = (entity: EntityName, id: string) => `${entity}:${id}`;
 
 /** Whether a per-user row (conflict, notification) is this user's. */
 function isOwnRow(user: PublicUser, entry: ChangeLogEntry): boolean {
@@ -180,14 +197,19 @@ function isOwnRow(user: PublicUser, entry: ChangeLogEntry): boolean {
  */
 async function arrivingEvents(caseId: string, version: number, look: ViewLookups, sent: Map<string, number>, out: Change[]): Promise<void> {
   for (const event of await look.caseEvents(caseId)) {
-    if ((sent.get(event.id) ?? -1) >= event.version) continue;
+    if ((sent.get(sentKey('caseEvents', event.id)) ?? -1) >= event.version) continue;
     out.push(putOf(version, 'caseEvents', event));
-    sent.set(event.id, event.version);
+    sent.set(sentKey('caseEvents', event.id), event.version);
+  }
+  for (const { entity, row } of await look.caseRecords(caseId)) {
+    if ((sent.get(sentKey(entity, row.id)) ?? -1) >= row.version) continue;
+    out.push(putOf(version, entity, row));
+    sent.set(sentKey(entity, row.id), row.version);
   }
 }
 
 /** An event entry that an arrival in this batch already delivered (as it is now). */
-const alreadySent = (entry: ChangeLogEntry, sent: ReadonlyMap<string, number>): boolean => (sent.get(entry.entityId) ?? -1) >= entry.version;
+const alreadySent = (entry: ChangeLogEntry, sent: ReadonlyMap<string, number>): boolean => (sent.get(sentKey(entry.entity, entry.entityId)) ?? -1) >= entry.version;
 
 /** The changes one viewer receives for these entries (in version order), purges and arrivals included. */
 export async function visibleChanges(viewer: ViewerState, entries: readonly ChangeLogEntry[], look: ViewLookups): Promise<Change[]> {
@@ -213,6 +235,9 @@ async function allChanges(user: PublicUser, entries: readonly ChangeLogEntry[], 
         if (isOwnRow(user, entry)) out.push(toChange(entry));
         break;
       case 'caseEvents':
+      case 'visits':
+      case 'serviceReports':
+      case 'reportPhotos':
         // A late update of a deleted case's event (a reply's delivery) would be an orphan.
         if ((await look.caseRow(eventCaseId(entry))) !== null) out.push(toChange(entry));
         break;
@@ -235,13 +260,17 @@ async function regionChanges(user: PublicUser, entries: readonly ChangeLogEntry[
       case 'users':
       case 'customers':
       case 'settings':
+      case 'parts':
         out.push(toChange(entry));
         continue;
       case 'conflicts':
       case 'notifications':
         if (isOwnRow(user, entry)) out.push(toChange(entry));
         continue;
-      case 'caseEvents': {
+      case 'caseEvents':
+      case 'visits':
+      case 'serviceReports':
+      case 'reportPhotos': {
         if (alreadySent(entry, sentEvents)) continue;
         const row = await look.caseRow(eventCaseId(entry));
         if (row && isCaseEventVisible(user, row, await look.siteRegion(row.siteId))) out.push(toChange(entry));
@@ -333,13 +362,17 @@ async function assignedChanges(viewer: ViewerState, entries: readonly ChangeLogE
       case 'users':
       case 'customers':
       case 'settings':
+      case 'parts':
         out.push(toChange(entry));
         break;
       case 'conflicts':
       case 'notifications':
         if (isOwnRow(viewer.user, entry)) out.push(toChange(entry));
         break;
-      case 'caseEvents': {
+      case 'caseEvents':
+      case 'visits':
+      case 'serviceReports':
+      case 'reportPhotos': {
         if (alreadySent(entry, sentEvents)) break;
         // The case as it is now: one memoised read shared by every FSE session of this batch.
         if ((await look.caseRow(eventCaseId(entry)))?.assigneeId === me) out.push(toChange(entry));

@@ -50,7 +50,12 @@ import { createImportService, type ImportReader } from './import-jobs/import-ser
 import * as workbookReader from './import/index.js';
 import type { ImportBatchResult } from '../../../shared/import.js';
 import { listProjectors, listSites } from './lists/installed-base.js';
+import { photosDirFor, readUploadQueue } from './photos/photo-store.js';
+import { createUploadQueue, type UploadQueue } from './photos/upload-queue.js';
+import { registerServiceHandlers } from './service-handlers.js';
 import { exportList } from './lists/list-export.js';
+import { registerReportPdfHandlers } from './pdf/report-pdf-handlers.js';
+import { listReportIdsForExport, loadReportForPdf } from './service-data.js';
 
 /** Optional seams for tests and shells; production uses the defaults. */
 export type ConsoleCoreDeps = Readonly<{
@@ -68,9 +73,11 @@ export type ConsoleCoreDeps = Readonly<{
   importBackoff?: BackoffOptions;
   importBatchRows?: number;
   importAfterBatch?: (result: ImportBatchResult) => void;
+  /** Photo upload retry pacing (tests). */
+  uploadBackoff?: BackoffOptions;
 }>;
 
-type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; download: HubDownloader; userId: string; settings: SettingsCache };
+type Active = { db: WritableDb; auth: AuthSession; sync: SyncClient; hub: HubCaller; download: HubDownloader; userId: string; settings: SettingsCache; uploads: UploadQueue };
 
 /** Audit pages can be slow to build on a big change log; an export asks for many in a row. */
 const AUDIT_TIMEOUT_MS = 30_000;
@@ -87,6 +94,8 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   const dataDir = options.dataDir;
   const clientGroupId = ensureClientGroupId(dataDir);
   const exportsDir = path.join(dataDir, 'exports');
+  const photosDir = photosDirFor(dataDir);
+  const uploadsDir = path.join(dataDir, 'uploads');
   const events = createEventHub(logger);
   const registry = createHandlerRegistry(logger);
   const imports = createImportService({
@@ -171,7 +180,11 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         logger,
         backoff: deps.backoff,
         heartbeatMs: deps.heartbeatMs,
-        onStatus: (status) => events.emit('sync.status', status),
+        onStatus: (status) => {
+          events.emit('sync.status', status);
+          // Back online: photos queued meanwhile go now.
+          if (status.connection === 'online') self?.uploads.kick();
+        },
         onDataChanged: (entities) => {
           if (entities.includes('settings')) settingsCache.invalidate();
           events.dataChanged(entities);
@@ -180,13 +193,29 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
         onRejected: (r) => events.emit('mutation.rejected', { mutationName: r.mutationName, caseId: r.caseId, caseLabel: r.caseLabel, message: r.message }),
         onSignedOut: signOut,
         onPresence: (others) => events.emit('presence.changed', { others }),
+        // A submit goes to the hub only after the photos queued before it: the hub checks them.
+        holdPush: (m) => m.name === 'submitServiceReport' && readUploadQueue(db).length > 0,
       });
       const callerOptions = { hubUrl, auth, isOffline: () => sync.status().connection === 'offline', onRevoked: signOut };
       const hub = createHubCaller(callerOptions);
       const download = createHubDownloader(callerOptions);
-      const next: Active = { db, auth, sync, hub, download, userId: saved.user.id, settings: settingsCache };
+      const uploads = createUploadQueue({
+        db,
+        hub,
+        photosDir,
+        isOnline: () => sync.isOnline(),
+        logger,
+        backoff: deps.uploadBackoff,
+        onStatus: (status) => events.emit('uploads.changed', status),
+        onUploaded: () => {
+          sync.outboxChanged();
+          events.dataChanged(['reportPhotos', 'serviceReports']);
+        },
+      });
+      const next: Active = { db, auth, sync, hub, download, userId: saved.user.id, settings: settingsCache, uploads };
       self = next;
       sync.start();
+      uploads.kick();
       return next;
     } catch (error) {
       closeCacheDb(db);
@@ -195,6 +224,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   }
 
   async function stopActive(a: Active): Promise<void> {
+    await a.uploads.stop();
     a.auth.stop();
     await a.sync.stop();
     events.flush();
@@ -477,13 +507,38 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   });
   registry.register('imports.commit', async (arg) => imports.commit(arg, requireImporterOnline('Importing').hub));
   registry.register('imports.resume', async (arg) => imports.resume(arg, requireImporterOnline('Resuming an import').hub));
+  // Also cancels a PDF export (any role): operations belong to this console's own signed-in user.
   registry.register('imports.cancel', async (arg) => {
-    requireImporter();
+    requireActive();
     imports.cancel(arg.operationId);
     return null;
   });
   registry.register('imports.jobs', async () => imports.jobs(requireImporterOnline('The import jobs list').hub));
   registry.register('imports.undo', async (arg) => imports.undo(arg.jobId, requireImporterOnline('Undoing an import').hub));
+
+  // Visits, service reports, photos and case resolution (service-handlers.ts); PDFs (pdf/, below).
+  registerServiceHandlers(registry, {
+    session: () => {
+      const a = requireActive();
+      return {
+        db: a.db,
+        userId: a.userId,
+        role: roleOf(a),
+        ctx: localContext(a),
+        timeZone: a.settings.values(a.db).timeZone,
+        photosDir,
+        uploadsDir,
+        uploads: a.uploads,
+        download: a.download,
+        isOnline: () => a.sync.isOnline(),
+        changed: (entities) => {
+          events.dataChanged(entities);
+          a.sync.outboxChanged();
+        },
+      };
+    },
+  });
+  registerReportPdfHandlers(registry, { exportsDir, load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
   registry.assertComplete();
 
   const saved = loadSession(dataDir);

@@ -16,7 +16,7 @@ export type HubCallerOptions = Readonly<{
   onRevoked(reason: string): void;
 }>;
 
-export type HubCall = Readonly<{ id?: string; body?: unknown; timeoutMs?: number }>;
+export type HubCall = Readonly<{ id?: string; body?: unknown; /** Raw bytes (files.put). */ rawBody?: Uint8Array; timeoutMs?: number }>;
 
 export type HubCaller = <N extends HubRouteName>(name: N, what: string, call?: HubCall) => Promise<HubRouteResults[N]>;
 

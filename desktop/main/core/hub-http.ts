@@ -18,10 +18,12 @@ function describeNetworkError(error: unknown): string {
 }
 
 export type HubRequest = Readonly<{
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   /** JSON body; never sent with GET. */
   body?: unknown;
+  /** Raw bytes instead of a JSON body (the file store's PUT). */
+  rawBody?: Uint8Array;
   /** Access token for `Authorization: Bearer`. */
   token?: string;
   timeoutMs?: number;
@@ -32,13 +34,13 @@ export async function requestHub<T>(hubUrl: string, request: HubRequest): Promis
   const headers: Record<string, string> = {};
   if (request.token) headers.authorization = `Bearer ${request.token}`;
   const hasBody = request.method !== 'GET';
-  if (hasBody) headers['content-type'] = 'application/json';
+  if (hasBody) headers['content-type'] = request.rawBody ? 'application/octet-stream' : 'application/json';
   let response: Response;
   try {
     response = await fetch(new URL(request.path.replace(/^\/+/, ''), hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`), {
       method: request.method,
       headers,
-      body: hasBody ? JSON.stringify(request.body ?? {}) : undefined,
+      body: hasBody ? (request.rawBody ? new Blob([new Uint8Array(request.rawBody)]) : JSON.stringify(request.body ?? {})) : undefined,
       signal: AbortSignal.timeout(request.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
@@ -67,6 +69,8 @@ export type HubRouteCall = Readonly<{
   id?: string;
   /** The request body for routes that take one; POST routes without one send `{}`. */
   body?: unknown;
+  /** Raw bytes for routes with `rawBodyMaxBytes` (files.put). */
+  rawBody?: Uint8Array;
   timeoutMs?: number;
 }>;
 
@@ -77,6 +81,7 @@ export function callHubRoute<N extends HubRouteName>(hubUrl: string, name: N, ca
     method: route.method,
     path: routePath(name, call.id),
     body: call.body,
+    rawBody: call.rawBody,
     token: call.token,
     timeoutMs: call.timeoutMs,
   });

@@ -14,6 +14,7 @@ import { getCursor, setCursor, setLastMutationId, setLastSyncAt } from './cache/
 import { reindexIntake } from './cache/intake-search-index.js';
 import { projectorIdsForCustomers, projectorIdsForSites, reindexProjectors } from './cache/projector-search-index.js';
 import { conflicts, outbox } from './cache/schema.js';
+import { serviceEntitiesOf } from './service-overlay.js';
 
 export { applyBootstrap, type BootstrapSnapshot } from './cache/bootstrap-staging.js';
 
@@ -69,6 +70,13 @@ export function applyChanges(db: WritableDb, changes: readonly Change[], cursor:
       let removed = 0;
       for (const id of removedCaseIds) removed += remove.run(id, id).changes;
       if (removed > 0) entities.add('caseEvents');
+      // Its visits, reports and photos go with it too (they go where the case goes).
+      for (const [table, entity] of [['visits', 'visits'], ['service_reports', 'serviceReports'], ['report_photos', 'reportPhotos']] as const) {
+        const purge = sqlite.prepare(`DELETE FROM ${table} WHERE case_id = ? AND NOT EXISTS (SELECT 1 FROM cases_confirmed WHERE id = ?)`);
+        let purged = 0;
+        for (const id of removedCaseIds) purged += purge.run(id, id).changes;
+        if (purged > 0) entities.add(entity);
+      }
     }
     if (siteIds.length || customerIds.length || caseIds.length) reindexIntake(db, { siteIds, customerIds, caseIds });
     if (caseIds.length) recomputeCases(db, caseIds, ctx);
@@ -139,6 +147,8 @@ export function applyPushResult(db: WritableDb, results: readonly MutationResult
       // confirmed or rolled back, both are read again.
       if (consumed.some((m) => m.name === 'addCaseNote' || m.name === 'sendCaseReply')) entities.add('caseEvents');
       if (consumed.some((m) => m.name === 'markNotificationsRead')) entities.add('notifications');
+      // Visits, reports, photos and parts overlay their pending mutations when read (service-overlay).
+      for (const m of consumed) for (const entity of serviceEntitiesOf(m.name)) entities.add(entity);
     }
     return { rejected, entities: [...entities] };
   });

@@ -49,6 +49,8 @@ export type SyncClientOptions = Readonly<{
   /** Ping interval; a ping unanswered by the next one ends the connection as dead. */
   heartbeatMs?: number;
   now?: () => string;
+  /** Holds the outbox at this mutation (and everything after it) for now: a submit waits for its photos' uploads. */
+  holdPush?: (mutation: Readonly<{ name: string; args: unknown }>) => boolean;
 }>;
 
 export type SyncClient = Readonly<{
@@ -155,6 +157,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     if (!conn.caughtUp || stopped) return;
     for (;;) {
       const rows = db.select().from(outbox).where(gt(outbox.mutationId, conn.pushedUpTo)).orderBy(asc(outbox.mutationId)).limit(PUSH_BATCH).all();
+      const held = options.holdPush ? rows.findIndex((r) => options.holdPush!(r)) : -1;
+      if (held >= 0) rows.splice(held);
       if (rows.length === 0) return;
       send(conn, {
         type: 'push',
@@ -168,7 +172,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         })),
       });
       conn.pushedUpTo = rows[rows.length - 1]!.mutationId;
-      if (rows.length < PUSH_BATCH) return;
+      if (rows.length < PUSH_BATCH || held >= 0) return;
     }
   }
 

@@ -3,24 +3,34 @@ import { USER_QUERY_ROOTS, queryKeys, queryKeysToInvalidate } from './query-keys
 
 describe('queryKeysToInvalidate', () => {
   it('invalidates case queries, and conflicts that show case labels, when cases change', () => {
-    expect(queryKeysToInvalidate(['cases'])).toEqual([['cases'], ['conflicts'], ['notifications'], ['intake']]);
+    expect(queryKeysToInvalidate(['cases'])).toEqual([['cases'], ['conflicts'], ['notifications'], ['intake'], ['visits'], ['reports']]);
   });
 
   it('invalidates case and projector queries when the installed base changes, once each', () => {
-    expect(queryKeysToInvalidate(['sites', 'customers', 'projectors'])).toEqual([['cases'], ['projectors'], ['intake']]);
+    expect(queryKeysToInvalidate(['sites', 'customers', 'projectors'])).toEqual([['cases'], ['projectors'], ['intake'], ['visits'], ['reports']]);
   });
 
   it('refreshes case lists, conflicts and admin lists when users change, because all show names', () => {
-    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts'], ['admin'], ['timeline'], ['notifications'], ['users']]);
+    expect(queryKeysToInvalidate(['users'])).toEqual([['cases'], ['conflicts'], ['admin'], ['timeline'], ['notifications'], ['users'], ['visits'], ['reports']]);
   });
 
   it('refreshes settings, and case lists whose SLA clocks the settings drive, when settings change', () => {
-    expect(queryKeysToInvalidate(['settings'])).toEqual([['settings'], ['cases']]);
+    expect(queryKeysToInvalidate(['settings'])).toEqual([['settings'], ['cases'], ['visits']]);
   });
 
   it('refreshes timelines on case events and the notification centre on notifications', () => {
     expect(queryKeysToInvalidate(['caseEvents'])).toEqual([['timeline']]);
     expect(queryKeysToInvalidate(['notifications'])).toEqual([['notifications']]);
+  });
+
+  it('refreshes reports and visits together when reports, photos, visits or parts change', () => {
+    expect(queryKeysToInvalidate(['serviceReports'])).toEqual([['reports'], ['visits']]);
+    expect(queryKeysToInvalidate(['reportPhotos'])).toEqual([['reports']]);
+    expect(queryKeysToInvalidate(['visits'])).toEqual([['visits'], ['reports']]);
+    expect(queryKeysToInvalidate(['parts'])).toEqual([['parts']]);
+    expect(queryKeys.reportDetail('id')[0]).toBe('reports');
+    expect(queryKeys.uploads[0]).toBe('reports');
+    expect(queryKeys.calendar({})[0]).toBe('visits');
   });
 
   it('refreshes only conflict queries when conflicts change', () => {
@@ -42,7 +52,7 @@ describe('queryKeysToInvalidate', () => {
   });
 
   it('drops conflicts, admin lists, the audit log, settings and account data on sign-out', () => {
-    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account', 'timeline', 'notifications', 'intake', 'users', 'presence']);
+    expect(USER_QUERY_ROOTS.map((k) => k[0])).toEqual(['cases', 'projectors', 'conflicts', 'admin', 'audit', 'settings', 'account', 'timeline', 'notifications', 'intake', 'users', 'presence', 'parts', 'visits', 'reports']);
   });
 
   it('keeps admin and account queries under their roots', () => {

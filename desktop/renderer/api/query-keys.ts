@@ -51,9 +51,35 @@ export const queryKeys = {
   recommendation: (caseId: string) => ['cases', 'recommend', caseId] as const,
   /** Who else is on the board or editing a case; replaced by `presence.changed`, never invalidated by data. */
   presence: ['presence'] as const,
+  /** The parts catalogue (synced to everyone). */
+  parts: ['parts'] as const,
+  partList: (query: Readonly<{ search?: string; model?: string; includeInactive?: boolean }>) => ['parts', 'list', query] as const,
+  /** Visits and calendars: they show case labels, sites, engineers' names and hours, report states. */
+  visits: ['visits'] as const,
+  visitList: (query: Readonly<Record<string, string | boolean | undefined>>) => ['visits', 'list', query] as const,
+  calendar: (query: Readonly<Record<string, unknown>>) => ['visits', 'calendar', query] as const,
+  /** Service reports, their photos and the photo upload queue. */
+  reports: ['reports'] as const,
+  reportList: (query: Readonly<Record<string, unknown>>) => ['reports', 'list', query] as const,
+  reportDetail: (id: string) => ['reports', 'detail', id] as const,
+  reportPhoto: (id: string, size: 'thumb' | 'full') => ['reports', 'photo', id, size] as const,
+  /** Replaced by `uploads.changed` events, also refreshed with the other report queries. */
+  uploads: ['reports', 'uploads'] as const,
 };
 
-export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | 'settings' | 'timeline' | 'notifications' | 'intake' | 'users';
+export type EntityQueryRoot =
+  | 'cases'
+  | 'projectors'
+  | 'conflicts'
+  | 'admin'
+  | 'settings'
+  | 'timeline'
+  | 'notifications'
+  | 'intake'
+  | 'users'
+  | 'parts'
+  | 'visits'
+  | 'reports';
 
 /**
  * Query roots that read an entity. Case rows show site, customer, projector and user names;
@@ -62,25 +88,38 @@ export type EntityQueryRoot = 'cases' | 'projectors' | 'conflicts' | 'admin' | '
 export function queryRootsFor(entity: EntityName): readonly EntityQueryRoot[] {
   switch (entity) {
     case 'cases':
-      // Notifications and intake show case labels and open cases.
-      return ['cases', 'conflicts', 'notifications', 'intake'];
+      // Notifications and intake show case labels and open cases; visits and reports show case
+      // labels, titles and statuses.
+      return ['cases', 'conflicts', 'notifications', 'intake', 'visits', 'reports'];
     case 'users':
       // Admin lists show roles, regions and status: a synced user change (ours or another
       // admin's) must show there too. Timelines and notifications show people's names.
-      return ['cases', 'conflicts', 'admin', 'timeline', 'notifications', 'users'];
+      return ['cases', 'conflicts', 'admin', 'timeline', 'notifications', 'users', 'visits', 'reports'];
     case 'customers':
     case 'sites':
     case 'projectors':
-      return ['cases', 'projectors', 'intake'];
+      // Visits and reports show site names and addresses, customers and projector models.
+      return ['cases', 'projectors', 'intake', 'visits', 'reports'];
     case 'conflicts':
       return ['conflicts'];
     case 'settings':
       // The core computes SLA clocks of case lists from the settings (targets, hours, holidays).
-      return ['settings', 'cases'];
+      // Calendars show working hours and holidays from the settings too.
+      return ['settings', 'cases', 'visits'];
     case 'caseEvents':
       return ['timeline'];
     case 'notifications':
       return ['notifications'];
+    case 'parts':
+      return ['parts'];
+    case 'visits':
+      // A report shows its visit's day and time.
+      return ['visits', 'reports'];
+    case 'serviceReports':
+      // A visit shows its report's status.
+      return ['reports', 'visits'];
+    case 'reportPhotos':
+      return ['reports'];
     default:
       return missingCase(entity);
   }
@@ -107,4 +146,7 @@ export const USER_QUERY_ROOTS = [
   queryKeys.intake,
   queryKeys.users,
   queryKeys.presence,
+  queryKeys.parts,
+  queryKeys.visits,
+  queryKeys.reports,
 ] as const;

@@ -33,6 +33,10 @@ import { ProjectorsScreen } from '../features/installed-base/ProjectorsScreen.js
 import { SitesScreen } from '../features/installed-base/SitesScreen.js';
 import { usePrefetchBoard } from '../features/board/use-board.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
+import { ReportScreen } from '../features/reports/ReportScreen.js';
+import { ReviewsScreen } from '../features/reports/ReviewsScreen.js';
+import { CalendarScreen } from '../features/visits/CalendarScreen.js';
+import { MyVisitsScreen } from '../features/visits/MyVisitsScreen.js';
 import type { ScreenName } from './hash-route.js';
 import { routeHash } from './hash-route.js';
 import { KeyboardHelp } from './KeyboardHelp.js';
@@ -61,7 +65,9 @@ export function AppLayout({ session }: { session: SessionInfo }) {
   useReconnectWhenOnline();
   const [navOpened, setNavOpened] = useState(false);
   const navItems = navItemsFor(user.role);
-  const screen: ScreenName = route.name === 'case' ? 'cases' : route.name;
+  // A report belongs under My visits for its engineer, under Reviews for a manager.
+  const reportHome: ScreenName = can(user.role, 'report.write') ? 'visits' : can(user.role, 'report.review') ? 'reviews' : 'cases';
+  const screen: ScreenName = route.name === 'case' ? 'cases' : route.name === 'report' || route.name === 'new-report' ? reportHome : route.name;
 
   // Moving to another screen moves focus to its heading, so keyboard and screen reader users land
   // at its top (the case list keeps its own focus handling).
@@ -73,6 +79,11 @@ export function AppLayout({ session }: { session: SessionInfo }) {
     // The intake focuses its own search box instead.
     if (screen !== 'cases' && screen !== 'intake') document.getElementById(`${screen}-title`)?.focus();
   }, [screen]);
+  // Opening a service report moves focus to its heading too.
+  const reportKey = route.name === 'report' ? route.id : route.name === 'new-report' ? 'new' : null;
+  useEffect(() => {
+    if (reportKey !== null) document.getElementById('report-title')?.focus();
+  }, [reportKey]);
 
   const onGo = useCallback(
     (target: ScreenName): boolean => {
@@ -214,6 +225,12 @@ export function AppLayout({ session }: { session: SessionInfo }) {
           <BoardScreen user={user} onOpenConflicts={openConflicts} />
         ) : route.name === 'intake' ? (
           <IntakeScreen resetSignal={intakeReset} onOpenCase={(id) => navigate({ name: 'case', id })} />
+        ) : route.name === 'report' || route.name === 'new-report' ? (
+          // One element for both routes: a new report's address becomes #/report/<id> on its first
+          // save without remounting the form.
+          <ReportScreen target={route.name === 'report' ? { kind: 'open', id: route.id } : { kind: 'new', caseId: route.caseId, visitId: route.visitId }} user={user} />
+        ) : route.name === 'visits' ? (
+          <MyVisitsScreen onOpenReport={(reportId, caseId, visitId) => navigate(reportId ? { name: 'report', id: reportId } : { name: 'new-report', caseId, visitId })} />
         ) : route.name === 'case' || route.name === 'cases' ? (
           <CasesScreen
             role={user.role}
@@ -250,7 +267,12 @@ function OtherScreen({ screen, session }: { screen: ScreenName; session: Session
     case 'conflicts':
     case 'intake':
     case 'board':
+    case 'visits':
       return null;
+    case 'calendar':
+      return <CalendarScreen />;
+    case 'reviews':
+      return <ReviewsScreen />;
     case 'mailboxes':
       return <MailboxesScreen />;
     case 'projectors':

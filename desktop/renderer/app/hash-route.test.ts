@@ -36,6 +36,21 @@ describe('hash routes', () => {
     expect(parseHash('#/admin/mailboxes')).toEqual({ name: 'mailboxes' });
     expect(parseHash('#/intake/extra')).toEqual({ name: 'cases' });
   });
+  it('gives visits, the calendar, reviews and service reports their addresses', () => {
+    expect(routeHash({ name: 'visits' })).toBe('#/visits');
+    expect(routeHash({ name: 'calendar' })).toBe('#/calendar');
+    expect(routeHash({ name: 'reviews' })).toBe('#/reviews');
+    expect(parseHash(routeHash({ name: 'report', id }))).toEqual({ name: 'report', id });
+    expect(routeHash({ name: 'report', id })).toBe(`#/report/${id}`);
+    const visitId = '0190a000-0000-7000-8000-000000000002';
+    expect(routeHash({ name: 'new-report', caseId: id, visitId })).toBe(`#/report/new?case=${id}&visit=${visitId}`);
+    expect(parseHash(`#/report/new?case=${id}&visit=${visitId}`)).toEqual({ name: 'new-report', caseId: id, visitId });
+    expect(parseHash(`#/report/new?case=${id}`)).toEqual({ name: 'new-report', caseId: id, visitId: null });
+    expect(parseHash(`#/report/new?visit=${visitId}&case=${id.toUpperCase()}`)).toEqual({ name: 'new-report', caseId: id, visitId });
+    expect(parseHash('#/report/new?case=nope')).toEqual({ name: 'cases' });
+    expect(parseHash(`#/report/new?case=${id}&visit=bad`)).toEqual({ name: 'new-report', caseId: id, visitId: null });
+    expect(parseHash('#/report/123')).toEqual({ name: 'cases' });
+  });
   it('round-trips every screen', () => {
     for (const name of Object.keys(SCREEN_HASHES) as ScreenName[]) expect(parseHash(routeHash({ name }))).toEqual({ name });
   });

@@ -19,6 +19,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { screen: 'intake', label: 'Phone intake', goKey: 'n', action: 'case.create' },
   // Assigning cases: managers and admins.
   { screen: 'board', label: 'Board', goKey: 'b', action: 'case.assign' },
+  // Field service: engineers' own visits and reports, planners' calendar, managers' reviews.
+  { screen: 'visits', label: 'My visits', goKey: 'v', action: 'report.write' },
+  // "d" as in dates/diary: "c" is Cases.
+  { screen: 'calendar', label: 'Calendar', goKey: 'd', action: 'visit.schedule' },
+  // "w" as in review: "r" is Projectors.
+  { screen: 'reviews', label: 'Reviews', goKey: 'w', action: 'report.review' },
   // The installed base and its Excel import: admins (the people who bring it in and keep it right).
   { screen: 'projectors', label: 'Projectors', goKey: 'r', action: 'data.import' },
   { screen: 'sites', label: 'Sites', goKey: 'e', action: 'data.import' },
@@ -41,6 +47,9 @@ export function navItemsFor(role: Role): readonly NavItem[] {
 /** Whether this role may see the screen of a route (the hub checks again on every call). */
 export function canOpen(role: Role, route: Route): boolean {
   if (route.name === 'case' || route.name === 'conflicts') return true;
+  // Anyone who sees the case may read its report (the core decides); writing a new one is the engineer's.
+  if (route.name === 'report') return true;
+  if (route.name === 'new-report') return can(role, 'report.write');
   const item = NAV_ITEMS.find((i) => i.screen === route.name);
   return !item || item.action === null || can(role, item.action);
 }

@@ -114,4 +114,10 @@ describe('helpShortcuts', () => {
     expect(agent).toContainEqual({ keys: 'G then A', action: 'Go to Account' });
     expect(agent.slice(0, SHORTCUTS.length)).toEqual(SHORTCUTS);
   });
+  it('lists My visits for engineers and Reviews for managers', () => {
+    expect(helpShortcuts('fse')).toContainEqual({ keys: 'G then V', action: 'Go to My visits' });
+    expect(helpShortcuts('manager')).toContainEqual({ keys: 'G then W', action: 'Go to Reviews' });
+    expect(helpShortcuts('manager')).toContainEqual({ keys: 'G then D', action: 'Go to Calendar' });
+    expect(helpShortcuts('fse').map((s) => s.keys)).not.toContain('G then W');
+  });
 });

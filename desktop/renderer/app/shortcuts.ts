@@ -67,6 +67,9 @@ export const SHORTCUTS: readonly Readonly<{ keys: string; action: string }>[] = 
   { keys: 'A / R / U (on the board)', action: 'Assign the selected card to… / accept the top recommendation / unassign' },
   { keys: '↑ / ↓, Page Up / Page Down, Home / End (in a list)', action: 'Move through projectors, sites and import rows' },
   { keys: 'Escape (while an import runs)', action: 'Cancel the check or import between batches' },
+  { keys: '← / → (in the calendar)', action: 'Previous / next day or week' },
+  { keys: 'T / D / W (in the calendar)', action: 'Today / day view / week view' },
+  { keys: 'Tab (in a service report)', action: 'Next field; the report saves itself when a field loses focus' },
   { keys: '?', action: 'Show these shortcuts' },
 ];
 

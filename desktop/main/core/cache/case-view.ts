@@ -33,9 +33,30 @@ export function pendingFor(db: ReadableDb, caseId: string): OutboxRow[] {
  * (a rejection leaves the outbox and the recompute brings the escalation back).
  */
 export function replayView(confirmed: CaseRow | null, pending: readonly PendingMutation[], ctx: ReplayContext): CaseRow | null {
-  const row = replayPending(confirmed, pending, ctx);
-  if (row && row.escalation && pending.some((m) => m.name === 'handleEscalation')) return { ...row, escalation: null };
+  let row = replayPending(confirmed, pending, ctx);
+  if (row && row.escalation && pending.some((m) => m.name === 'handleEscalation')) row = { ...row, escalation: null };
+  // Report submission and review, closing and reopening move the case's status at the hub; the
+  // console shows where the case is going until the hub answers (issue 7, hub-owned like escalations).
+  for (const m of pending) if (row) row = lifecycleStep(row, m);
   return row;
+}
+
+function lifecycleStep(row: CaseRow, m: PendingMutation): CaseRow {
+  switch (m.name) {
+    case 'submitServiceReport':
+      return row.status === 'resolved' || row.status === 'closed' ? row : { ...row, status: 'awaiting_approval' };
+    case 'reviewServiceReport': {
+      const approve = (m.args as { decision?: unknown } | null)?.decision === 'approve';
+      if (row.status !== 'awaiting_approval') return row;
+      return approve ? { ...row, status: 'resolved', resolvedAt: m.createdAt } : { ...row, status: 'in_progress' };
+    }
+    case 'closeCase':
+      return row.status === 'resolved' ? { ...row, status: 'closed' } : row;
+    case 'reopenCase':
+      return row.status === 'resolved' || row.status === 'closed' ? { ...row, status: 'in_progress', resolvedAt: null } : row;
+    default:
+      return row;
+  }
 }
 
 type ViewStatements = Readonly<{ hasPending: Database.Statement; remove: Database.Statement; copy: Database.Statement }>;
@@ -110,6 +131,7 @@ export function toCaseColumns(row: CaseRow, pending: boolean): typeof cases.$inf
     slaEvents: [...(row.slaEvents ?? [])],
     slaDueAt: row.slaDueAt ?? null,
     escalation: row.escalation ?? null,
+    resolvedAt: row.resolvedAt ?? null,
     pending,
   };
 }

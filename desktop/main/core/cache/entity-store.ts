@@ -7,10 +7,10 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { CaseRow } from '../../../../shared/domain.js';
 import type { AnyEntityRow, EntityName } from '../../../../shared/sync/entities.js';
 import { toCaseColumns } from './case-view.js';
-import { caseEvents, casesConfirmed, conflicts, customers, notifications, projectors, settings, sites, users } from './schema.js';
+import { caseEvents, casesConfirmed, conflicts, customers, notifications, parts, projectors, reportPhotos, serviceReports, settings, sites, users, visits } from './schema.js';
 
 /** The confirmed table of each synced entity. */
-export const ENTITY_TABLES = { users, customers, sites, projectors, cases: casesConfirmed, conflicts, settings, caseEvents, notifications } as const satisfies Record<EntityName, SQLiteTable>;
+export const ENTITY_TABLES = { users, customers, sites, projectors, cases: casesConfirmed, conflicts, settings, caseEvents, notifications, parts, visits, serviceReports, reportPhotos } as const satisfies Record<EntityName, SQLiteTable>;
 
 /** `fallback`: the column's schema default, used when a row lacks the field (a hub older than the column). */
 type ColumnSpec = Readonly<{ key: string; name: string; kind: 'plain' | 'json' | 'bool'; fallback: unknown }>;

@@ -43,6 +43,7 @@ import { addCaseNoteArgsSchema, handleEscalationArgsSchema, markNotificationsRea
 import type { MailboxView } from '../../../../shared/mail.js';
 import { resolveSettings } from '../../../../shared/settings.js';
 import { calendarFromSettings, computeSla, policiesFromSettings, slaDueAt } from '../../../../shared/sla/compute.js';
+import { SERVICE_MUTATION_NAMES, putFile, runServiceMutation } from './fake-hub-service.js';
 
 export type FakeHubOptions = Readonly<{
   user: PublicUser;
@@ -150,6 +151,10 @@ export async function startFakeHub(options: FakeHubOptions) {
     presenceFrames: [] as { userId: string | null; board: boolean; editingCaseId: string | null }[],
     /** Times the hub sent everyone the presence of the others. */
     presenceRelays: 0,
+    /** The file store (issue 7): photo blobs by SHA-256, as PUT by consoles. */
+    files: new Map<string, Buffer>(),
+    /** While set, files.put answers this error (a hub whose store is failing). */
+    failFilePuts: null as AppError | null,
     /** Email attachments served by attachments.get (bytes for a case the caller may see). */
     attachments: new Map<string, { caseId: string; fileName: string; mime: string; bytes: Buffer }>(),
   };
@@ -435,6 +440,21 @@ export async function startFakeHub(options: FakeHubOptions) {
         changes.push(record('notifications', { ...n, readAt: now, version }));
       }
       return { result: { ids: changes.map((c) => c.id) }, changes };
+    }
+    if (SERVICE_MUTATION_NAMES.includes(name)) {
+      return runServiceMutation(
+        {
+          rows,
+          nextVersion: () => (version += 1),
+          record,
+          remove: (entity, id, at) => recordDelete(entity, id, at),
+          role: (id) => syncedUser(id)?.role,
+          files: control.files,
+        },
+        name,
+        args,
+        userId,
+      );
     }
     if (name === 'resolveConflict') {
       const parsed = resolveConflictArgsSchema.parse(args);
@@ -931,9 +951,12 @@ export async function startFakeHub(options: FakeHubOptions) {
   }
 
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const isRaw = req.headers['content-type'] === 'application/octet-stream';
+      const body = isRaw ? '' : raw.toString();
       const reply = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
@@ -967,7 +990,8 @@ export async function startFakeHub(options: FakeHubOptions) {
         let status = 200;
         try {
           const caller = authorise(match.name, req.headers.authorization);
-          if (match.id !== undefined && !ID_PATTERN.test(match.id)) throw new AppError('BAD_REQUEST', 'That id is not valid.');
+          const idPattern = HUB_ROUTES[match.name].path.startsWith('/files/') ? /^[0-9a-f]{64}$/ : ID_PATTERN;
+          if (match.id !== undefined && !idPattern.test(match.id)) throw new AppError('BAD_REQUEST', 'That id is not valid.');
           const route: (typeof HUB_ROUTES)[HubRouteName] = HUB_ROUTES[match.name];
           let parsedBody: Record<string, unknown> = input as Record<string, unknown>;
           if ('body' in route) {
@@ -975,7 +999,15 @@ export async function startFakeHub(options: FakeHubOptions) {
             if (!parsed.success) throw validationError(parsed.error.issues);
             parsedBody = parsed.data as Record<string, unknown>;
           }
-          if (match.name === 'attachments.get') {
+          if (match.name === 'files.put') {
+            if (control.failFilePuts) throw control.failFilePuts;
+            reply(200, { ok: true, value: putFile(control.files, match.id!, raw) });
+          } else if (match.name === 'files.get') {
+            const file = control.files.get(match.id!);
+            if (!file) throw new AppError('NOT_FOUND', 'No such file.');
+            res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': file.length });
+            res.end(file);
+          } else if (match.name === 'attachments.get') {
             const file = attachmentBytes(caller, match.id);
             res.writeHead(200, {
               'content-type': file.mime,

@@ -47,6 +47,13 @@ describe('recordLabel', () => {
     expect(recordLabel({ entity: 'settings', entityId: 'businessHours', before: null, after: {} })).toBe('Business hours');
     expect(recordLabel({ entity: 'projectors', entityId: 'p', before: null, after: null })).toBe('p');
   });
+  it('names parts, visits, service reports and photos', () => {
+    expect(recordLabel({ entity: 'parts', entityId: 'x', before: null, after: { partNumber: 'LMP-1', description: 'Lamp' } })).toBe('LMP-1 · Lamp');
+    expect(recordLabel({ entity: 'visits', entityId: 'v', before: null, after: { date: '2026-03-03', start: '09:30' } })).toBe('Visit on 2026-03-03 at 09:30');
+    expect(recordLabel({ entity: 'serviceReports', entityId: 'r', before: null, after: { number: 'SR-2026-000001', revision: 2 } })).toBe('SR-2026-000001 (revision 2)');
+    expect(recordLabel({ entity: 'serviceReports', entityId: 'r', before: null, after: { number: null, revision: 0 } })).toBe('Draft report r');
+    expect(recordLabel({ entity: 'reportPhotos', entityId: 'p', before: null, after: { caption: '', tag: 'before' } })).toBe('Photo (before)');
+  });
   it('has a friendly label for every audited entity', () => {
     for (const entity of AUDIT_ENTITIES) expect(ENTITY_LABELS[entity]).toMatch(/^[A-Z]/);
   });

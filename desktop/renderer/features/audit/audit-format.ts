@@ -18,6 +18,10 @@ export const ENTITY_LABELS: Readonly<Record<EntityName, string>> = {
   conflicts: 'Conflict',
   caseEvents: 'Case event',
   notifications: 'Notification',
+  parts: 'Part',
+  visits: 'Visit',
+  serviceReports: 'Service report',
+  reportPhotos: 'Report photo',
 };
 
 export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = { create: 'Created', update: 'Changed', delete: 'Deleted' };
@@ -46,6 +50,16 @@ export function recordLabel(entry: Pick<AuditEntry, 'entity' | 'entityId' | 'bef
     case 'sites':
     case 'customers':
       return text(row.name) ?? entry.entityId;
+    case 'parts': {
+      const parts = [text(row.partNumber), text(row.description)].filter((p): p is string => p !== null);
+      return parts.length ? parts.join(' · ') : entry.entityId;
+    }
+    case 'visits':
+      return text(row.date) ? `Visit on ${String(row.date)}${text(row.start) ? ` at ${String(row.start)}` : ''}` : entry.entityId;
+    case 'serviceReports':
+      return text(row.number) ? `${String(row.number)}${typeof row.revision === 'number' && row.revision > 1 ? ` (revision ${row.revision})` : ''}` : `Draft report ${entry.entityId}`;
+    case 'reportPhotos':
+      return text(row.caption) ?? (text(row.tag) ? `Photo (${String(row.tag)})` : entry.entityId);
     default:
       return entry.entityId;
   }

@@ -1,9 +1,10 @@
 // Detail of one case in a side panel (route #/cases/<id>; Escape closes). Shows every field and
 // lets the user change what their role permits: status (allowed transitions only), priority,
 // severity immediately; title and description with "Save changes"; managers and admins may delete
-// the case after a confirmation. A case that disappears while open (deleted elsewhere, reassigned
-// away) leaves a clear message instead of the form.
-import { Alert, Badge, Button, Divider, Drawer, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Textarea } from '@mantine/core';
+// the case after a confirmation. Below: its visits, its service reports, and Close / Reopen once
+// resolved. A case that disappears while open (deleted elsewhere, reassigned away) leaves a clear
+// message instead of the form.
+import { Alert, Badge, Button, Divider, Drawer, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseDetail } from '../../../../shared/console-api.js';
@@ -17,6 +18,9 @@ import { editRights, statusOptions, textPatch } from './case-edit.js';
 import { CHANNEL_LABELS, PENDING_NUMBER_LABEL, SEVERITY_LABELS, caseLabel, formatDateTime, statusLabel, warrantyState } from './case-format.js';
 import { useCase, useDeleteCase, useUpdateCase } from './use-cases.js';
 import { CaseTimeline } from '../timeline/CaseTimeline.js';
+import { CaseReports } from '../reports/CaseReports.js';
+import { CaseVisits } from '../visits/CaseVisits.js';
+import { CaseResolutionActions } from './CaseResolutionActions.js';
 import { CLOCK_NAMES, WAITING_LABELS, clockDisplay, type ClockName } from '../sla/sla-format.js';
 import { SlaBadge } from '../sla/SlaBadge.js';
 import { useSlaView } from '../sla/use-sla-view.js';
@@ -88,7 +92,8 @@ export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | n
       size="xl"
       title={state === 'shown' || state === 'deleting' ? (label ?? 'Case') : 'Case'}
       styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
-      closeButtonProps={{ 'aria-label': 'Close case' }}
+      // Not "Close case": that is the action that closes a resolved case.
+      closeButtonProps={{ 'aria-label': 'Close panel' }}
     >
       {state === 'loading' ? (
         <Group>
@@ -117,6 +122,16 @@ export function CaseDetailDrawer({ caseId, role, onClose }: { caseId: string | n
           )}
           {/* Keyed by id so drafts of one case never leak into another. */}
           <CaseDetailBody key={detail.data.id} detail={detail.data} computedAt={detail.dataUpdatedAt} role={role} />
+          <CaseResolutionActions key={`resolution-${detail.data.id}`} caseId={detail.data.id} caseLabel={label ?? 'This case'} status={detail.data.status} role={role} />
+          <Divider />
+          <CaseVisits key={`visits-${detail.data.id}`} caseId={detail.data.id} />
+          <Divider />
+          <Stack gap="sm" component="section" aria-labelledby={`reports-${detail.data.id}`}>
+            <Title order={3} size="h4" id={`reports-${detail.data.id}`}>
+              Service reports
+            </Title>
+            <CaseReports key={`reports-${detail.data.id}`} caseId={detail.data.id} />
+          </Stack>
           <Divider />
           <CaseTimeline key={`timeline-${detail.data.id}`} caseId={detail.data.id} role={role} contactEmail={detail.data.contactEmail} />
           {can(role, 'case.delete') && (
@@ -421,6 +436,7 @@ function CaseDetailBody({ detail, computedAt, role }: { detail: CaseDetail; comp
         <Entry term="Created by" value={detail.createdByName} />
         <Entry term="Created" value={formatDateTime(detail.createdAt)} />
         <Entry term="Updated" value={formatDateTime(detail.updatedAt)} />
+        {detail.resolvedAt && <Entry term="Resolved" value={formatDateTime(detail.resolvedAt)} />}
       </dl>
     </Stack>
   );

@@ -1,7 +1,8 @@
 // The case panel's timeline: every event of the case oldest first (creation, field changes with
 // before and after, notes, mail in and out with attachments and delivery state), then the note
 // composer (@mentions, Ctrl+Enter adds) and, for who may reply and a case with a contact email, the
-// reply composer. Mail bodies are shown as plain text, never as HTML.
+// reply composer. Visits, service reports and resolution show a detail line and open their report.
+// Mail bodies are shown as plain text, never as HTML.
 import { Alert, Badge, Button, Group, Kbd, Loader, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,11 +11,13 @@ import type { TimelineEntry, UserSummary } from '../../../../shared/console-api.
 import type { Role } from '../../../../shared/domain.js';
 import { can } from '../../../../shared/permissions.js';
 import { userMessage } from '../../api/error-message.js';
+import { goTo } from '../../app/hash-route.js';
 import { showExportedFile } from '../../ui/show-exported-file.js';
+import type { UserNames } from '../conflicts/conflict-format.js';
 import { formatDateTime } from '../cases/case-format.js';
 import { useSession } from '../auth/use-session.js';
 import { insertMention, mentionCandidates, mentionedIds } from './mention.js';
-import { changeLines, deliveryDisplay, entryHeading, fileSize, orderTimeline, senderLabel } from './timeline-format.js';
+import { changeLines, deliveryDisplay, entryHeading, fileSize, orderTimeline, senderLabel, serviceEventDetail } from './timeline-format.js';
 import { useAddNote, usePeople, useReply, useSaveAttachment, useTimeline } from './use-timeline.js';
 
 export function CaseTimeline({ caseId, role, contactEmail }: { caseId: string; role: Role; contactEmail: string }) {
@@ -136,7 +139,7 @@ function TimelineItem({ entry, names }: { entry: TimelineEntry; names: ReadonlyM
               </Text>
             )}
           </Stack>
-        ) : (
+        ) : event.kind === 'email_out' ? (
           <>
             <MailHeader rows={[['To', event.data.to], ['Subject', event.data.subject]]} />
             <Text size="sm" className="plain-text mail-body">
@@ -148,9 +151,35 @@ function TimelineItem({ entry, names }: { entry: TimelineEntry; names: ReadonlyM
               </Badge>
             </Group>
           </>
+        ) : (
+          <ServiceEventBody entry={entry} names={names} />
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** Visits, service reports and resolution: a detail line, and a link to the report it concerns. */
+function ServiceEventBody({ entry, names }: { entry: TimelineEntry; names: UserNames }) {
+  const detail = serviceEventDetail(entry, names);
+  const { event } = entry;
+  const reportId = event.kind === 'report_submitted' || event.kind === 'report_returned' || event.kind === 'report_approved' ? event.data.reportId : event.kind === 'case_resolved' ? event.data.reportId : null;
+  if (!detail && !reportId) return null;
+  return (
+    <Group gap="xs" justify="space-between" wrap="nowrap" align="flex-start">
+      {detail ? (
+        <Text size="sm" className="plain-text">
+          {detail}
+        </Text>
+      ) : (
+        <span />
+      )}
+      {reportId && (
+        <Button size="compact-xs" variant="light" onClick={() => goTo({ name: 'report', id: reportId })}>
+          Open report
+        </Button>
+      )}
+    </Group>
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/console-api.js';
 import type { CaseEventRow } from '../../../../shared/case-events.js';
-import { changeLines, deliveryDisplay, entryHeading, fileSize, orderTimeline, senderLabel } from './timeline-format.js';
+import { changeLines, deliveryDisplay, durationText, entryHeading, fileSize, orderTimeline, senderLabel, serviceEventDetail } from './timeline-format.js';
 
 const base = { caseId: '0190a000-0000-7000-8000-000000000001', at: '2026-03-02T09:00:00.000Z', userId: 'u1', version: 1 };
 const entry = (event: CaseEventRow, userName: string | null = 'Sam Desk', pending = false): TimelineEntry => ({ event, userName, pending });
@@ -26,6 +26,32 @@ describe('timeline headings', () => {
     const out = { to: 'pat@x.test', subject: 'Re: S', text: 'T', messageId: 'n', delivery: 'sent' as const, error: null };
     expect(entryHeading(entry(ev({ id: 'f', kind: 'email_out', userId: null, data: { ...out, automatic: true } }), null))).toBe('Automatic acknowledgement to pat@x.test');
     expect(entryHeading(entry(ev({ id: 'g', kind: 'email_out', data: { ...out, automatic: false } })))).toBe('Reply by Sam Desk to pat@x.test');
+  });
+  it('reads visits, service reports and the resolution of the case', () => {
+    const names = new Map([['u2', 'Finn Field'], ['u3', 'Ola Other']]);
+    const slot = { visitId: 'v', engineerId: 'u2', date: '2026-03-03', start: '09:30', durationMinutes: 90 };
+    const scheduled = entry(ev({ id: 'h', kind: 'visit_scheduled', data: slot }));
+    expect(entryHeading(scheduled)).toBe('Sam Desk scheduled a visit');
+    expect(serviceEventDetail(scheduled, names)).toBe('Finn Field · Tue, 3 Mar 2026, 09:30 for 1 h 30 min');
+    const moved = entry(ev({ id: 'i', kind: 'visit_moved', data: { ...slot, from: { engineerId: 'u3', date: '2026-03-02', start: '08:00' } } }));
+    expect(entryHeading(moved)).toBe('Sam Desk moved the visit');
+    expect(serviceEventDetail(moved, names)).toContain('(was Ola Other, 2026-03-02 08:00)');
+    const cancelled = entry(ev({ id: 'j', kind: 'visit_cancelled', data: { visitId: 'v', reason: 'Site closed' } }));
+    expect(serviceEventDetail(cancelled, names)).toBe('Reason: Site closed');
+    const report = { reportId: 'r', number: 'SR-2026-000001' };
+    expect(entryHeading(entry(ev({ id: 'k', kind: 'report_submitted', data: { ...report, revision: 1 } }), 'Finn Field'))).toBe('Finn Field submitted service report SR-2026-000001');
+    expect(entryHeading(entry(ev({ id: 'k', kind: 'report_submitted', data: { ...report, revision: 2 } }), 'Finn Field'))).toBe('Finn Field resubmitted service report SR-2026-000001 (revision 2)');
+    const returned = entry(ev({ id: 'l', kind: 'report_returned', data: { ...report, revision: 1, comment: 'Add the serials.' } }), 'Mia');
+    expect(entryHeading(returned)).toBe('Mia returned service report SR-2026-000001 to the engineer');
+    expect(serviceEventDetail(returned, names)).toBe('Comment: Add the serials.');
+    expect(entryHeading(entry(ev({ id: 'm', kind: 'report_approved', data: { ...report, revision: 1, comment: '' } }), 'Mia'))).toBe('Mia approved service report SR-2026-000001');
+    expect(entryHeading(entry(ev({ id: 'n', kind: 'case_resolved', userId: null, data: { reportId: 'r', resolvedAt: '2026-03-04T10:00:00.000Z' } }), null))).toBe('Case resolved by the approved service report');
+    expect(entryHeading(entry(ev({ id: 'o', kind: 'case_closed', data: { closedAt: '2026-03-05T10:00:00.000Z' } }), 'Mia'))).toBe('Mia closed the case');
+    const reopened = entry(ev({ id: 'p', kind: 'case_reopened', data: { reason: 'Fault is back' } }), 'Mia');
+    expect(entryHeading(reopened)).toBe('Mia reopened the case');
+    expect(serviceEventDetail(reopened, names)).toBe('Reason: Fault is back');
+    expect(durationText(45)).toBe('45 min');
+    expect(durationText(120)).toBe('2 h');
   });
   it('shows a bare address when the sender gave no other name', () => {
     expect(senderLabel({ from: 'a@b.test', fromName: '' })).toBe('a@b.test');

@@ -36,8 +36,73 @@ export function entryHeading(entry: TimelineEntry): string {
       return `${who(entry)} took on the escalation`;
     case 'auto_assigned':
       return `Assigned automatically (${ASSIGNMENT_MODE_WORDS[event.data.mode] ?? event.data.mode})`;
+    case 'visit_scheduled':
+      return `${who(entry)} scheduled a visit`;
+    case 'visit_moved':
+      return `${who(entry)} moved the visit`;
+    case 'visit_cancelled':
+      return `${who(entry)} cancelled the visit`;
+    case 'report_submitted':
+      return event.data.revision > 1
+        ? `${who(entry)} resubmitted service report ${event.data.number} (revision ${event.data.revision})`
+        : `${who(entry)} submitted service report ${event.data.number}`;
+    case 'report_returned':
+      return `${who(entry)} returned service report ${event.data.number} to the engineer`;
+    case 'report_approved':
+      return `${who(entry)} approved service report ${event.data.number}`;
+    case 'case_resolved':
+      return event.data.reportId ? 'Case resolved by the approved service report' : `${who(entry)} resolved the case`;
+    case 'case_closed':
+      return `${who(entry)} closed the case`;
+    case 'case_reopened':
+      return `${who(entry)} reopened the case`;
     default:
       return missingCase(event);
+  }
+}
+
+/** "Tue 3 Mar 2026, 09:30 for 1 h 30 min": a visit's slot as people read it. */
+export function visitSlot(data: Pick<CaseEventData['visit_scheduled'], 'date' | 'start' | 'durationMinutes'>): string {
+  const [y, m, d] = data.date.split('-').map(Number);
+  const day = y && m && d ? new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : data.date;
+  return `${day}, ${data.start} for ${durationText(data.durationMinutes)}`;
+}
+
+export function durationText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** The detail line under a visit, report or resolution event (plain text; null for none). */
+export function serviceEventDetail(entry: TimelineEntry, names: UserNames): string | null {
+  const { event } = entry;
+  const person = (id: string) => names.get(id) ?? 'an engineer';
+  switch (event.kind) {
+    case 'visit_scheduled':
+      return `${person(event.data.engineerId)} · ${visitSlot(event.data)}`;
+    case 'visit_moved': {
+      const from = event.data.from;
+      const before = `${from.engineerId === event.data.engineerId ? '' : `${person(from.engineerId)}, `}${from.date} ${from.start}`;
+      return `${person(event.data.engineerId)} · ${visitSlot(event.data)} (was ${before})`;
+    }
+    case 'visit_cancelled':
+      return event.data.reason ? `Reason: ${event.data.reason}` : null;
+    case 'report_submitted':
+      return null;
+    case 'report_returned':
+      return event.data.comment ? `Comment: ${event.data.comment}` : null;
+    case 'report_approved':
+      return event.data.comment ? `Comment: ${event.data.comment}` : null;
+    case 'case_resolved':
+      return `Resolved ${new Date(event.data.resolvedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`;
+    case 'case_closed':
+      return null;
+    case 'case_reopened':
+      return `Reason: ${event.data.reason}`;
+    default:
+      return null;
   }
 }
 
