@@ -21,11 +21,49 @@ function memoryPort(): MemoryPort {
 
 const silent: BridgeLogger = { warn: () => undefined, error: () => undefined };
 
+/** Lets every queued call take its turn (each gets a setImmediate of its own) and reply. */
 async function settle(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 describe('createCoreBridge', () => {
+  it('replies to a quick call before starting a slow one that arrived in the same delivery', async () => {
+    const core = createInTestCore();
+    const order: string[] = [];
+    const bridge = createCoreBridge(
+      {
+        ...core,
+        handle: async (id: number, method: string) => {
+          if (method === 'board.get') {
+            order.push('slow started');
+            const until = Date.now() + 30;
+            while (Date.now() < until) {
+              // a synchronous read, like board.get over 2,000 cases
+            }
+          }
+          await Promise.resolve();
+          return { kind: 'reply' as const, id, ok: true as const, value: method };
+        },
+      },
+      silent,
+    );
+    const port = memoryPort();
+    bridge.connect({
+      ...port,
+      postMessage: (message: CoreToWindowMessage) => {
+        if (message.kind === 'reply') order.push(`reply ${String(message.id)}`);
+        port.postMessage(message);
+      },
+    });
+    // Two frames in one chunk reach the bridge in one tick.
+    port.deliver({ kind: 'call', id: 1, method: 'cases.update', arg: {} });
+    port.deliver({ kind: 'call', id: 2, method: 'board.get', arg: {} });
+    await settle();
+    await settle();
+    expect(order).toEqual(['reply 1', 'slow started', 'reply 2']);
+  });
+
   it('answers a call with the reply from core.handle', async () => {
     const core = createInTestCore();
     const bridge = createCoreBridge(core, silent);

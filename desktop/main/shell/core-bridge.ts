@@ -90,8 +90,13 @@ export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defau
     };
     connected.set(port, disconnect);
     port.onMessage((message) => {
-      if (!active) return;
-      answer(port, message).catch((error: unknown) => logger.error('failed to answer a call', error));
+      // Each call gets a turn of its own: several frames arriving in one chunk are delivered in one
+      // tick, and without this a quick write's reply (sent after an await) would wait behind a slow
+      // read's synchronous work (a board.get sent right after a drop). Order is kept: FIFO.
+      setImmediate(() => {
+        if (!active) return;
+        answer(port, message).catch((error: unknown) => logger.error('failed to answer a call', error));
+      });
     });
     port.onClose(disconnect);
     return disconnect;
