@@ -19,7 +19,7 @@ import { LoadingRows } from '../../ui/QueryStatus.js';
 import { formatDateTime } from '../cases/case-format.js';
 import { useCase } from '../cases/use-cases.js';
 import { useSyncStatus } from '../sync-status/use-sync-status.js';
-import { ReturnReportDialog } from './CaseReports.js';
+import { ReturnReportDialog } from './ReturnReportDialog.js';
 import { PhotosPanel } from './PhotosPanel.js';
 import { REPORT_STATUS_COLORS, reportTitle } from './report-format.js';
 import {

@@ -4,21 +4,18 @@
 import { Alert, Badge, Button, Group, Paper, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { ReportSummary } from '../../../../shared/console-api.js';
 import type { ReportStatus } from '../../../../shared/service.js';
 import { REPORT_STATUS_LABELS } from '../../../../shared/service.js';
 import { userMessage } from '../../api/error-message.js';
-import { goTo } from '../../app/hash-route.js';
 import { EmptyState, LoadError, LoadingRows } from '../../ui/QueryStatus.js';
 import { ScreenHeader } from '../../ui/ScreenHeader.js';
 import { showExportedFile } from '../../ui/show-exported-file.js';
 import { formatDateTime } from '../cases/case-format.js';
 import { useImportProgress } from '../imports/use-imports.js';
-import { ReturnReportDialog } from './CaseReports.js';
+import { ReportRowActions } from './ReportRowActions.js';
 import { REPORT_STATUS_COLORS, reportTitle } from './report-format.js';
 import { exportProgressText, percent } from './report-form.js';
-import { useReportPdfActions } from './use-report-pdf-actions.js';
-import { useCancelOperation, useExportPdfs, useReportList, useReviewReport } from './use-reports.js';
+import { useCancelOperation, useExportPdfs, useReportList } from './use-reports.js';
 
 type Filter = 'submitted' | 'returned' | 'approved' | 'all';
 const FILTER_STATUSES: Readonly<Record<Filter, readonly ReportStatus[] | undefined>> = {
@@ -32,23 +29,11 @@ export function ReviewsScreen() {
   const [filter, setFilter] = useState<Filter>('submitted');
   const statuses = FILTER_STATUSES[filter];
   const list = useReportList(statuses ? { statuses: [...statuses], limit: 1000 } : { limit: 1000 });
-  const review = useReviewReport();
-  const pdf = useReportPdfActions();
-  const [returning, setReturning] = useState<ReportSummary | null>(null);
   const exporter = useExportPdfs();
   const cancel = useCancelOperation();
   const [operationId, setOperationId] = useState<string | null>(null);
   const progress = useImportProgress(operationId);
   const rows = list.data ?? [];
-
-  const approve = (r: ReportSummary) =>
-    review.mutate(
-      { id: r.id, decision: 'approve', comment: '' },
-      {
-        onSuccess: () => notifications.show({ color: 'green', title: 'Report approved', message: `${reportTitle(r)} approved; ${r.caseLabel} is resolved.` }),
-        onError: (e) => notifications.show({ color: 'red', title: 'The report could not be approved', message: userMessage(e) }),
-      },
-    );
 
   const exportAll = () => {
     const id = crypto.randomUUID();
@@ -140,24 +125,7 @@ export function ReviewsScreen() {
                   </Table.Td>
                   <Table.Td>{formatDateTime(r.submittedAt)}</Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <Button size="compact-xs" variant="light" onClick={() => goTo({ name: 'report', id: r.id })}>
-                        Open
-                      </Button>
-                      <Button size="compact-xs" variant="default" onClick={() => pdf.exportPdf(r.id, reportTitle(r))} loading={pdf.busyId === r.id}>
-                        PDF
-                      </Button>
-                      {r.status === 'submitted' && (
-                        <>
-                          <Button size="compact-xs" color="green" onClick={() => approve(r)} loading={review.isPending && review.variables.id === r.id}>
-                            Approve
-                          </Button>
-                          <Button size="compact-xs" color="orange" variant="light" onClick={() => setReturning(r)}>
-                            Return
-                          </Button>
-                        </>
-                      )}
-                    </Group>
+                    <ReportRowActions report={r} canReview />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -166,7 +134,6 @@ export function ReviewsScreen() {
         )}
         {list.data?.length === 1000 && <Alert color="gray">Showing the first 1,000 reports.</Alert>}
       </Stack>
-      <ReturnReportDialog report={returning} onClose={() => setReturning(null)} />
     </section>
   );
 }
