@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, signInToCases } from '../support/browser.js';
 import { startConsole, startHub, tempDir } from '../support/processes.js';
 
 type Running = Awaited<ReturnType<typeof startConsole>>;
@@ -16,14 +16,6 @@ type SiteRef = { name: string; code: string; region: string };
 const HEADERS = ['Serial no', 'Model', 'Make', 'Site', 'Customer code', 'Region', 'Installed', 'Warranty until'];
 const STAMP = String(Date.now()).slice(-6);
 const serialOf = (n: number) => `E2E-${STAMP}-${String(n).padStart(3, '0')}`;
-
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('grid', { name: 'Cases' }).waitFor({ timeout: 30_000 });
-}
 
 /** The workbook an admin brings: a title above the header, synonyms for headers, real Excel dates, two bad rows. */
 async function writeInstalledBase(file: string, site: SiteRef): Promise<void> {
@@ -79,7 +71,7 @@ describe('Excel import in Chromium', () => {
     await writeInstalledBase(original, site);
 
     const admin = await browser.newPage({ acceptDownloads: true });
-    await signIn(admin, adminShell.url, 'admin@demo.test');
+    await signInToCases(admin, adminShell.url, 'admin@demo.test');
     await admin.getByRole('link', { name: 'Import' }).click();
     await chooseKindAndFile(admin, original);
 
@@ -134,7 +126,7 @@ describe('Excel import in Chromium', () => {
 
     // A support agent's console receives every imported projector through sync and finds it at intake.
     const agent = await browser.newPage();
-    await signIn(agent, agentShell.url, 'agent@demo.test');
+    await signInToCases(agent, agentShell.url, 'agent@demo.test');
     await agent.keyboard.press('Alt+I');
     const search = agent.getByRole('combobox').first();
     for (const n of [1, 4, 5, 6]) {

@@ -4,20 +4,12 @@
 // arrives in the customer's mailbox, threaded, with the case number in its subject.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { mailServersUnavailable, startMailServers, type MailServers } from '../../hub-server/mail/testing/mail-servers.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, signInToCases } from '../support/browser.js';
 import { startConsole, startHub, tempDir } from '../support/processes.js';
 
 type Running = Awaited<ReturnType<typeof startConsole>>;
-
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('grid', { name: 'Cases' }).waitFor({ timeout: 15_000 });
-}
 
 const unavailable = mailServersUnavailable();
 
@@ -49,7 +41,7 @@ describe.skipIf(unavailable !== null)(`email intake with real mail servers${unav
   it('turns a mail into a case another console sees, and the agent’s reply reaches the customer threaded', async () => {
     // The admin configures the support mailbox in the console; the password is never shown again.
     const admin = await browser.newPage();
-    await signIn(admin, adminShell.url, 'admin@demo.test');
+    await signInToCases(admin, adminShell.url, 'admin@demo.test', 15_000);
     await admin.getByRole('link', { name: 'Mailboxes' }).click();
     await admin.getByRole('button', { name: 'New mailbox' }).click();
     const form = admin.getByRole('dialog');
@@ -72,7 +64,7 @@ describe.skipIf(unavailable !== null)(`email intake with real mail servers${unav
 
     // A customer writes in: the agent's console shows the new case within seconds.
     const agent = await browser.newPage();
-    await signIn(agent, agentShell.url, 'agent@demo.test');
+    await signInToCases(agent, agentShell.url, 'agent@demo.test', 15_000);
     const customer = servers.account('customer', 'customer.test');
     const subject = `Screen 2 projector shuts down ${Date.now()}`;
     const messageId = `<e2e-${Date.now()}@customer.test>`;

@@ -5,19 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signInToCases } from '../support/browser.js';
 import { startConsole, startHub, tempDir } from '../support/processes.js';
 
 type Running = Awaited<ReturnType<typeof startConsole>>;
-
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('grid', { name: 'Cases' }).waitFor({ timeout: 15_000 });
-}
 
 describe('phone intake in Chromium', () => {
   const dirs: string[] = [];
@@ -55,7 +47,7 @@ describe('phone intake in Chromium', () => {
 
   it('takes a call from search to saved case with the keyboard only', async () => {
     const page = await browser.newPage();
-    await signIn(page, agentShell.url, 'agent@demo.test');
+    await signInToCases(page, agentShell.url, 'agent@demo.test', 15_000);
     await page.goto(`${agentShell.url.split('?')[0]}#/intake`);
     await page.getByRole('heading', { name: 'Phone intake' }).waitFor({ timeout: 10_000 });
     const search = page.getByLabel('Find caller or projector');

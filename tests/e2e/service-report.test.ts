@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { createFaultProxy, type FaultProxy } from '../chaos/fault-proxy.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, signInToCases } from '../support/browser.js';
 import { startConsole, startHub, tempDir } from '../support/processes.js';
 
 type Running = Awaited<ReturnType<typeof startConsole>>;
@@ -18,14 +18,6 @@ type DemoVisit = { visitId: string; caseId: string; caseNumber: string; engineer
 
 const SIGNER = 'Zoë Ångström';
 const PART = 'E2E-LAMP-7';
-
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('demo-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('grid', { name: 'Cases' }).waitFor({ timeout: 30_000 });
-}
 
 /** Draws a signature-like stroke across the pad with the mouse. */
 async function sign(page: Page): Promise<void> {
@@ -84,7 +76,7 @@ describe('service report in Chromium', () => {
 
     // The engineer opens the visit's report while still online (the visit list is synced), then loses the network.
     const fse = await browser.newPage();
-    await signIn(fse, fseShell.url, visit.engineerEmail);
+    await signInToCases(fse, fseShell.url, visit.engineerEmail);
     await fse.getByRole('link', { name: 'My visits' }).click();
     await fse.getByRole('button', { name: /Write report/ }).first().click();
     await fse.getByLabel('Diagnosis').waitFor({ timeout: 15_000 });
@@ -127,7 +119,7 @@ describe('service report in Chromium', () => {
 
     // The manager reviews it and approves; the case resolves.
     const manager = await browser.newPage({ acceptDownloads: true });
-    await signIn(manager, managerShell.url, 'manager@demo.test');
+    await signInToCases(manager, managerShell.url, 'manager@demo.test');
     await manager.getByRole('link', { name: 'Reviews' }).click();
     const row = manager.getByRole('row', { name: new RegExp(visit.caseNumber) });
     await row.waitFor({ timeout: 30_000 });
