@@ -50,6 +50,12 @@ describe('buildElectron', () => {
     expect(fs.readdirSync(path.join(outdir, 'migrations')).some((f) => f.endsWith('.sql'))).toBe(true);
   });
 
+  it('ships the PDF fonts beside the core bundle and leaves native and data-file packages to node_modules', () => {
+    expect(fs.existsSync(path.join(outdir, 'fonts', 'DejaVuSans.ttf'))).toBe(true);
+    const code = fs.readFileSync(path.join(outdir, 'core-process.cjs'), 'utf8');
+    for (const name of ['better-sqlite3', 'sharp', 'pdfkit']) expect(code, name).toMatch(new RegExp(`require\\(["']${name}["']\\)`));
+  });
+
   it('gives the sandboxed preload no require but electron', () => {
     const code = fs.readFileSync(path.join(outdir, 'preload.cjs'), 'utf8');
     const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);

@@ -47,16 +47,19 @@ export async function buildElectron(outdir: string = DEFAULT_OUTDIR): Promise<vo
     ...common,
     entryPoints: [path.join(electronDir, 'core-process.ts')],
     // Native addons load from node_modules at run time; ws's optional speed-ups are optional.
-    external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    // pdfkit reads its data files beside its own module, so it stays in node_modules too.
+    external: ['electron', 'better-sqlite3', 'sharp', 'pdfkit', 'bufferutil', 'utf-8-validate'],
   });
   // The cache finds its migrations next to its own module (new URL('./migrations', import.meta.url)),
   // which in the bundle is dist/electron/, so they travel with it.
   const migrations = path.join(root, 'desktop', 'main', 'core', 'cache', 'migrations');
   if (fs.existsSync(migrations)) fs.cpSync(migrations, path.join(outdir, 'migrations'), { recursive: true });
+  // The PDF reports' shipped fonts likewise (desktop/main/core/pdf/fonts.ts reads them beside itself).
+  fs.cpSync(path.join(root, 'desktop', 'main', 'core', 'pdf', 'fonts'), path.join(outdir, 'fonts'), { recursive: true });
 }
 
 const invokedPath = process.argv[1];
 if (invokedPath !== undefined && path.resolve(invokedPath) === fileURLToPath(import.meta.url)) {
   await buildElectron();
-  console.log(`Electron shell built into ${path.relative(root, DEFAULT_OUTDIR)}/ (main.cjs, preload.cjs, core-process.cjs, migrations/)`);
+  console.log(`Electron shell built into ${path.relative(root, DEFAULT_OUTDIR)}/ (main.cjs, preload.cjs, core-process.cjs, migrations/, fonts/)`);
 }

@@ -3,7 +3,7 @@ import { renderServiceReportPdf } from './service-report-pdf.js';
 import { reportContentHash, shortHash, canonicalJson } from './report-pdf-data.js';
 import { makeSampleAssets, sampleReport, type SampleAssets } from './testing/sample-report.js';
 import { pdfText } from './testing/pdf-text.js';
-import { scriptRuns } from './fonts.js';
+import { fontRuns } from './fonts.js';
 
 let assets: SampleAssets;
 beforeAll(async () => {
@@ -107,12 +107,20 @@ describe('content hash', () => {
   });
 });
 
-describe('scriptRuns', () => {
-  it('splits CJK from other scripts, keeping spaces and digits with their run', () => {
-    expect(scriptRuns('Site 北京 3 office')).toEqual([
-      { text: 'Site ', cjk: false },
-      { text: '北京 3 ', cjk: true },
-      { text: 'office', cjk: false },
+describe('fontRuns', () => {
+  it('gives CJK to Noto Sans SC and Hangul to Nanum Gothic, keeping spaces and digits with their run when its face has them', () => {
+    expect(fontRuns('Site 北京 3 office', false)).toEqual([
+      { text: 'Site ', face: 'regular' },
+      { text: '北京 3 ', face: 'sc' },
+      { text: 'office', face: 'regular' },
     ]);
+    expect(fontRuns('山田 김민준 이서연', true)).toEqual([
+      { text: '山田 ', face: 'sc-bold' },
+      { text: '김민준', face: 'kr-bold' },
+      // Nanum Gothic's space glyph is unreadable to fontkit: the space goes to DejaVu.
+      { text: ' ', face: 'bold' },
+      { text: '이서연', face: 'kr-bold' },
+    ]);
+    expect(fontRuns('Αθήνα Москва שלום مرحبا', false)).toEqual([{ text: 'Αθήνα Москва שלום مرحبا', face: 'regular' }]);
   });
 });

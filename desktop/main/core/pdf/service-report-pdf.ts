@@ -3,7 +3,8 @@
 // signature, and on every page a footer with page X of Y, the report number and a content hash.
 import PDFDocument from 'pdfkit';
 import type { PhotoTag } from '../../../../shared/service.js';
-import { countDocument, hasCjk, reportFonts, scriptRuns, useSharedFont } from './fonts.js';
+import { baseFaceCovers, countDocument, useFace, type FaceName } from './fonts.js';
+import { hasRtl, TextLayout } from './text-layout.js';
 import { reportContentHash, shortHash, type ReportPdfData, type ReportPdfPhoto } from './report-pdf-data.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -77,13 +78,20 @@ function isJpeg(b: Uint8Array): boolean {
   return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 }
 
+type TextOpts = PDFKit.Mixins.TextOptions & { bold?: boolean; size?: number; color?: string; x?: number; y?: number };
+
+/** Needs more than one pdfkit call: characters DejaVu lacks, or right-to-left letters to reorder. */
+function needsLayout(value: string, bold: boolean): boolean {
+  return hasRtl(value) || !baseFaceCovers(value, bold);
+}
+
 class ReportWriter {
-  private readonly cjk: boolean;
+  private readonly layout: TextLayout;
   constructor(
     private readonly doc: Doc,
-    cjkAvailable: boolean,
+    registered: Set<FaceName>,
   ) {
-    this.cjk = cjkAvailable;
+    this.layout = new TextLayout(doc, registered);
   }
 
   private get bottom(): number {
@@ -96,27 +104,36 @@ class ReportWriter {
   }
 
   /**
-   * Writes text in the regular or bold face; with a CJK font on the machine, CJK runs switch to it
-   * (pdfkit continues the line across runs, so wrapping still works).
+   * Writes text in the regular or bold face. Text DejaVu draws alone, left to right, is one pdfkit
+   * call; anything else (CJK, Korean, Hebrew, Arabic, a system fallback) is laid out by TextLayout:
+   * split into runs per face, wrapped, reordered per line and drawn run by run.
    */
-  text(value: string, options: PDFKit.Mixins.TextOptions & { bold?: boolean; size?: number; color?: string; x?: number; y?: number } = {}): void {
+  text(value: string, options: TextOpts = {}): void {
     const { bold = false, size = 9.5, color = INK, x, y, ...rest } = options;
     const doc = this.doc;
     doc.fontSize(size).fillColor(color);
-    const base = bold ? 'bold' : 'regular';
-    if (!this.cjk || !hasCjk(value)) {
-      doc.font(base);
+    if (!needsLayout(value, bold)) {
+      doc.font(bold ? 'bold' : 'regular');
       if (x !== undefined) doc.text(value, x, y ?? doc.y, rest);
       else doc.text(value, rest);
       return;
     }
-    const runs = scriptRuns(value);
-    runs.forEach((run, i) => {
-      doc.font(run.cjk ? 'cjk' : base);
-      const opts = { ...rest, continued: i < runs.length - 1 };
-      if (i === 0 && x !== undefined) doc.text(run.text, x, y ?? doc.y, opts);
-      else doc.text(run.text, opts);
-    });
+    const left = x ?? doc.x;
+    if (y !== undefined) doc.y = y;
+    const width = rest.width ?? doc.page.width - doc.page.margins.right - left;
+    const style = { bold, size };
+    const lineGap = rest.lineGap ?? 0;
+    const lines = this.layout.lines(value, style, rest.lineBreak === false ? null : width);
+    // Like pdfkit's `height` + `ellipsis`: as many lines as fit, the cut marked.
+    const maxLines = rest.height !== undefined && rest.ellipsis ? Math.max(1, Math.floor((rest.height + lineGap) / ((lines[0]?.height ?? size) + lineGap))) : undefined;
+    this.layout.draw(lines, { x: left, width, align: rest.align, lineGap, style, allowPageBreak: rest.lineBreak !== false, maxLines });
+  }
+
+  /** Height `value` takes in a column `width` wide, measured the way text() will draw it. */
+  heightOf(value: string, o: { width: number; size: number; bold?: boolean; lineGap?: number }): number {
+    const bold = o.bold ?? false;
+    if (!needsLayout(value, bold)) return this.doc.font(bold ? 'bold' : 'regular').fontSize(o.size).heightOfString(value, { width: o.width, lineGap: o.lineGap });
+    return TextLayout.height(this.layout.lines(value, { bold, size: o.size }, o.width), o.lineGap ?? 0);
   }
 
   heading(title: string): void {
@@ -141,7 +158,7 @@ class ReportWriter {
     const labelWidth = 92;
     for (let i = 0; i < rows.length; i += 2) {
       const pair = rows.slice(i, i + 2);
-      const heights = pair.map(([, value]) => doc.font('regular').fontSize(9.5).heightOfString(value || '—', { width: colWidth - labelWidth }));
+      const heights = pair.map(([, value]) => this.heightOf(value || '—', { width: colWidth - labelWidth, size: 9.5 }));
       const h = Math.max(...heights, 12) + 3;
       this.ensure(h);
       const y = doc.y;
@@ -171,8 +188,7 @@ class ReportWriter {
     this.ensure(40);
     drawHeader();
     for (const row of rows) {
-      doc.font('regular').fontSize(9);
-      const h = Math.max(...row.map((cell, i) => doc.heightOfString(cell || '—', { width: columns[i]!.width - 2 * pad })), 11) + 2 * pad;
+      const h = Math.max(...row.map((cell, i) => this.heightOf(cell || '—', { width: columns[i]!.width - 2 * pad, size: 9 })), 11) + 2 * pad;
       if (doc.y + h > this.bottom) {
         doc.addPage();
         drawHeader();
@@ -270,8 +286,8 @@ function footer(doc: Doc, data: ReportPdfData, hash: string, w: ReportWriter): n
 }
 
 /** Draws the whole report into `doc` (not ended); returns the content hash printed in its footer. */
-function drawReport(doc: Doc, data: ReportPdfData, cjkAvailable: boolean): { hash: string; pages: number } {
-  const w = new ReportWriter(doc, cjkAvailable);
+function drawReport(doc: Doc, data: ReportPdfData, registered: Set<FaceName>): { hash: string; pages: number } {
+  const w = new ReportWriter(doc, registered);
   const r = data.report;
   const tz = data.timeZone;
   const hash = reportContentHash(data);
@@ -372,7 +388,6 @@ export type RenderOptions = Readonly<{
 
 /** Renders one report into a PDF in memory (a report with photo thumbnails is a few hundred KB). */
 export function renderServiceReportPdf(data: ReportPdfData, options: RenderOptions = {}): Promise<RenderedReport> {
-  const fonts = reportFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -388,18 +403,10 @@ export function renderServiceReportPdf(data: ReportPdfData, options: RenderOptio
     },
   });
   countDocument();
-  useSharedFont(doc, 'regular', fonts.regular);
-  useSharedFont(doc, 'bold', fonts.bold);
-  let cjk = false;
-  if (fonts.cjk) {
-    try {
-      if (fonts.cjk.family) doc.registerFont('cjk', fonts.cjk.file, fonts.cjk.family);
-      else doc.registerFont('cjk', fonts.cjk.file);
-      cjk = true;
-    } catch {
-      cjk = false;
-    }
-  }
+  // The base faces are registered up front (every report uses both); the rest when a run needs them.
+  const registered = new Set<FaceName>();
+  useFace(doc, registered, 'regular');
+  useFace(doc, registered, 'bold');
   const chunks: Buffer[] = [];
   return new Promise<RenderedReport>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -407,7 +414,7 @@ export function renderServiceReportPdf(data: ReportPdfData, options: RenderOptio
     let result: { hash: string; pages: number };
     doc.on('end', () => resolve({ pdf: Buffer.concat(chunks), contentHash: result.hash, pages: result.pages }));
     try {
-      result = drawReport(doc, data, cjk);
+      result = drawReport(doc, data, registered);
       doc.end();
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));
