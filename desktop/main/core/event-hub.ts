@@ -1,7 +1,9 @@
 // Fans core events out to every window. `data.changed` is coalesced to at most one per frame
 // (~16 ms) with the union of the changed entities, so a burst of writes is one invalidation. The
-// first change after a quiet frame goes out at once (leading edge): a lone change from another
-// console must not wait a frame to show.
+// first change after a quiet frame goes out on the next turn of the event loop (leading edge): a
+// lone change from another console must not wait a frame to show, and the reply to the call that
+// made the change (sent when its handler's promise settles) leaves first, so a window sees its write
+// answered before it starts refetching what the write invalidated.
 import type { ConsoleEventName, ConsoleEvents } from '../../../shared/console-api.js';
 import type { EventEnvelope } from '../../../shared/ipc.js';
 import type { EntityName } from '../../../shared/sync/entities.js';
@@ -21,7 +23,7 @@ export function createEventHub(logger: Logger): EventHub {
   const listeners = new Set<(event: EventEnvelope) => void>();
   let pending = new Set<EntityName>();
   let timer: NodeJS.Timeout | null = null;
-  let microtaskQueued = false;
+  let turnQueued = false;
   let lastEmitAt = Number.NEGATIVE_INFINITY;
 
   function deliver(event: EventEnvelope): void {
@@ -52,16 +54,16 @@ export function createEventHub(logger: Logger): EventHub {
     emit,
     dataChanged(entities) {
       for (const e of entities) pending.add(e);
-      if (timer || microtaskQueued) return;
+      if (timer || turnQueued) return;
       const wait = lastEmitAt + DATA_CHANGED_DEBOUNCE_MS - performance.now();
       if (wait > 0) {
         timer = setTimeout(flush, wait);
         return;
       }
       // Still one event for the writes of this same turn of the event loop.
-      microtaskQueued = true;
-      queueMicrotask(() => {
-        microtaskQueued = false;
+      turnQueued = true;
+      setImmediate(() => {
+        turnQueued = false;
         if (!timer) flush();
       });
     },

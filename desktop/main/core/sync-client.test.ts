@@ -84,16 +84,19 @@ describe('sync client', () => {
       return d?.number && !d.pending ? d : null;
     }, 'confirmation after restart');
     expect(detail.title).toBe('Offline one, edited');
-    expect(hub.control.pushes).toEqual([[1], [2], [1, 2]]);
+    // Before the restart, writes of one turn may go in one push; after it, the outbox goes again whole.
+    expect(hub.control.pushes.flat()).toEqual([1, 2, 1, 2]);
+    expect(hub.control.pushes.at(-1)).toEqual([1, 2]);
 
     // A dropped connection: pushes sent but unanswered go again after welcome.
     hub.control.processPushes = false;
     await call(second.core, 'cases.update', { id, patch: { severity: 'minor' } });
-    await eventually(() => hub.control.pushes.length === 4, 'third push');
+    const pushesBefore = hub.control.pushes.length;
+    await eventually(() => hub.control.pushes.length === pushesBefore + 1, 'third push');
     hub.control.processPushes = true;
     hub.dropSessions();
     await eventually(async () => (await call(second.core, 'cases.get', { id }))?.severity === 'minor' && (await call(second.core, 'sync.status', {})).pending === 0, 'resend');
-    expect(hub.control.pushes.slice(3)).toEqual([[3], [3]]);
+    expect(hub.control.pushes.slice(pushesBefore)).toEqual([[3], [3]]);
     expect(hub.row('cases', id)).toMatchObject({ severity: 'minor', title: 'Offline one, edited' });
   });
 

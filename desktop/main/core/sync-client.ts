@@ -135,6 +135,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     lastError,
   });
 
+  let outboxFlushQueued = false;
+
   function emitStatus(): void {
     if (stopped) return;
     const next = status();
@@ -418,8 +420,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       void connect();
     },
     outboxChanged() {
-      if (current) pushPending(current);
-      emitStatus();
+      // On the next turn, once per turn: the local write's reply (a settled promise) leaves the core
+      // before the push to the hub and the status event, so a drop is answered within its frame.
+      if (outboxFlushQueued) return;
+      outboxFlushQueued = true;
+      setImmediate(() => {
+        outboxFlushQueued = false;
+        if (stopped) return;
+        if (current) pushPending(current);
+        emitStatus();
+      });
     },
     reconnectNow() {
       if (!started || stopped) return;

@@ -4,7 +4,7 @@
 // memoised: dnd-kit re-renders every draggable on each drag state change, so the draggable shell is
 // thin and the body redraws only when its own data changes.
 import { useDraggable } from '@dnd-kit/core';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { BoardCard as BoardCardData } from '../../../../shared/console-api.js';
 import { SEVERITY_LABELS } from '../cases/case-format.js';
 import { slaCellDisplay, type SlaDisplay } from '../sla/sla-format.js';
@@ -48,6 +48,15 @@ export function cardSlaDisplay(card: BoardCardData, clock: BoardClock): SlaDispl
 export const BoardCard = memo(function BoardCard({ card, laneId, selected, focusToken, tabStop, editors, clock, onSelect, onOpen, onTakeOn, takingOn }: BoardCardProps) {
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: `${laneId}|${card.caseId}`, data: { caseId: card.caseId } });
   const ref = useRef<HTMLDivElement | null>(null);
+  // One ref callback for the card's life: a new one each render would make React detach and attach
+  // it again (dnd-kit re-measuring the node) for every card on every drag state change.
+  const setRefs = useCallback(
+    (el: HTMLDivElement | null) => {
+      ref.current = el;
+      setNodeRef(el);
+    },
+    [setNodeRef],
+  );
   useEffect(() => {
     if (selected && focusToken > 0) ref.current?.focus({ preventScroll: true });
   }, [selected, focusToken]);
@@ -55,10 +64,7 @@ export const BoardCard = memo(function BoardCard({ card, laneId, selected, focus
   const name = useMemo(() => cardAccessibleName(card, display.text, editors), [card, display.text, editors]);
   return (
     <div
-      ref={(el) => {
-        ref.current = el;
-        setNodeRef(el);
-      }}
+      ref={setRefs}
       {...attributes}
       {...listeners}
       role="button"
