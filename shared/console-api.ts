@@ -668,6 +668,15 @@ export const CONSOLE_API_ARGS = {
     .object({ operationId: idSchema, ids: z.array(idSchema).max(10_000).optional(), statuses: z.array(z.enum(REPORT_STATUSES)).max(4).optional(), ...visitRangeSchema })
     .partial({ ids: true, statuses: true, from: true, to: true })
     .strict(),
+  /**
+   * Many reports' PDFs, one file each, into a folder the person chose in the Electron main process's
+   * folder dialog (registered with the core, which hands out `folderId`: never a path from a page).
+   * Progress under `operationId`, cancellable with imports.cancel.
+   */
+  'reports.exportPdfsToFolder': z
+    .object({ operationId: idSchema, folderId: idSchema, ids: z.array(idSchema).max(10_000).optional(), statuses: z.array(z.enum(REPORT_STATUSES)).max(4).optional(), ...visitRangeSchema })
+    .partial({ ids: true, statuses: true, from: true, to: true })
+    .strict(),
   /** Close a resolved case; reopen a resolved or closed one with a reason. */
   'cases.close': z.object({ caseId: idSchema }).strict(),
   'cases.reopen': reopenCaseArgsSchema,
@@ -761,6 +770,8 @@ export type ConsoleApiResults = {
   'reports.uploads': UploadQueueStatus;
   'reports.pdf': ExportedFile;
   'reports.exportPdfs': ExportedFile;
+  /** `fileName` is the folder's name, `path` the folder, `rows` the PDFs written. */
+  'reports.exportPdfsToFolder': ExportedFile;
   'cases.close': null;
   'cases.reopen': null;
 };

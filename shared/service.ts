@@ -76,8 +76,21 @@ const visitTimingShape = {
   travelMinutes: z.number().int('Whole minutes.').min(0, 'Travel time cannot be negative.').max(8 * 60, 'Travel takes at most 8 hours.').default(0),
 };
 
+/**
+ * The planner confirmed that the visit's engineer takes the case over: when the engineer is not the
+ * case's assignee, the hub reassigns the case to them in the same transaction (needs case.assign).
+ * Without it a visit for someone else is refused, so nobody reassigns a case by accident.
+ */
+const reassignCaseSchema = z.boolean().default(false);
+
 export const scheduleVisitArgsSchema = z
-  .object({ id: idSchema, caseId: idSchema, ...visitTimingShape, checklist: visitChecklistSchema.default({ siteAccessArranged: false, accessNotes: '', partsNeeded: '', equipmentNeeded: '', safetyRequirements: '' }) })
+  .object({
+    id: idSchema,
+    caseId: idSchema,
+    ...visitTimingShape,
+    checklist: visitChecklistSchema.default({ siteAccessArranged: false, accessNotes: '', partsNeeded: '', equipmentNeeded: '', safetyRequirements: '' }),
+    reassignCase: reassignCaseSchema,
+  })
   .strict();
 export type ScheduleVisitArgs = z.output<typeof scheduleVisitArgsSchema>;
 
@@ -90,12 +103,26 @@ export const updateVisitArgsSchema = z
       .partial()
       .strict()
       .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change.'),
+    reassignCase: reassignCaseSchema,
   })
   .strict();
 export type UpdateVisitArgs = z.output<typeof updateVisitArgsSchema>;
 
 export const cancelVisitArgsSchema = z.object({ id: idSchema, reason: text(500, 'Reason').min(1, 'Say why the visit is cancelled.') }).strict();
 export type CancelVisitArgs = z.output<typeof cancelVisitArgsSchema>;
+
+/** The engineer a pending visit write hands the case to, if the planner confirmed a reassignment. */
+export function visitReassignTarget(name: string, args: unknown): string | null {
+  if (name === 'scheduleVisit') {
+    const parsed = scheduleVisitArgsSchema.safeParse(args);
+    return parsed.success && parsed.data.reassignCase ? parsed.data.engineerId : null;
+  }
+  if (name === 'updateVisit') {
+    const parsed = updateVisitArgsSchema.safeParse(args);
+    return parsed.success && parsed.data.reassignCase ? (parsed.data.patch.engineerId ?? null) : null;
+  }
+  return null;
+}
 
 // ---- Service reports ----
 

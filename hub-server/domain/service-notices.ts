@@ -43,6 +43,34 @@ export async function notifyUsers(
   return rows.map((r) => r.userId);
 }
 
+/**
+ * A notification to each recipient and, when a support mailbox is enabled, the same notice by email
+ * to each of them (through the mail outbox, delivered after the commit). Returns who was notified.
+ */
+export async function notifyAndMailUsers(
+  tx: WriteTx,
+  ctx: CommandContext,
+  input: Readonly<{ userIds: readonly string[]; kind: NotificationKind; caseId: string; eventId: string; text: string; subject: string; body: string }>,
+): Promise<string[]> {
+  const notified = await notifyUsers(tx, ctx, input);
+  if (notified.length === 0) return notified;
+  const mailbox = (await tx.listMailboxes()).find((m) => m.enabled);
+  if (!mailbox) return notified;
+  for (const userId of notified) {
+    const user = await tx.getUser(userId);
+    if (!user?.email) continue;
+    await queueNoticeMail(tx, ctx, { mailbox, caseId: input.caseId, eventId: input.eventId, to: user.email, subject: input.subject.replace(/\s+/g, ' ').trim().slice(0, 200), text: input.body });
+  }
+  return notified;
+}
+
+/** Who reviews a case's reports: the active managers of its region (all when it has no site) and the admins. */
+export async function reportReviewers(tx: ReadTx, row: CaseRow): Promise<UserRecord[]> {
+  const managers = await regionManagers(tx, row);
+  const admins = (await tx.listUsers()).filter((u) => u.role === 'admin' && u.active);
+  return [...managers, ...admins];
+}
+
 /** The active managers of a case's region (all of them when the case has no site). */
 export async function regionManagers(tx: ReadTx, row: CaseRow): Promise<UserRecord[]> {
   const region = row.siteId ? ((await tx.getSite(row.siteId))?.region ?? null) : null;

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceReportRow } from '../../shared/service.js';
+import type { OutgoingMessage } from '../mail/outgoing.js';
 import { createTestDb, type TestDb } from '../testing/fixtures.js';
+import { insertUsersWithChanges } from './users.js';
 import { completeFields, serviceKit, sha } from '../testing/service-kit.js';
 import type { ServiceReportResult } from './service-reports.js';
 
@@ -142,6 +144,86 @@ describe('submit and review', () => {
     // The manager lacks report.write altogether; an admin may edit.
     ok(await push('admin', 'saveServiceReport', { id, caseId: row.id, fields: completeFields({ nextSteps: 'Admin fix' }) }));
     expect((await report(id)).engineerId).toBe(db.users.fse.id);
+  });
+});
+
+describe('report notifications and emails', () => {
+  const outbox = () => db.repo.read((tx) => tx.dueOutbox('9999-01-01T00:00:00.000Z', 100));
+  const mailsTo = async (email: string) => (await outbox()).map((o) => o.message as OutgoingMessage).filter((m) => m.to === email);
+
+  async function addMailbox(): Promise<void> {
+    await db.repo.write(async (tx) => {
+      // Its servers are never contacted here: queued mail only waits in the outbox.
+      const server = { host: '127.0.0.1', port: 9, security: 'none' as const, user: 'u', passwordEnc: null };
+      await tx.insertMailbox({
+        id: crypto.randomUUID(), name: 'Support', address: 'support@lamphouse.test', imap: server, smtp: server, folder: 'INBOX', enabled: true,
+        state: 'idle', lastError: null, lastCheckedAt: null, retryAt: null, handled: 0, createdAt: '2026-03-01T00:00:00.000Z',
+      });
+    });
+  }
+
+  /** A manager of another region, who is not told about the North site's reports. */
+  async function southManager(): Promise<string> {
+    const [user] = await db.repo.write((tx) => insertUsersWithChanges(tx, [{ email: 'south@test.test', name: 'South Manager', role: 'manager', regions: ['South'], passwordHash: 'x' }], '2026-03-01T09:00:00.000Z'));
+    if (!user) throw new Error('no user');
+    return user.id;
+  }
+
+  it('submission tells the region\'s managers and the admins, by notification and email', async () => {
+    await addMailbox();
+    const south = await southManager();
+    const row = await kit.assignedCase();
+    const id = await draft(row.id);
+    ok(await push('fse', 'submitServiceReport', { id }));
+    const event = (await db.repo.read((tx) => tx.caseEventsOf(row.id))).find((e) => e.kind === 'report_submitted');
+    for (const user of [db.users.manager, db.users.admin]) {
+      expect(await notificationsOf(user.id)).toEqual([expect.objectContaining({ kind: 'report_submitted', caseId: row.id, eventId: event?.id, actorId: db.users.fse.id, text: expect.stringContaining('SR-2026-000001') })]);
+      const mails = await mailsTo(user.email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ from: 'support@lamphouse.test', automatic: true, subject: expect.stringContaining('SR-2026-000001 to review') });
+      expect(mails[0]?.text).toContain('New lamp fitted');
+    }
+    expect(await notificationsOf(south)).toEqual([]);
+    // Neither the engineer nor the agent hears of their own or others' submission.
+    expect(await notificationsOf(db.users.fse.id)).toEqual([]);
+    expect(await mailsTo(db.users.agent.email)).toEqual([]);
+    expect(await outbox()).toHaveLength(2);
+    // Notifications are change-logged, so they sync to their users.
+    const logged = (await db.repo.read((tx) => tx.changesSince(0, 10_000))).filter((c) => c.entity === 'notifications');
+    expect(logged).toHaveLength(2);
+  });
+
+  it('a return tells the engineer with the comments, an approval with the reviewer\'s optional comment', async () => {
+    await addMailbox();
+    const row = await kit.assignedCase();
+    const id = await draft(row.id);
+    ok(await push('fse', 'submitServiceReport', { id }));
+    ok(await push('manager', 'reviewServiceReport', { id, decision: 'return', comment: 'Add the lamp serials.' }));
+    expect((await notificationsOf(db.users.fse.id)).at(-1)).toMatchObject({ kind: 'report_returned', text: 'SR-2026-000001 for ' + row.number + ' was returned: Add the lamp serials.' });
+    let mails = await mailsTo(db.users.fse.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toContain('returned');
+    expect(mails[0]?.text).toContain('Add the lamp serials.');
+
+    ok(await push('fse', 'submitServiceReport', { id }));
+    ok(await push('manager', 'reviewServiceReport', { id, decision: 'approve', comment: 'Thorough work, thanks.' }));
+    expect(await report(id)).toMatchObject({ status: 'approved', reviewComment: 'Thorough work, thanks.', reviewedBy: db.users.manager.id });
+    expect((await notificationsOf(db.users.fse.id)).at(-1)).toMatchObject({ kind: 'report_approved', text: expect.stringContaining('approved: Thorough work, thanks.') });
+    mails = await mailsTo(db.users.fse.email);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]).toMatchObject({ subject: expect.stringContaining('approved'), text: expect.stringContaining('Thorough work, thanks.') });
+    const approved = (await db.repo.read((tx) => tx.caseEventsOf(row.id))).find((e) => e.kind === 'report_approved');
+    expect(approved?.data).toMatchObject({ comment: 'Thorough work, thanks.', number: 'SR-2026-000001', revision: 2 });
+  });
+
+  it('without an enabled mailbox only the notifications go out; an approval without comment says nothing more', async () => {
+    const row = await kit.assignedCase();
+    const id = await draft(row.id);
+    ok(await push('fse', 'submitServiceReport', { id }));
+    ok(await push('manager', 'reviewServiceReport', { id, decision: 'approve' }));
+    expect(await outbox()).toEqual([]);
+    expect((await notificationsOf(db.users.fse.id)).map((n) => [n.kind, n.text])).toEqual([['report_approved', `SR-2026-000001 for ${row.number} was approved`]]);
+    expect((await report(id)).reviewComment).toBeNull();
   });
 });
 

@@ -1,7 +1,9 @@
 // Service reports: the engineer's draft (saved again and again, offline first), submission (the
 // shared submitProblems rules, photos in the file store, an SR number on first submission, a new
 // revision on each resubmission) and the manager's review (approve: the case resolves; return:
-// back to the engineer with the reason). Each step moves the case and writes its timeline event.
+// back to the engineer with the reason; either may carry the reviewer's comment). Each step moves the
+// case, writes its timeline event and tells the other side (notification, and email where a support
+// mailbox is enabled): the region's managers and the admins on submission, the engineer on review.
 import { formatReportNumber } from './report-number.js';
 import type { CaseRow } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
@@ -11,7 +13,7 @@ import { appendCaseEvent } from './case-events.js';
 import { moveCaseStatus } from './case-resolution.js';
 import { caseForCaller, invalid } from './cases.js';
 import { changeEntry, type CommandContext } from './command-context.js';
-import { notifyUsers, regionManagers } from './service-notices.js';
+import { notifyAndMailUsers, reportReviewers } from './service-notices.js';
 
 export type ServiceReportResult = Readonly<{ id: string; caseId: string; status: ServiceReportRow['status']; number: string | null; revision: number }>;
 
@@ -125,13 +127,24 @@ export async function submitServiceReport(tx: WriteTx, ctx: CommandContext, args
   await logReport(tx, ctx, report, after);
   if (caseRow.status !== 'awaiting_approval') await moveCaseStatus(tx, ctx, caseRow, 'awaiting_approval');
   const event = await appendCaseEvent(tx, ctx, caseRow.id, 'report_submitted', { reportId: after.id, number, revision: after.revision });
-  const managers = await regionManagers(tx, caseRow);
-  await notifyUsers(tx, ctx, {
-    userIds: managers.map((m) => m.id),
+  const reviewers = await reportReviewers(tx, caseRow);
+  const engineer = await tx.getUser(after.engineerId);
+  const label = caseRow.number ?? 'a case';
+  const revision = after.revision > 1 ? ` (revision ${after.revision})` : '';
+  await notifyAndMailUsers(tx, ctx, {
+    userIds: reviewers.map((m) => m.id),
     kind: 'report_submitted',
     caseId: caseRow.id,
     eventId: event.id,
-    text: `${number}${after.revision > 1 ? ` (revision ${after.revision})` : ''} for ${caseRow.number ?? 'a case'} is waiting for review`,
+    text: `${number}${revision} for ${label} is waiting for review`,
+    subject: `Service report ${number}${revision} to review [${label}]`,
+    body: [
+      `${engineer?.name ?? 'An engineer'} submitted service report ${number}${revision} for ${label} ("${caseRow.title}").`,
+      '',
+      `Resolution: ${after.resolution}`,
+      '',
+      'Open it in Lamphouse under Reviews to approve it or return it with comments.',
+    ].join('\n'),
   });
   return resultOf(after);
 }
@@ -155,16 +168,34 @@ export async function reviewServiceReport(tx: WriteTx, ctx: CommandContext, args
   await logReport(tx, ctx, report, after);
   const number = report.number;
   const label = caseRow.number ?? 'a case';
+  const reviewer = ctx.user.name;
+  const comment = args.comment.trim();
   if (approve) {
     const event = await appendCaseEvent(tx, ctx, caseRow.id, 'report_approved', { reportId: after.id, number, revision: after.revision, comment: args.comment });
-    await notifyUsers(tx, ctx, { userIds: [after.engineerId], kind: 'report_approved', caseId: caseRow.id, eventId: event.id, text: `${number} for ${label} was approved` });
+    await notifyAndMailUsers(tx, ctx, {
+      userIds: [after.engineerId],
+      kind: 'report_approved',
+      caseId: caseRow.id,
+      eventId: event.id,
+      text: `${number} for ${label} was approved${comment ? `: ${comment}` : ''}`,
+      subject: `Service report ${number} approved [${label}]`,
+      body: [`${reviewer} approved your service report ${number} for ${label} ("${caseRow.title}").`, ...(comment ? ['', 'Comment:', comment] : [])].join('\n'),
+    });
     if (caseRow.status !== 'resolved' && caseRow.status !== 'closed') {
       const resolved = await moveCaseStatus(tx, ctx, caseRow, 'resolved');
       await appendCaseEvent(tx, ctx, caseRow.id, 'case_resolved', { reportId: after.id, resolvedAt: resolved.resolvedAt ?? ctx.now });
     }
   } else {
     const event = await appendCaseEvent(tx, ctx, caseRow.id, 'report_returned', { reportId: after.id, number, revision: after.revision, comment: args.comment });
-    await notifyUsers(tx, ctx, { userIds: [after.engineerId], kind: 'report_returned', caseId: caseRow.id, eventId: event.id, text: `${number} for ${label} was returned: ${args.comment}` });
+    await notifyAndMailUsers(tx, ctx, {
+      userIds: [after.engineerId],
+      kind: 'report_returned',
+      caseId: caseRow.id,
+      eventId: event.id,
+      text: `${number} for ${label} was returned: ${comment}`,
+      subject: `Service report ${number} returned for changes [${label}]`,
+      body: [`${reviewer} returned your service report ${number} for ${label} ("${caseRow.title}").`, '', 'What to change:', comment, '', 'Open it in Lamphouse, make the changes and submit it again.'].join('\n'),
+    });
     if (caseRow.status === 'awaiting_approval') await moveCaseStatus(tx, ctx, caseRow, 'in_progress');
   }
   return resultOf(after);

@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../mail/outgoing.js';
-import { createTestDb, type TestDb } from '../testing/fixtures.js';
+import { createTestDb, newCaseArgs, type TestDb } from '../testing/fixtures.js';
+import { insertUsersWithChanges } from './users.js';
 import { serviceKit } from '../testing/service-kit.js';
+import { scheduleVisitArgsSchema } from '../../shared/service.js';
 import { runVisitReminders, tomorrowIn } from './visit-reminders.js';
+import { scheduleVisit } from './visits.js';
 
 let db: TestDb;
 let now = Date.UTC(2026, 2, 2, 12);
@@ -72,10 +75,11 @@ describe('scheduleVisit, updateVisit, cancelVisit', () => {
     expect((mails[0]?.message as OutgoingMessage).subject).toContain('visit booked');
   });
 
-  it('refuses an engineer the case is not assigned to, an FSE planner, and a resolved case', async () => {
+  it('refuses a non-engineer, an FSE planner, and a resolved case', async () => {
     const row = await kit.assignedCase();
-    const wrong = await push('manager', 'scheduleVisit', scheduleArgs(row.id, { engineerId: db.users.agent.id }));
-    expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'VALIDATION', details: { fields: { engineerId: expect.any(String) } } });
+    const wrong = await push('manager', 'scheduleVisit', scheduleArgs(row.id, { engineerId: db.users.agent.id, reassignCase: true }));
+    expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'VALIDATION', details: { fields: { engineerId: 'Choose an active field service engineer.' } } });
+    expect((await kit.getCase(row.id)).assigneeId).toBe(db.users.fse.id);
     const fse = await push('fse', 'scheduleVisit', scheduleArgs(row.id));
     expect(fse.ok ? null : fse.error.code).toBe('FORBIDDEN');
     const unknownCase = await push('manager', 'scheduleVisit', scheduleArgs(crypto.randomUUID()));
@@ -117,6 +121,97 @@ describe('scheduleVisit, updateVisit, cancelVisit', () => {
     ok(await push('manager', 'updateVisit', { id: args.id, patch: { status: 'done' } }));
     const afterDone = await push('manager', 'updateVisit', { id: args.id, patch: { start: '15:00' } });
     expect(afterDone.ok ? null : afterDone.error.code).toBe('CONFLICT');
+  });
+});
+
+describe('a visit with another engineer reassigns the case', () => {
+  async function secondFse(): Promise<string> {
+    const [ana] = await db.repo.write((tx) =>
+      insertUsersWithChanges(tx, [{ email: 'ana@test.test', name: 'Ana Field', role: 'fse', regions: ['North'], passwordHash: 'x' }], '2026-03-01T09:00:00.000Z'),
+    );
+    if (!ana) throw new Error('no user');
+    return ana.id;
+  }
+  const lastChanged = async (caseId: string) => (await db.repo.read((tx) => tx.caseEventsOf(caseId))).filter((e) => e.kind === 'changed').at(-1);
+
+  it('refuses without the confirmation, saying so (nothing written)', async () => {
+    const ana = await secondFse();
+    const row = await kit.assignedCase();
+    const versionBefore = (await db.repo.read((tx) => tx.changesSince(0, 10_000))).length;
+    const result = await push('manager', 'scheduleVisit', scheduleArgs(row.id, { engineerId: ana }));
+    expect(result.ok ? null : result.error).toMatchObject({ code: 'VALIDATION', details: { reassignNeeded: true, assigneeId: db.users.fse.id, fields: { engineerId: expect.any(String) } } });
+    expect((await kit.getCase(row.id)).assigneeId).toBe(db.users.fse.id);
+    expect(await db.repo.read((tx) => tx.changesSince(0, 10_000))).toHaveLength(versionBefore);
+  });
+
+  it('schedules with the confirmation: the case goes to the engineer in the same push, audited on the timeline', async () => {
+    const ana = await secondFse();
+    const row = await kit.assignedCase();
+    const args = scheduleArgs(row.id, { engineerId: ana, reassignCase: true });
+    ok(await push('manager', 'scheduleVisit', args));
+    const after = await kit.getCase(row.id);
+    expect(after).toMatchObject({ assigneeId: ana, status: 'assigned' });
+    expect(after.fieldVersions.assigneeId).toBe(after.version);
+    expect(await visit(args.id)).toMatchObject({ engineerId: ana, status: 'scheduled' });
+    expect(await lastChanged(row.id)).toMatchObject({ userId: db.users.manager.id, data: { changes: [{ field: 'assigneeId', before: db.users.fse.id, after: ana }] } });
+    // One mutation, one transaction: the case and visit changes carry the same mutation id.
+    const log = await db.repo.read((tx) => tx.changesSince(0, 10_000));
+    const changes = log.filter((c) => c.mutationId === log.at(-1)?.mutationId && c.clientId === 'client-manager-0001');
+    expect(changes.map((c) => c.entity)).toEqual(expect.arrayContaining(['cases', 'visits', 'caseEvents']));
+    expect((await notificationsOf(ana)).map((n) => n.kind)).toEqual(['visit_booked']);
+  });
+
+  it('a case without an assignee is assigned to the visit engineer (new → assigned)', async () => {
+    const args0 = newCaseArgs({ serial: db.projector.serial, projectorId: db.projector.id });
+    ok(await push('agent', 'createCase', args0));
+    const refused = await push('manager', 'scheduleVisit', scheduleArgs(args0.id));
+    expect(refused.ok ? null : refused.error.code).toBe('VALIDATION');
+    ok(await push('manager', 'scheduleVisit', scheduleArgs(args0.id, { reassignCase: true })));
+    expect(await kit.getCase(args0.id)).toMatchObject({ assigneeId: db.users.fse.id, status: 'assigned' });
+  });
+
+  it('moving a visit to another engineer reassigns the case too; the first engineer is told', async () => {
+    const ana = await secondFse();
+    const row = await kit.assignedCase();
+    const args = scheduleArgs(row.id);
+    ok(await push('manager', 'scheduleVisit', args));
+    const refused = await push('manager', 'updateVisit', { id: args.id, patch: { engineerId: ana } });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'VALIDATION', details: { reassignNeeded: true } });
+    expect((await visit(args.id)).engineerId).toBe(db.users.fse.id);
+    ok(await push('manager', 'updateVisit', { id: args.id, patch: { engineerId: ana, start: '11:00' }, reassignCase: true }));
+    expect(await visit(args.id)).toMatchObject({ engineerId: ana, start: '11:00' });
+    expect((await kit.getCase(row.id)).assigneeId).toBe(ana);
+    expect(await lastChanged(row.id)).toMatchObject({ data: { changes: [{ field: 'assigneeId', before: db.users.fse.id, after: ana }] } });
+    expect((await notificationsOf(db.users.fse.id)).at(-1)?.kind).toBe('visit_cancelled');
+    expect((await notificationsOf(ana)).map((n) => n.kind)).toEqual(['visit_moved']);
+  });
+
+  it('an agent (no case.assign) may plan with the assignee but not reassign; nothing is written', async () => {
+    const ana = await secondFse();
+    const row = await kit.assignedCase();
+    const args = scheduleArgs(row.id, { engineerId: ana, reassignCase: true });
+    const result = await push('agent', 'scheduleVisit', args);
+    expect(result.ok ? null : result.error.code).toBe('FORBIDDEN');
+    expect((await kit.getCase(row.id)).assigneeId).toBe(db.users.fse.id);
+    expect(await db.repo.read((tx) => tx.getVisit(args.id))).toBeNull();
+    // The flag is harmless when the engineer already is the assignee.
+    ok(await push('agent', 'scheduleVisit', scheduleArgs(row.id, { reassignCase: true })));
+  });
+
+  it('an FSE may not plan visits at all (visit.schedule), so never for someone else', async () => {
+    const ana = await secondFse();
+    const row = await kit.assignedCase();
+    for (const engineerId of [db.users.fse.id, ana]) {
+      const result = await push('fse', 'scheduleVisit', scheduleArgs(row.id, { engineerId, reassignCase: true }));
+      expect(result.ok ? null : result.error.code).toBe('FORBIDDEN');
+    }
+    expect((await kit.getCase(row.id)).assigneeId).toBe(db.users.fse.id);
+    // Should FSEs ever be given visit.schedule, the command itself keeps them to their own visits.
+    const ctx = { user: db.users.fse, now: '2026-03-02T12:00:00.000Z', clientId: null, mutationId: null, clientCreatedAt: null };
+    const forAna = db.repo.write((tx) => scheduleVisit(tx, ctx, scheduleVisitArgsSchema.parse(scheduleArgs(row.id, { engineerId: ana, reassignCase: true }))));
+    await expect(forAna).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'You can plan visits only for yourself.' });
+    const own = scheduleVisitArgsSchema.parse(scheduleArgs(row.id));
+    expect(await db.repo.write((tx) => scheduleVisit(tx, ctx, own))).toEqual({ id: own.id, caseId: row.id });
   });
 });
 

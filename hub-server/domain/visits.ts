@@ -1,12 +1,15 @@
-// Site visits: a manager or agent plans one for a case (the engineer it is assigned to), moves it,
-// marks it done or cancels it. Each change is change-logged, on the case's timeline, notified to the
-// engineer and, where a support mailbox exists, emailed to the site contact.
+// Site visits: a manager or agent plans one for a case (with its assignee, or with another engineer
+// who then takes the case over), moves it, marks it done or cancels it. Each change is change-logged,
+// on the case's timeline, notified to the engineer and, where a support mailbox exists, emailed to
+// the site contact.
+import { applyCasePatch } from '../../shared/case-lifecycle.js';
 import type { CaseRow } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
+import { can } from '../../shared/permissions.js';
 import type { CancelVisitArgs, ScheduleVisitArgs, UpdateVisitArgs, VisitRow } from '../../shared/service.js';
 import type { WriteTx } from '../db/repository.js';
 import { appendCaseEvent } from './case-events.js';
-import { caseForCaller, invalid } from './cases.js';
+import { caseForCaller, invalid, writeCaseChange } from './cases.js';
 import { changeEntry, type CommandContext } from './command-context.js';
 import { mailSiteContact, notifyUsers, visitWhen } from './service-notices.js';
 
@@ -16,12 +19,32 @@ export const VISIT_NOT_AVAILABLE = 'This visit does not exist or is not availabl
 
 const isDone = (row: CaseRow) => row.status === 'resolved' || row.status === 'closed';
 
-/** The engineer must be an active FSE, and the one the case is assigned to (so they see the case). */
-async function assertEngineer(tx: WriteTx, row: CaseRow, engineerId: string): Promise<void> {
+/**
+ * The engineer must be an active FSE. One other than the case's assignee takes the case over, in
+ * this transaction, when the planner confirmed it (`reassignCase`) and may assign cases; otherwise
+ * the visit is refused, so nobody reassigns a case by accident. An FSE plans only their own visits.
+ * Returns the case as it now stands.
+ */
+async function engineerForCase(tx: WriteTx, ctx: CommandContext, row: CaseRow, engineerId: string, reassignCase: boolean): Promise<CaseRow> {
+  if (ctx.user.role === 'fse' && engineerId !== ctx.user.id) throw new AppError('FORBIDDEN', 'You can plan visits only for yourself.', { engineerId });
   const engineer = await tx.getUser(engineerId);
   if (!engineer || !engineer.active || engineer.role !== 'fse') throw invalid('engineerId', 'Choose an active field service engineer.');
-  if (row.assigneeId === null) throw invalid('engineerId', 'Assign the case to an engineer before planning a visit.');
-  if (row.assigneeId !== engineerId) throw invalid('engineerId', 'The visit must be with the engineer the case is assigned to; reassign the case first.');
+  if (row.assigneeId === engineerId) return row;
+  if (!reassignCase) {
+    throw new AppError(
+      'VALIDATION',
+      row.assigneeId === null ? 'Assign the case to the engineer before planning a visit, or confirm the reassignment.' : 'The visit must be with the engineer the case is assigned to; confirm reassigning the case to them.',
+      { fields: { engineerId: 'This engineer is not the case\'s assignee.' }, assigneeId: row.assigneeId, reassignNeeded: true },
+    );
+  }
+  if (!can(ctx.user.role, 'case.assign')) {
+    throw new AppError('FORBIDDEN', 'Only a manager can reassign the case to another engineer; plan the visit with its assignee or ask a manager.', { caseId: row.id, assigneeId: row.assigneeId });
+  }
+  // The same write as a manager's reassignment: assignee (and new → assigned), SLA, change log and
+  // the `changed` event that puts who reassigned it, from whom and to whom, on the timeline.
+  const next = applyCasePatch(row, { assigneeId: engineerId }, { now: ctx.now, version: await tx.allocateVersion() });
+  await writeCaseChange(tx, ctx, row, next);
+  return (await tx.getCase(row.id)) ?? next;
 }
 
 /** A visit and its case, as the caller may see them (one answer for missing and hidden). */
@@ -42,9 +65,9 @@ async function logVisit(tx: WriteTx, ctx: CommandContext, before: VisitRow | nul
 
 export async function scheduleVisit(tx: WriteTx, ctx: CommandContext, args: ScheduleVisitArgs): Promise<VisitResult> {
   if (await tx.getVisit(args.id)) throw new AppError('CONFLICT', 'A visit with this id already exists.', { id: args.id });
-  const caseRow = await caseForCaller(tx, ctx, args.caseId);
+  let caseRow = await caseForCaller(tx, ctx, args.caseId);
   if (isDone(caseRow)) throw new AppError('CONFLICT', 'This case is resolved or closed; reopen it before planning a visit.', { id: caseRow.id });
-  await assertEngineer(tx, caseRow, args.engineerId);
+  caseRow = await engineerForCase(tx, ctx, caseRow, args.engineerId, args.reassignCase);
   const site = caseRow.siteId ? await tx.getSite(caseRow.siteId) : null;
   // Pre-filled from the site's access notes when the planner left them empty.
   const checklist = { ...args.checklist, accessNotes: args.checklist.accessNotes || site?.accessNotes || '' };
@@ -81,7 +104,9 @@ export async function scheduleVisit(tx: WriteTx, ctx: CommandContext, args: Sche
 }
 
 export async function updateVisit(tx: WriteTx, ctx: CommandContext, args: UpdateVisitArgs): Promise<VisitResult> {
-  const { visit: before, caseRow } = await visitForCaller(tx, ctx, args.id);
+  const found = await visitForCaller(tx, ctx, args.id);
+  const before = found.visit;
+  let caseRow = found.caseRow;
   if (before.status !== 'scheduled') throw new AppError('CONFLICT', `This visit is ${before.status} and can no longer be changed.`, { id: before.id, status: before.status });
   const patch = args.patch;
   const moved =
@@ -89,7 +114,7 @@ export async function updateVisit(tx: WriteTx, ctx: CommandContext, args: Update
     (patch.date !== undefined && patch.date !== before.date) ||
     (patch.start !== undefined && patch.start !== before.start) ||
     (patch.durationMinutes !== undefined && patch.durationMinutes !== before.durationMinutes);
-  if (patch.engineerId !== undefined && patch.engineerId !== before.engineerId) await assertEngineer(tx, caseRow, patch.engineerId);
+  if (patch.engineerId !== undefined && patch.engineerId !== before.engineerId) caseRow = await engineerForCase(tx, ctx, caseRow, patch.engineerId, args.reassignCase);
   const version = await tx.allocateVersion();
   const after: VisitRow = {
     ...before,

@@ -53,6 +53,7 @@ import { listProjectors, listSites } from './lists/installed-base.js';
 import { photosDirFor, readUploadQueue } from './photos/photo-store.js';
 import { createUploadQueue, type UploadQueue } from './photos/upload-queue.js';
 import { registerServiceHandlers } from './service-handlers.js';
+import { registerFolderExportHandler } from './service-export-folder.js';
 import { exportList } from './lists/list-export.js';
 import { registerReportPdfHandlers } from './pdf/report-pdf-handlers.js';
 import { listReportIdsForExport, loadReportForPdf } from './service-data.js';
@@ -539,6 +540,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     },
   });
   registerReportPdfHandlers(registry, { exportsDir, load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
+  registerFolderExportHandler(registry, { load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
   registry.assertComplete();
 
   const saved = loadSession(dataDir);

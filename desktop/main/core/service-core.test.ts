@@ -13,7 +13,7 @@ import { applyBootstrap, applyChanges, applyPushResult } from './rebase.js';
 import { listReportIdsForExport, loadReportForPdf } from './service-data.js';
 import { loadServiceOverlay } from './service-overlay.js';
 import { getReportView } from './service-views.js';
-import { addPhotoLocally, closeCaseLocally, removePhotoLocally, saveReportLocally, scheduleVisitLocally, submitReportLocally } from './service-writes.js';
+import { addPhotoLocally, closeCaseLocally, removePhotoLocally, saveReportLocally, scheduleVisitLocally, submitReportLocally, updateVisitLocally } from './service-writes.js';
 import { checkVisit, getCalendar } from './visit-calendar.js';
 import { call, coreRig, eventually, isOnline } from './testing/core-test-kit.js';
 import { AGENT, AGENT_ROW, CUSTOMERS, FSE_ROW, PROJECTORS, SITES, confirmedCase, tempDataDir } from './testing/fixtures.js';
@@ -21,7 +21,8 @@ import { AGENT, AGENT_ROW, CUSTOMERS, FSE_ROW, PROJECTORS, SITES, confirmedCase,
 const CASE_ID = '01900000-0000-7000-8000-00000000ca5e';
 const NOW = '2026-03-02T09:00:00.000Z';
 const fseCtx = { userId: FSE_ROW.id, now: NOW, offline: true, isAdmin: false };
-const agentCtx = { userId: AGENT.id, now: NOW };
+const agentCtx = { userId: AGENT.id, now: NOW, role: 'agent' as const };
+const managerCtx = { userId: AGENT.id, now: NOW, role: 'manager' as const };
 // Monday 2026-03-02; the FSE works 08:00-17:00 Monday to Friday and is on leave on the 4th.
 const FSE = { ...FSE_ROW, engineer: { ...FSE_ROW.engineer!, timeOff: [{ from: '2026-03-04', to: '2026-03-04', reason: 'Training' }] } };
 
@@ -203,6 +204,38 @@ describe('service reports and visits in the cache', () => {
     expect(checkVisit(d, loadServiceOverlay(d, AGENT.id), { visitId: a, engineerId: FSE_ROW.id, date: '2026-03-02', start: '09:30', durationMinutes: 60, travelMinutes: 0 })).toEqual([]);
     // Visits touching end to start are fine.
     expect(checkVisit(d, loadServiceOverlay(d, AGENT.id), { visitId: null, engineerId: FSE_ROW.id, date: '2026-03-02', start: '13:00', durationMinutes: 60, travelMinutes: 0 })).toEqual([]);
+  });
+
+  it('a visit with another engineer asks first, then shows the case reassigned at once (one pending mutation)', () => {
+    const d = setup(AGENT.id);
+    const ANA = '01900000-0000-7000-8000-0000000000a7';
+    const visit = { caseId: CASE_ID, engineerId: ANA, date: '2026-03-03', start: '09:00', durationMinutes: 60 };
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+        return null;
+      } catch (error) {
+        return error as AppError;
+      }
+    };
+    // Without the confirmation: the UI is told a reassignment is needed, nothing is queued.
+    expect(refused(() => scheduleVisitLocally(d, visit, managerCtx))).toMatchObject({ code: 'VALIDATION', details: { reassignNeeded: true, assigneeId: FSE_ROW.id } });
+    // An agent may not reassign, even when confirming.
+    expect(refused(() => scheduleVisitLocally(d, { ...visit, reassignCase: true }, agentCtx))).toMatchObject({ code: 'FORBIDDEN' });
+    // An FSE plans only for themselves.
+    expect(refused(() => scheduleVisitLocally(d, { ...visit, reassignCase: true }, { ...fseCtx, role: 'fse' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(d.select().from(outbox).all()).toHaveLength(0);
+
+    const { id } = scheduleVisitLocally(d, { ...visit, reassignCase: true }, managerCtx);
+    expect(getViewCase(d, CASE_ID)).toMatchObject({ assigneeId: ANA, pending: true });
+    const rows = d.select().from(outbox).all();
+    expect(rows).toEqual([expect.objectContaining({ name: 'scheduleVisit', caseId: CASE_ID, args: expect.objectContaining({ id, engineerId: ANA, reassignCase: true }) })]);
+    // Moving it back to the first engineer (confirmed) hands the case back, still pending.
+    updateVisitLocally(d, { id, patch: { engineerId: FSE_ROW.id }, reassignCase: true }, managerCtx);
+    expect(getViewCase(d, CASE_ID)).toMatchObject({ assigneeId: FSE_ROW.id, pending: true });
+    // A move that keeps the engineer is not a change of the case.
+    updateVisitLocally(d, { id, patch: { start: '10:00' } }, managerCtx);
+    expect(d.select().from(outbox).all().map((r) => r.caseId)).toEqual([CASE_ID, CASE_ID, null]);
   });
 
   it('resizes photos to 2048 and 320 JPEGs, and explains corrupt and oversized ones', async () => {

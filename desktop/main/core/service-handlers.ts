@@ -128,15 +128,16 @@ export function registerServiceHandlers(registry: HandlerRegistry, deps: Service
   registry.register('visits.schedule', async (arg) => {
     const s = session();
     requireRight(s, 'visit.schedule');
-    const result = scheduleVisitLocally(s.db, arg, s.ctx);
-    s.changed(['visits']);
+    const result = scheduleVisitLocally(s.db, arg, { ...s.ctx, role: s.role });
+    s.changed(arg.reassignCase ? ['visits', 'cases'] : ['visits']);
     return result;
   });
   registry.register('visits.update', async (arg) => {
     const s = session();
     requireRight(s, 'visit.schedule');
-    updateVisitLocally(s.db, arg, s.ctx);
-    s.changed(['visits']);
+    updateVisitLocally(s.db, arg, { ...s.ctx, role: s.role });
+    // A confirmed reassignment moves the case too (its view reads as pending with the new assignee).
+    s.changed(['visits', 'cases']);
     return null;
   });
   registry.register('visits.cancel', async (arg) => {

@@ -3,7 +3,9 @@
 // status allows it) and appends the mutation to the outbox in one transaction. Reads overlay the
 // pending outbox (service-overlay.ts), so the change shows at once, offline and after a restart.
 import { uuidv7 } from 'uuidv7';
+import type { Role } from '../../../shared/domain.js';
 import { AppError, parseOrThrow } from '../../../shared/errors.js';
+import { can } from '../../../shared/permissions.js';
 import {
   addReportPhotoArgsSchema,
   cancelVisitArgsSchema,
@@ -66,23 +68,49 @@ export function savePartLocally(db: WritableDb, input: unknown, ctx: LocalWriteC
   });
 }
 
-export function scheduleVisitLocally(db: WritableDb, input: Record<string, unknown>, ctx: LocalWriteContext): { id: string } {
+/** Who plans a visit: their role decides whether a visit may hand the case to another engineer. */
+export type VisitWriteContext = LocalWriteContext & Readonly<{ role: Role }>;
+
+/**
+ * The hub's rule, checked here first: a visit is with the case's assignee, or with another engineer
+ * who takes the case over when the planner confirmed it (`reassignCase`) and may assign cases. An
+ * FSE plans only their own visits. Returns whether the write reassigns the case.
+ */
+function visitReassigns(caseRow: Readonly<{ id: string; assigneeId: string | null }>, engineerId: string, reassignCase: boolean, ctx: VisitWriteContext): boolean {
+  if (ctx.role === 'fse' && engineerId !== ctx.userId) throw new AppError('FORBIDDEN', 'You can plan visits only for yourself.');
+  if (caseRow.assigneeId === engineerId) return false;
+  if (!reassignCase) {
+    throw new AppError('VALIDATION', 'The visit must be with the engineer the case is assigned to; confirm reassigning the case to them.', {
+      fields: { engineerId: "This engineer is not the case's assignee." },
+      assigneeId: caseRow.assigneeId,
+      reassignNeeded: true,
+    });
+  }
+  if (!can(ctx.role, 'case.assign')) throw new AppError('FORBIDDEN', 'Only a manager can reassign the case to another engineer; plan the visit with its assignee or ask a manager.');
+  return true;
+}
+
+export function scheduleVisitLocally(db: WritableDb, input: Record<string, unknown>, ctx: VisitWriteContext): { id: string } {
   const args = parseOrThrow(scheduleVisitArgsSchema, { ...input, id: uuidv7() });
   return writeTransaction(db, () => {
     const c = requireCase(db, args.caseId);
     if (c.status === 'resolved' || c.status === 'closed') throw new AppError('CONFLICT', 'This case is resolved; reopen it before planning a visit.');
-    append(db, 'scheduleVisit', args, null, ctx);
+    const reassigns = visitReassigns(c, args.engineerId, args.reassignCase, ctx);
+    // A reassigning visit is also a change of the case: it reads as pending with its new assignee.
+    append(db, 'scheduleVisit', args, reassigns ? c.id : null, ctx);
     return { id: args.id };
   });
 }
 
-export function updateVisitLocally(db: WritableDb, input: unknown, ctx: LocalWriteContext): void {
+export function updateVisitLocally(db: WritableDb, input: unknown, ctx: VisitWriteContext): void {
   const args = parseOrThrow(updateVisitArgsSchema, input);
   writeTransaction(db, () => {
     const visit = effectiveVisit(db, overlay(db, ctx), args.id);
     if (!visit) throw new AppError('NOT_FOUND', 'This visit does not exist (it may have been removed).');
     if (visit.status === 'cancelled') throw new AppError('CONFLICT', 'This visit was cancelled.');
-    append(db, 'updateVisit', args, null, ctx);
+    const engineerId = args.patch.engineerId;
+    const reassigns = engineerId !== undefined && engineerId !== visit.engineerId && visitReassigns(requireCase(db, visit.caseId), engineerId, args.reassignCase, ctx);
+    append(db, 'updateVisit', args, reassigns ? visit.caseId : null, ctx);
   });
 }
 

@@ -2,7 +2,9 @@
 // mutations for it replayed in order, using the same shared functions the hub runs for real.
 import type Database from 'better-sqlite3';
 import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { applyCasePatch } from '../../../../shared/case-lifecycle.js';
 import type { CaseRow } from '../../../../shared/domain.js';
+import { visitReassignTarget } from '../../../../shared/service.js';
 import { replayPending, type ConflictForReplay, type PendingMutation, type ReplayContext } from '../../../../shared/sync/rebase.js';
 import type { ReadableDb, WritableDb } from './cache-db.js';
 import { cases, casesConfirmed, conflicts, outbox } from './schema.js';
@@ -54,6 +56,12 @@ function lifecycleStep(row: CaseRow, m: PendingMutation): CaseRow {
       return row.status === 'resolved' ? { ...row, status: 'closed' } : row;
     case 'reopenCase':
       return row.status === 'resolved' || row.status === 'closed' ? { ...row, status: 'in_progress', resolvedAt: null } : row;
+    case 'scheduleVisit':
+    case 'updateVisit': {
+      // A visit with another engineer, confirmed by the planner, hands the case to them at the hub.
+      const to = visitReassignTarget(m.name, m.args);
+      return to && to !== row.assigneeId ? applyCasePatch(row, { assigneeId: to }, { now: m.createdAt, version: row.version }) : row;
+    }
     default:
       return row;
   }

@@ -54,3 +54,25 @@ export function writeUploadQueue(db: WritableDb, queue: readonly QueuedUpload[])
 export function queuedPhotoIds(db: ReadableDb): Set<string> {
   return new Set(readUploadQueue(db).map((q) => q.photoId));
 }
+
+const SENT_KEY = 'photoUploadsSent';
+
+/**
+ * Full-size photos this console sent and the hub's file store took (PUT answered OK). Only these
+ * may be removed once the hub also confirmed their photo row (upload-cleanup.ts).
+ */
+export function readSentUploads(db: ReadableDb): Set<string> {
+  const row = db.select({ value: meta.value }).from(meta).where(eq(meta.key, SENT_KEY)).get();
+  if (!row) return new Set();
+  try {
+    const parsed: unknown = JSON.parse(row.value);
+    return new Set(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+export function writeSentUploads(db: WritableDb, shas: ReadonlySet<string>): void {
+  const value = JSON.stringify([...shas]);
+  db.insert(meta).values({ key: SENT_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run();
+}

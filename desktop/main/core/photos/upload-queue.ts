@@ -2,13 +2,15 @@
 // oldest first, while online; retries with backoff; the queue itself lives in the cache (photo-store),
 // so it survives restarts. Content-addressed: sending a blob the hub already has is a no-op.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { UploadQueueStatus } from '../../../../shared/console-api.js';
 import { AppError } from '../../../../shared/errors.js';
 import { backoffDelay, type BackoffOptions } from '../backoff.js';
-import type { WritableDb } from '../cache/cache-db.js';
+import { writeTransaction, type WritableDb } from '../cache/cache-db.js';
 import type { HubCaller } from '../hub-caller.js';
 import type { Logger } from '../logger.js';
-import { photoPath, readUploadQueue, writeUploadQueue, type QueuedUpload } from './photo-store.js';
+import { photoPath, readSentUploads, readUploadQueue, writeSentUploads, writeUploadQueue, type QueuedUpload } from './photo-store.js';
+import { sweepLocalUploads } from './upload-cleanup.js';
 
 export type UploadQueueOptions = Readonly<{
   db: WritableDb;
@@ -20,6 +22,8 @@ export type UploadQueueOptions = Readonly<{
   /** The queue emptied (or shrank): a submit held for these photos may go now. */
   onUploaded(): void;
   backoff?: BackoffOptions;
+  /** Where window uploads are assembled (default: `uploads` beside the photos folder). */
+  uploadsDir?: string;
 }>;
 
 export type UploadQueue = Readonly<{
@@ -32,6 +36,8 @@ export type UploadQueue = Readonly<{
 /** Errors a retry will not fix. */
 const PERMANENT = new Set(['NOT_FOUND', 'FORBIDDEN', 'VALIDATION', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST']);
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 60_000, random: Math.random };
 
 export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
@@ -43,6 +49,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
   let failures = 0;
   let current: UploadQueueStatus['current'] = null;
   let lastError: string | null = null;
+  let lastSweepAt = -Infinity;
 
   function status(): UploadQueueStatus {
     const queue = options.db.$client.open ? readUploadQueue(options.db) : [];
@@ -69,11 +76,15 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     emit();
     await sendBlob(item.thumbSha256);
     current = null;
-    // Written fresh: the queue may have grown (or lost a removed photo) meanwhile.
-    writeUploadQueue(
-      options.db,
-      readUploadQueue(options.db).filter((q) => q.photoId !== item.photoId),
-    );
+    // Written fresh: the queue may have grown (or lost a removed photo) meanwhile. The hub has the
+    // photo now: remember it, so its local copy may go once the hub also confirms the photo row.
+    writeTransaction(options.db, () => {
+      writeUploadQueue(
+        options.db,
+        readUploadQueue(options.db).filter((q) => q.photoId !== item.photoId),
+      );
+      writeSentUploads(options.db, new Set([...readSentUploads(options.db), item.sha256]));
+    });
   }
 
   async function drain(): Promise<void> {
@@ -82,7 +93,10 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
       for (;;) {
         if (stopped || !options.isOnline() || !options.db.$client.open) return;
         const next = readUploadQueue(options.db)[0];
-        if (!next) break;
+        if (!next) {
+          sweep();
+          break;
+        }
         try {
           await sendOne(next);
           failures = 0;
@@ -114,6 +128,19 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
         }
       }
     } while (again);
+  }
+
+  /** Removes local files the hub has (or nobody needs); never lets a cleanup failure stop uploads. */
+  function sweep(): void {
+    // Once a minute at most: a busy queue drains often, and the sweep reads the whole photos folder.
+    if (Date.now() - lastSweepAt < SWEEP_INTERVAL_MS) return;
+    lastSweepAt = Date.now();
+    try {
+      const removed = sweepLocalUploads({ db: options.db, photosDir: options.photosDir, uploadsDir: options.uploadsDir ?? path.join(path.dirname(options.photosDir), 'uploads') });
+      if (removed.length > 0) options.logger.info('removed local photo files the hub has or nobody needs', { files: removed.length });
+    } catch (error) {
+      options.logger.warn('photo cleanup failed', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   function schedule(ms: number): void {

@@ -205,10 +205,12 @@ function ReportEditor({
   };
 
   const review = useReviewReport();
+  // The reviewer's optional word on approval: kept on the report, shown to the engineer and on the timeline.
+  const [approvalComment, setApprovalComment] = useState('');
   const approve = () =>
     reportId &&
     review.mutate(
-      { id: reportId, decision: 'approve', comment: '' },
+      { id: reportId, decision: 'approve', comment: approvalComment.trim() },
       {
         onSuccess: () => notifications.show({ color: 'green', title: 'Report approved', message: 'The case is resolved.' }),
         onError: (e) => notifications.show({ color: 'red', title: 'The report could not be approved', message: userMessage(e) }),
@@ -290,8 +292,26 @@ function ReportEditor({
         )}
         {view?.status === 'approved' && (
           <Alert color="green" title={`Approved by ${view.reviewerName ?? 'a manager'}${view.reviewedAt ? ` on ${formatDateTime(view.reviewedAt)}` : ''}`}>
-            {view.reviewComment ? <Text size="sm">{view.reviewComment}</Text> : 'The case is resolved.'}
+            {view.reviewComment ? (
+              <Text size="sm" className="plain-text">
+                {view.reviewComment}
+              </Text>
+            ) : (
+              'The case is resolved.'
+            )}
           </Alert>
+        )}
+        {canReview && reportId && (
+          <Textarea
+            label="Comment for the engineer (optional)"
+            description="Sent with your approval; the engineer sees it on the report and the case timeline. To ask for changes, use Return."
+            value={approvalComment}
+            onChange={(e) => setApprovalComment(e.currentTarget.value)}
+            autosize
+            minRows={1}
+            maxRows={6}
+            maxLength={2000}
+          />
         )}
         {view?.status === 'submitted' && !canReview && <Alert color="blue">Submitted {formatDateTime(view.submittedAt)}; waiting for a manager's review. It can no longer be edited.</Alert>}
         {!mayWrite && !view && <Alert color="orange">Only the engineer of the case writes its service report.</Alert>}

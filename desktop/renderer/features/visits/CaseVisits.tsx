@@ -64,6 +64,8 @@ export function CaseVisits({ caseId }: { caseId: string }) {
           opened={editing !== null}
           caseId={caseId}
           caseLabel={caseLabel}
+          caseNumber={detail.data?.number ?? null}
+          assignee={{ id: detail.data?.assigneeId ?? null, name: detail.data?.assigneeName ?? null }}
           visit={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
           onSaved={(message) => {

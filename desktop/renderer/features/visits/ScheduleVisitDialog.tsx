@@ -1,13 +1,16 @@
 // Schedule or move a visit: engineer (the case's assignee first), day, start, length, travel and
 // the site preparation checklist. Clashes (double bookings, time off, days off, outside hours) are
-// checked live as the form changes and shown before saving; saving a clashing visit asks first.
+// checked live as the form changes and shown before saving; saving a clashing visit asks first. A
+// visit with someone other than the case's assignee asks to reassign the case to them (one write).
 import { Alert, Button, Checkbox, Group, List, Loader, Modal, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { VisitClash, VisitView } from '../../../../shared/console-api.js';
 import { isAppError } from '../../../../shared/errors.js';
 import type { VisitChecklist } from '../../../../shared/service.js';
 import { userMessage } from '../../api/error-message.js';
-import { CLASH_LABELS, checkArgs, clashConfirmText, movePatch, newScheduleForm, moveForm, scheduleArgs, validateScheduleForm, type ScheduleErrors, type ScheduleForm } from './schedule-form.js';
+import { can } from '../../../../shared/permissions.js';
+import { useSession } from '../auth/use-session.js';
+import { CLASH_LABELS, checkArgs, clashConfirmText, movePatch, newScheduleForm, moveForm, reassignStep, scheduleArgs, validateScheduleForm, type ScheduleErrors, type ScheduleForm } from './schedule-form.js';
 import { layoutCalendar } from './calendar-model.js';
 import { CalendarGrid } from './CalendarGrid.js';
 import { useCalendar, useEngineers, useFetchVisitCheck, useScheduleVisit, useUpdateVisit, useVisitCheck, useVisitDefaults } from './use-visits.js';
@@ -17,13 +20,16 @@ export type ScheduleVisitDialogProps = Readonly<{
   opened: boolean;
   caseId: string;
   caseLabel: string;
+  /** The case's number and assignee: a visit with someone else reassigns the case (asked first). */
+  caseNumber: string | null;
+  assignee: Readonly<{ id: string | null; name: string | null }>;
   /** The visit to move; null schedules a new one. */
   visit: VisitView | null;
   onClose: () => void;
   onSaved: (message: string) => void;
 }>;
 
-export function ScheduleVisitDialog({ opened, caseId, caseLabel, visit, onClose, onSaved }: ScheduleVisitDialogProps) {
+export function ScheduleVisitDialog({ opened, caseId, caseLabel, caseNumber, assignee, visit, onClose, onSaved }: ScheduleVisitDialogProps) {
   const defaults = useVisitDefaults(caseId, opened && visit === null);
   const ready = visit !== null || defaults.isSuccess || defaults.isError;
   return (
@@ -43,6 +49,8 @@ export function ScheduleVisitDialog({ opened, caseId, caseLabel, visit, onClose,
           <ScheduleVisitForm
             key={visit?.id ?? 'new'}
             caseId={caseId}
+            caseNumber={caseNumber}
+            assignee={assignee}
             visit={visit}
             initial={visit ? moveForm(visit) : newScheduleForm(defaults.data, localToday())}
             onCancel={onClose}
@@ -54,13 +62,28 @@ export function ScheduleVisitDialog({ opened, caseId, caseLabel, visit, onClose,
   );
 }
 
-function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { caseId: string; visit: VisitView | null; initial: ScheduleForm; onCancel: () => void; onSaved: (message: string) => void }) {
+type ScheduleVisitFormProps = Readonly<{
+  caseId: string;
+  caseNumber: string | null;
+  assignee: Readonly<{ id: string | null; name: string | null }>;
+  visit: VisitView | null;
+  initial: ScheduleForm;
+  onCancel: () => void;
+  onSaved: (message: string) => void;
+}>;
+
+function ScheduleVisitForm({ caseId, caseNumber, assignee, visit, initial, onCancel, onSaved }: ScheduleVisitFormProps) {
   const [form, setForm] = useState<ScheduleForm>(initial);
   const [touched, setTouched] = useState(false);
   const [serverErrors, setServerErrors] = useState<ScheduleErrors>({});
   // The clashes the user is asked to accept (null: not asking).
   const [confirming, setConfirmingClashes] = useState<readonly VisitClash[] | null>(null);
   const [verifying, setVerifying] = useState(false);
+  // Asking whether the chosen engineer takes the case over; `reassignOk` once the planner said yes.
+  const [askingReassign, setAskingReassign] = useState(false);
+  const [reassignOk, setReassignOk] = useState(false);
+  const session = useSession();
+  const role = session.data?.user.role ?? null;
   const fetchCheck = useFetchVisitCheck();
   const engineers = useEngineers();
   const check = useVisitCheck(checkArgs(form, visit?.id));
@@ -79,6 +102,8 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
     setForm((f) => ({ ...f, ...patch }));
     setServerErrors({});
     setConfirmingClashes(null);
+    setAskingReassign(false);
+    setReassignOk(false);
   };
   const setChecklist = (patch: Partial<VisitChecklist>) => set({ checklist: { ...form.checklist, ...patch } });
 
@@ -87,11 +112,31 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
     ...(engineers.data ?? []).filter((u) => u.active || u.id === form.engineerId).map((u) => ({ value: u.id, label: u.regions.length > 0 ? `${u.name} (${u.regions.join(', ')})` : u.name })),
   ];
   if (form.engineerId !== '' && !engineerOptions.some((o) => o.value === form.engineerId)) engineerOptions.push({ value: form.engineerId, label: visit?.engineerName ?? 'Assigned engineer' });
+  // Moving a visit without changing its engineer never touches the assignment.
+  const engineerChanges = visit === null || form.engineerId !== visit.engineerId;
+  const step = engineerChanges
+    ? reassignStep({
+        engineerId: form.engineerId,
+        engineerName: (engineers.data ?? []).find((u) => u.id === form.engineerId)?.name ?? null,
+        caseNumber,
+        assigneeId: assignee.id,
+        assigneeName: assignee.name,
+        mayAssign: role !== null && can(role, 'case.assign'),
+      })
+    : ({ kind: 'none' } as const);
+  const reassign = step.kind === 'confirm' && reassignOk;
+  // Said as soon as the engineer is picked: this planner cannot hand the case over.
+  const shownErrors: ScheduleErrors = step.kind === 'refuse' ? { ...errors, engineerId: step.message } : errors;
 
-  const save = async (confirmed: boolean) => {
+  const save = async (confirmed: boolean, reassignConfirmed = reassignOk) => {
     setTouched(true);
     const args = checkArgs(form, visit?.id);
     if (!validation.ok || !args) return;
+    if (step.kind === 'refuse') return;
+    if (step.kind === 'confirm' && !reassignConfirmed) {
+      setAskingReassign(true);
+      return;
+    }
     if (!confirmed) {
       // The live answer may be for what was typed a moment ago: ask again for exactly this form.
       let latest: readonly VisitClash[];
@@ -115,15 +160,18 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
       const fields = isAppError(e) ? e.details?.fields : undefined;
       if (fields) setServerErrors(fields as ScheduleErrors);
     };
+    const withReassign = step.kind === 'confirm' && reassignConfirmed ? { reassignCase: true } : {};
     if (visit) {
       const patch = movePatch(visit, validation.value);
       if (!patch) {
         onCancel();
         return;
       }
-      update.mutate({ id: visit.id, patch }, { onSuccess: () => onSaved('Visit moved.'), onError });
+      const moved = step.kind === 'confirm' ? `Visit moved; the case is now ${step.engineerName}'s.` : 'Visit moved.';
+      update.mutate({ id: visit.id, patch, ...withReassign }, { onSuccess: () => onSaved(moved), onError });
     } else {
-      schedule.mutate(scheduleArgs(caseId, validation.value), { onSuccess: () => onSaved('Visit scheduled.'), onError });
+      const scheduled = step.kind === 'confirm' ? `Visit scheduled; the case is now ${step.engineerName}'s.` : 'Visit scheduled.';
+      schedule.mutate({ ...scheduleArgs(caseId, validation.value), ...withReassign }, { onSuccess: () => onSaved(scheduled), onError });
     }
   };
 
@@ -136,7 +184,7 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
       noValidate
     >
       <Stack gap="sm">
-        <NativeSelect label="Engineer" data={engineerOptions} value={form.engineerId} error={errors.engineerId} onChange={(e) => set({ engineerId: e.currentTarget.value })} data-autofocus />
+        <NativeSelect label="Engineer" data={engineerOptions} value={form.engineerId} error={shownErrors.engineerId} onChange={(e) => set({ engineerId: e.currentTarget.value })} data-autofocus />
         {engineers.isError && <Text size="xs" c="red">People could not be loaded: {userMessage(engineers.error)}</Text>}
         <Group grow align="flex-start">
           <TextInput type="date" label="Day" value={form.date} error={errors.date} onChange={(e) => set({ date: e.currentTarget.value })} />
@@ -170,6 +218,11 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
             {userMessage(error)}
           </Alert>
         )}
+        {askingReassign && step.kind === 'confirm' && !reassign && (
+          <Alert color="blue" title="Reassign the case?" role="alertdialog">
+            {step.question}
+          </Alert>
+        )}
         {confirmText && (
           <Alert color="orange" title="Save despite the clash?" role="alertdialog">
             {confirmText}
@@ -179,7 +232,19 @@ function ScheduleVisitForm({ caseId, visit, initial, onCancel, onSaved }: { case
           <Button variant="default" onClick={onCancel} disabled={saving}>
             Cancel
           </Button>
-          {confirmText ? (
+          {askingReassign && step.kind === 'confirm' && !reassign ? (
+            <Button
+              color="blue"
+              loading={verifying}
+              onClick={() => {
+                setAskingReassign(false);
+                setReassignOk(true);
+                void save(false, true);
+              }}
+            >
+              {`Reassign to ${step.engineerName}`}
+            </Button>
+          ) : confirmText ? (
             <Button type="submit" color="orange" loading={saving}>
               {visit ? 'Move anyway' : 'Schedule anyway'}
             </Button>

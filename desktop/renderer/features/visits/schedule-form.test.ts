@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitRow } from '../../../../shared/service.js';
-import { checkArgs, clashConfirmText, movePatch, moveForm, newScheduleForm, scheduleArgs, validateScheduleForm, type ScheduleForm } from './schedule-form.js';
+import { checkArgs, clashConfirmText, movePatch, moveForm, newScheduleForm, reassignStep, scheduleArgs, validateScheduleForm, type ScheduleForm } from './schedule-form.js';
 
 const ENGINEER = '00000000-0000-7000-8000-00000000000a';
 const OTHER = '00000000-0000-7000-8000-00000000000b';
@@ -82,5 +82,24 @@ describe('schedule form', () => {
         { kind: 'outside_hours', visitId: null, otherVisitId: null, message: 'Late.' },
       ]),
     ).toBe('This visit has 2 problems (time off, outside working hours). Save it anyway?');
+  });
+});
+
+describe('a visit with someone other than the assignee', () => {
+  const facts = { engineerId: OTHER, engineerName: 'Ana Field', caseNumber: 'DTR-2026-000042', assigneeId: ENGINEER, assigneeName: 'Ben Hall', mayAssign: true };
+
+  it('asks a planner who may assign to reassign the case', () => {
+    expect(reassignStep(facts)).toEqual({ kind: 'confirm', engineerName: 'Ana Field', question: 'This visit is for Ana Field; DTR-2026-000042 is assigned to Ben Hall. Reassign it to Ana Field?' });
+    expect(reassignStep({ ...facts, assigneeId: null, assigneeName: null })).toMatchObject({ kind: 'confirm', question: 'This visit is for Ana Field; DTR-2026-000042 is not assigned to anyone. Assign it to Ana Field?' });
+  });
+
+  it('asks nothing for the assignee or before an engineer is chosen', () => {
+    expect(reassignStep({ ...facts, engineerId: ENGINEER })).toEqual({ kind: 'none' });
+    expect(reassignStep({ ...facts, engineerId: '' })).toEqual({ kind: 'none' });
+  });
+
+  it('tells a planner who may not assign (an agent) to plan with the assignee', () => {
+    expect(reassignStep({ ...facts, mayAssign: false })).toEqual({ kind: 'refuse', message: 'DTR-2026-000042 is assigned to Ben Hall; plan the visit with them, or ask a manager to reassign the case.' });
+    expect(reassignStep({ ...facts, mayAssign: false, assigneeId: null })).toMatchObject({ kind: 'refuse', message: expect.stringMatching(/must assign it/) });
   });
 });

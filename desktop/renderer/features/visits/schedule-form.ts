@@ -116,3 +116,42 @@ export function clashConfirmText(clashes: readonly VisitClash[]): string | null 
   const kinds = [...new Set(clashes.map((c) => CLASH_LABELS[c.kind].toLowerCase()))];
   return `This visit has ${clashes.length === 1 ? 'a problem' : `${clashes.length} problems`} (${kinds.join(', ')}). Save it anyway?`;
 }
+
+/** What saving a visit with `engineerId` means for the case's assignment. */
+export type ReassignStep =
+  | Readonly<{ kind: 'none' }>
+  /** Ask before saving; the answer sends `reassignCase: true`. */
+  | Readonly<{ kind: 'confirm'; question: string; engineerName: string }>
+  /** The user may not reassign (no case.assign): the visit must be with the assignee. */
+  | Readonly<{ kind: 'refuse'; message: string }>;
+
+export type ReassignFacts = Readonly<{
+  engineerId: string;
+  engineerName: string | null;
+  caseNumber: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  /** The planner's role allows case.assign. */
+  mayAssign: boolean;
+}>;
+
+/**
+ * A visit with someone other than the case's assignee hands the case to them (the hub does it in
+ * the same transaction), so the planner is asked first; one who may not assign is told instead.
+ */
+export function reassignStep(facts: ReassignFacts): ReassignStep {
+  if (facts.engineerId === '' || facts.engineerId === facts.assigneeId) return { kind: 'none' };
+  const engineer = facts.engineerName ?? 'this engineer';
+  const label = facts.caseNumber ?? 'This case';
+  const assigned = facts.assigneeId === null ? 'is not assigned to anyone' : `is assigned to ${facts.assigneeName ?? 'another engineer'}`;
+  if (!facts.mayAssign) {
+    return {
+      kind: 'refuse',
+      message:
+        facts.assigneeId === null
+          ? `${label} ${assigned}; a manager must assign it before a visit can be planned.`
+          : `${label} ${assigned}; plan the visit with them, or ask a manager to reassign the case.`,
+    };
+  }
+  return { kind: 'confirm', engineerName: engineer, question: `This visit is for ${engineer}; ${label} ${assigned}. ${facts.assigneeId === null ? 'Assign' : 'Reassign'} it to ${engineer}?` };
+}
