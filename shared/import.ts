@@ -87,11 +87,26 @@ export function normaliseHeader(header: string): string {
 
 const text = (max: number, label: string) => z.string({ message: `${label} must be text.` }).trim().max(max, `${label} must be at most ${max} characters.`);
 const required = (max: number, label: string) => text(max, label).min(1, `${label} is required.`);
+/** Answers of isRealDay so far: an import repeats few distinct days; bounded so no input can grow it. */
+const realDays = new Map<string, boolean>();
+
+/** A YYYY-MM-DD text that is a day of the calendar (not 2026-02-30). Runs for every date cell of every imported row, on the console and the hub. */
+export function isRealDay(d: string): boolean {
+  let real = realDays.get(d);
+  if (real === undefined) {
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    real = !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(d);
+    if (realDays.size >= 50_000) realDays.clear();
+    realDays.set(d, real);
+  }
+  return real;
+}
+
 const isoDay = (label: string) =>
   z
     .string({ message: `${label} must be a date.` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2026-01-31.`)
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), `${label} is not a real day.`);
+    .refine(isRealDay, `${label} is not a real day.`);
 const optionalDay = (label: string) => isoDay(label).nullable();
 const regionSchema = required(40, 'Region');
 const optionalEmail = z.string().trim().pipe(z.union([z.literal(''), emailSchema]));

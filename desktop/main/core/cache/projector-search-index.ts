@@ -3,7 +3,7 @@
 // rebase whenever those tables change (a site or customer rename re-indexes its projectors).
 import type Database from 'better-sqlite3';
 import type { WritableDb } from './cache-db.js';
-import { addTerms, rebuildTerms } from './search-terms.js';
+import { rebuildTerms, TermBatch } from './search-terms.js';
 
 /** SQL function computing normaliseSerial, so a full rebuild runs as one INSERT … SELECT. */
 export const SERIAL_NORM_FUNCTION = 'lamphouse_serial_norm';
@@ -32,19 +32,45 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-function insertSources(db: WritableDb, rows: readonly IndexSource[]): void {
-  const insert = db.$client.prepare(
-    'INSERT INTO projector_search (projector_id, serial, serial_norm, model, manufacturer, site_name, customer_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+type IndexStatements = Readonly<{ search: Database.Statement; serial: Database.Statement }>;
+const indexStatements = new WeakMap<Database.Database, IndexStatements>();
+
+/** The two inserts every indexed projector needs, prepared once per connection. */
+function statementsOf(sqlite: Database.Database): IndexStatements {
+  let stmts = indexStatements.get(sqlite);
+  if (!stmts) {
+    stmts = {
+      search: sqlite.prepare('INSERT INTO projector_search (projector_id, serial, serial_norm, model, manufacturer, site_name, customer_name) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      serial: sqlite.prepare('INSERT OR IGNORE INTO projector_serials (serial_norm, projector_id) VALUES (?, ?)'),
+    };
+    indexStatements.set(sqlite, stmts);
+  }
+  return stmts;
+}
+
+function insertSources(db: WritableDb, rows: readonly IndexSource[], terms: TermBatch): void {
+  const { search, serial } = statementsOf(db.$client);
   for (const r of rows) {
-    insert.run(r.id, r.serial, normaliseSerial(r.serial), r.model, r.manufacturer, r.siteName ?? '', r.customerName ?? '');
-    addTerms(db.$client, 'p', [r.serial, normaliseSerial(r.serial), r.model, r.manufacturer, r.siteName ?? '', r.customerName ?? '']);
+    const norm = normaliseSerial(r.serial);
+    const siteName = r.siteName ?? '';
+    const customerName = r.customerName ?? '';
+    search.run(r.id, r.serial, norm, r.model, r.manufacturer, siteName, customerName);
+    serial.run(norm, r.id);
+    // Model, manufacturer, site and customer repeat across a burst of new projectors: the batch
+    // tokenises each text once and inserts each term once.
+    terms.add(r.serial);
+    terms.add(norm);
+    terms.add(r.model);
+    terms.add(r.manufacturer);
+    terms.add(siteName);
+    terms.add(customerName);
   }
 }
 
 /** Re-indexes the given projectors (removing those that no longer exist). Call inside a transaction. */
 export function reindexProjectors(db: WritableDb, projectorIds: Iterable<string>): void {
   const ids = [...new Set(projectorIds)];
+  const terms = new TermBatch(db.$client, 'p');
   for (const part of chunks(ids)) {
     const marks = part.map(() => '?').join(',');
     // projector_serials holds every indexed projector (kept with projector_search) and is indexed by
@@ -58,9 +84,7 @@ export function reindexProjectors(db: WritableDb, projectorIds: Iterable<string>
       db.$client.prepare(`DELETE FROM projector_serials WHERE projector_id IN (${known})`).run(...indexed);
     }
     const sources = db.$client.prepare(`${SOURCE_SQL} WHERE p.id IN (${marks})`).all(...part) as IndexSource[];
-    insertSources(db, sources);
-    const serial = db.$client.prepare('INSERT OR IGNORE INTO projector_serials (serial_norm, projector_id) VALUES (?, ?)');
-    for (const r of sources) serial.run(normaliseSerial(r.serial), r.id);
+    insertSources(db, sources, terms);
   }
 }
 

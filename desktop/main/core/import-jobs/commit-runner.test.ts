@@ -96,7 +96,9 @@ describe('import commit runner', () => {
     const t = setup(9);
     let batches = 0;
     // The hub goes away for good after the second batch.
+    // One batch at a time, so the hub stops at an exact seq (the pipelined case is tested below).
     const failing = t.options({
+      inFlight: 1,
       maxAttempts: 3,
       afterBatch: () => {
         batches += 1;
@@ -120,6 +122,7 @@ describe('import commit runner', () => {
     const t = setup(8);
     const crash = new Error('core killed');
     const crashing = t.options({
+      inFlight: 1,
       afterBatch: (r) => {
         if (r.seq === 1) throw crash;
       },
@@ -137,6 +140,7 @@ describe('import commit runner', () => {
     const t = setup(12);
     const result = await commitImport(
       t.options({
+        inFlight: 1,
         afterBatch: (r) => {
           if (r.seq === 1) t.controller.abort();
         },
@@ -152,6 +156,7 @@ describe('import commit runner', () => {
   it('leaves the job running and resumable when the console signs out or closes mid-commit', async () => {
     const t = setup(9);
     const stopping = t.options({
+      inFlight: 1,
       afterBatch: (r) => {
         if (r.seq === 0) t.controller.abort(SHUTDOWN);
       },
@@ -191,6 +196,106 @@ describe('import commit runner', () => {
     const resumed = await resumeImport(t.options(), job!.jobId);
     expect(resumed.job.id).toBe(job!.jobId);
     expectEveryRowOnce(t.hub, job!.jobId, 4);
+  });
+
+  /** The memory hub behind a delay per seq, so batches sent together reach it out of order. */
+  const delayed = (hub: MemoryImportHub, delayMs: (seq: number, attempt: number) => number) => {
+    const attempts = new Map<number, number>();
+    let conflicts = 0;
+    const api = {
+      ...hub,
+      batch: async (id: string, request: Parameters<MemoryImportHub['batch']>[1]) => {
+        const attempt = (attempts.get(request.seq) ?? 0) + 1;
+        attempts.set(request.seq, attempt);
+        await new Promise((resolve) => setTimeout(resolve, delayMs(request.seq, attempt)));
+        try {
+          return await hub.batch(id, request);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'CONFLICT') conflicts += 1;
+          throw error;
+        }
+      },
+    };
+    return { api, conflicts: () => conflicts };
+  };
+
+  it('keeps several batches in flight; one that overtakes an earlier batch is refused and sent again, every row applied once in order', async () => {
+    const t = setup(20);
+    // Every third batch is slow on its first try: the two after it reach the hub first and are refused.
+    const slow = delayed(t.hub, (seq, attempt) => (seq % 3 === 0 && attempt === 1 ? 15 : 0));
+    const result = await commitImport(t.options({ hub: slow.api, inFlight: 3 }), t.input);
+    expect(result.job.status).toBe('completed');
+    expect(result.counts.created).toBe(20);
+    expectEveryRowOnce(t.hub, result.job.id, 20);
+    expect(slow.conflicts()).toBeGreaterThan(0);
+    expect(t.progress.map((p) => p.done)).toEqual([...t.progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(listJobFiles(t.jobsDir)).toEqual([]);
+  });
+
+  it('with batches in flight, a crash leaves a prefix applied and the resume sends the rest once', async () => {
+    const t = setup(20);
+    const crash = new Error('core killed');
+    const slow = delayed(t.hub, (seq) => (seq % 2 === 0 ? 5 : 0));
+    await expect(
+      commitImport(
+        t.options({
+          hub: slow.api,
+          inFlight: 3,
+          afterBatch: (r) => {
+            if (r.seq === 1) throw crash;
+          },
+        }),
+        t.input,
+      ),
+    ).rejects.toBe(crash);
+    const [job] = listJobFiles(t.jobsDir);
+    const applied = t.hub.applied.get(job!.jobId)!;
+    expect(applied.length).toBeGreaterThanOrEqual(6);
+    expect(applied).toEqual(Array.from({ length: applied.length }, (_, i) => i + 2));
+    const resumed = await resumeImport(t.options({ inFlight: 3 }), job!.jobId);
+    expect(resumed.job.status).toBe('completed');
+    expectEveryRowOnce(t.hub, job!.jobId, 20);
+  });
+
+  it('with batches in flight, a cancel waits for the batches on their way and finishes as cancelled with a prefix applied', async () => {
+    const t = setup(30);
+    const slow = delayed(t.hub, (seq) => (seq % 2 === 0 ? 5 : 0));
+    const result = await commitImport(
+      t.options({
+        hub: slow.api,
+        inFlight: 3,
+        afterBatch: (r) => {
+          if (r.seq === 1) t.controller.abort();
+        },
+      }),
+      t.input,
+    );
+    expect(result.job.status).toBe('cancelled');
+    const applied = t.hub.applied.get(result.job.id)!;
+    expect(applied.length).toBeGreaterThanOrEqual(6);
+    expect(applied.length).toBeLessThan(30);
+    expect(applied).toEqual(Array.from({ length: applied.length }, (_, i) => i + 2));
+    expect(result.job.rowsDone).toBe(applied.length);
+    expect(listJobFiles(t.jobsDir)).toEqual([]);
+  });
+
+  it('with batches in flight, a hub that goes away leaves a resumable job and no row twice', async () => {
+    const t = setup(24);
+    let batches = 0;
+    const failing = t.options({
+      inFlight: 3,
+      maxAttempts: 2,
+      afterBatch: () => {
+        batches += 1;
+        if (batches === 2) t.hub.failNext.batch = 1000;
+      },
+    });
+    await expect(commitImport(failing, t.input)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const [job] = listJobFiles(t.jobsDir);
+    t.hub.failNext.batch = 0;
+    const resumed = await resumeImport(t.options({ inFlight: 3 }), job!.jobId);
+    expect(resumed.job.status).toBe('completed');
+    expectEveryRowOnce(t.hub, job!.jobId, 24);
   });
 
   it('refuses to resume a job whose rows are gone', async () => {

@@ -57,7 +57,9 @@ export type CommitOptions = Readonly<{
   /** Limits per batch (tests use small ones). */
   maxRows?: number;
   maxBytes?: number;
-  /** Called after each applied batch (tests simulate a crash here). */
+  /** Batches on their way at once (default IMPORT_BATCHES_IN_FLIGHT; 1 sends one at a time). */
+  inFlight?: number;
+  /** Called after each applied batch, in seq order (tests simulate a crash here). */
   afterBatch?: (result: ImportBatchResult) => void;
 }>;
 
@@ -187,42 +189,90 @@ function conflictExpectedSeq(error: unknown): number | null {
   return typeof details?.expectedSeq === 'number' && Number.isInteger(details.expectedSeq) ? details.expectedSeq : null;
 }
 
+/** Batches sent before the oldest one's answer: the hub applies one while the next is on the wire and this console applies the last one's synced rows. */
+export const IMPORT_BATCHES_IN_FLIGHT = 3;
+
+type Sent = { batch: ImportBatch; answer: Promise<{ ok: true; result: ImportBatchResult } | { ok: false; error: unknown }> };
+
 /**
- * Sends the batches from `fromSeq`, then finishes the job. A cancel between batches finishes it as
- * cancelled (what was sent stays applied; the admin can undo it).
+ * Sends the batches from `fromSeq`, then finishes the job. Up to `inFlight` batches are on their way
+ * at once, but their answers are taken in seq order, and the hub applies only its nextSeq: a batch
+ * that overtakes an earlier one is refused (CONFLICT, expectedSeq = the earlier one's seq) and is
+ * sent again once everything before it is applied. A cancel stops sending; the batches already on
+ * their way are waited for, and the job is finished as cancelled (what was sent stays applied; the
+ * admin can undo it).
  */
 async function sendFrom(options: CommitOptions, job: ImportJobFile, fromSeq: number): Promise<ImportCommitResult> {
   const maxRows = options.maxRows ?? IMPORT_BATCH_MAX_ROWS;
   const maxBytes = options.maxBytes ?? IMPORT_BATCH_MAX_BYTES;
+  const inFlight = Math.max(1, options.inFlight ?? IMPORT_BATCHES_IN_FLIGHT);
   let target = fromSeq;
   let cancelled = false;
-  options.progress.report('committing', 0, job.totalRows, true);
-  // The hub may name an earlier seq than ours (it never should); reading the file again finds it.
-  restart: for (;;) {
-    for await (const batch of readBatches(job.validRowsPath, maxRows, maxBytes)) {
-      if (batch.seq < target) continue;
-      if (isShutdown(options.signal)) throw interrupted();
-      if (options.signal.aborted) {
-        cancelled = true;
-        break restart;
-      }
-      const rows = batch.lines.map((line) => JSON.parse(line) as ImportBatchRequest['rows'][number]);
-      let result: ImportBatchResult;
-      try {
-        result = await withRetry(options, 'The import', () => options.hub.batch(job.jobId, { seq: batch.seq, rows }), false);
-      } catch (error) {
-        const expected = conflictExpectedSeq(error);
-        if (expected === null) throw error;
-        target = expected;
-        if (expected > batch.seq) continue;
-        continue restart;
-      }
-      target = result.nextSeq;
-      options.progress.report('committing', batch.rowsBefore + batch.lines.length, job.totalRows);
-      options.afterBatch?.(result);
+  const send = (batch: ImportBatch): Sent => {
+    const rows = batch.lines.map((line) => JSON.parse(line) as ImportBatchRequest['rows'][number]);
+    const answer = withRetry(options, 'The import', () => options.hub.batch(job.jobId, { seq: batch.seq, rows }), false).then(
+      (result) => ({ ok: true as const, result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    return { batch, answer };
+  };
+  const window: Sent[] = [];
+  /** Takes the oldest answer; returns the seq to read the file again from when the hub named an earlier one. */
+  const settleOldest = async (): Promise<number | null> => {
+    const sent = window.shift()!;
+    let outcome = await sent.answer;
+    // Everything before this batch is applied now: a batch that overtook one of them goes again.
+    if (!outcome.ok && conflictExpectedSeq(outcome.error) === sent.batch.seq && !cancelled) outcome = await send(sent.batch).answer;
+    if (!outcome.ok) {
+      const expected = conflictExpectedSeq(outcome.error);
+      if (expected === null) throw outcome.error;
+      target = expected;
+      return expected > sent.batch.seq ? null : expected;
     }
-    break;
+    target = outcome.result.nextSeq;
+    options.progress.report('committing', sent.batch.rowsBefore + sent.batch.lines.length, job.totalRows);
+    options.afterBatch?.(outcome.result);
+    return null;
+  };
+  /** Waits for whatever is still on its way (a failure or a crash hook must not leave answers unheard). */
+  const drain = async () => {
+    for (const sent of window.splice(0)) await sent.answer;
+  };
+  options.progress.report('committing', 0, job.totalRows, true);
+  try {
+    // The hub may name an earlier seq than ours (it never should); reading the file again finds it.
+    restart: for (;;) {
+      for await (const batch of readBatches(job.validRowsPath, maxRows, maxBytes)) {
+        if (batch.seq < target) continue;
+        if (isShutdown(options.signal)) throw interrupted();
+        if (options.signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        window.push(send(batch));
+        while (window.length >= inFlight) {
+          const back = await settleOldest();
+          if (back !== null) {
+            await drain();
+            continue restart;
+          }
+        }
+      }
+      while (window.length > 0) {
+        if (options.signal.aborted && !isShutdown(options.signal)) cancelled = true;
+        const back = await settleOldest();
+        if (back !== null && !cancelled) {
+          await drain();
+          continue restart;
+        }
+      }
+      break;
+    }
+  } catch (error) {
+    await drain();
+    throw error;
   }
+  if (isShutdown(options.signal)) throw interrupted();
   const outcome = cancelled ? 'cancelled' : 'completed';
   const view = await withRetry(options, cancelled ? 'Cancelling the import' : 'Finishing the import', () => options.hub.finish(job.jobId, outcome), false);
   options.progress.report('committing', cancelled ? view.rowsDone : job.totalRows, job.totalRows, true);

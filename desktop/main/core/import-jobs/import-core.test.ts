@@ -110,7 +110,11 @@ describe('bulk import through the console core against the real hub', () => {
     await isOnline(second.core);
     const jobs = await call(second.core, 'imports.jobs', {});
     const job = jobs.find((j) => j.fileName === 'IMP.xlsx');
-    expect(job).toMatchObject({ status: 'running', resumable: true, nextSeq: 2, rowsDone: 100, totalRows: 230 });
+    // Batches go several at a time: the hub may have applied one or two more after batch 1 (never a gap).
+    expect(job).toMatchObject({ status: 'running', resumable: true, totalRows: 230 });
+    expect(job!.nextSeq).toBeGreaterThanOrEqual(2);
+    expect(job!.nextSeq).toBeLessThan(5);
+    expect(job!.rowsDone).toBe(job!.nextSeq * BATCH_ROWS);
 
     const result = await call(second.core, 'imports.resume', { jobId: job!.id, operationId: '01900000-0000-7000-8000-00000000d003' });
     expect(result.job).toMatchObject({ status: 'completed', rowsDone: 230, nextSeq: 5, created: 230, updated: 0, failed: 0 });
@@ -149,7 +153,7 @@ describe('bulk import through the console core against the real hub', () => {
   it('cancels between batches (the job ends cancelled, half a batch never applied) and undoes it', async () => {
     const { core } = await openCore();
     await isOnline(core);
-    const ref = await upload(core, 'CAN', 120, 0);
+    const ref = await upload(core, 'CAN', 300, 0);
     const { dry } = await dryRun(core, ref.fileId, '01900000-0000-7000-8000-00000000d006');
     const operationId = '01900000-0000-7000-8000-00000000d007';
     afterBatch = (r) => {
@@ -157,7 +161,12 @@ describe('bulk import through the console core against the real hub', () => {
     };
     const result = await call(core, 'imports.commit', { dryRunId: dry.dryRunId, operationId });
     afterBatch = () => undefined;
-    expect(result.job).toMatchObject({ status: 'cancelled', rowsDone: BATCH_ROWS, created: BATCH_ROWS });
+    // The batches already on their way when the cancel came are applied; the rest never are.
+    expect(result.job).toMatchObject({ status: 'cancelled' });
+    expect(result.job.rowsDone % BATCH_ROWS).toBe(0);
+    expect(result.job.rowsDone).toBeGreaterThanOrEqual(BATCH_ROWS);
+    expect(result.job.rowsDone).toBeLessThan(300);
+    expect(result.job.created).toBe(result.job.rowsDone);
 
     const undo = await call(core, 'imports.undo', { jobId: result.job.id });
     expect(undo.removed).toBeGreaterThanOrEqual(BATCH_ROWS);

@@ -43,6 +43,8 @@ export type DryRunInput = Readonly<{
   mappingsFile: string;
   signal: AbortSignal;
   onProgress: (p: { stage: 'reading' | 'validating'; done: number; total: number | null }) => void;
+  /** Data rows a sheet may hold (IMPORT_MAX_ROWS; tests lower it). */
+  maxRows?: number;
 }>;
 
 type ValidLine = { row: number; values: Record<string, unknown> };
@@ -57,6 +59,7 @@ export const cancelledError = () => new AppError('CONFLICT', 'The dry run was ca
 
 export async function dryRunImport(input: DryRunInput): Promise<DryRunHandle> {
   const started = performance.now();
+  const maxRows = input.maxRows ?? IMPORT_MAX_ROWS;
   const sheets = inspectWorkbookFile(input.path);
   const sheet = sheets.find((s) => s.name === input.sheet);
   if (!sheet) throw new AppError('VALIDATION', `The workbook has no sheet called '${input.sheet}'. Its sheets: ${sheets.map((s) => s.name).join(', ')}.`);
@@ -109,7 +112,7 @@ export async function dryRunImport(input: DryRunInput): Promise<DryRunHandle> {
       const read = reader.read(row, stream.date1904);
       if (read === null) continue;
       dataRows++;
-      if (dataRows > IMPORT_MAX_ROWS) throw new AppError('VALIDATION', `The sheet has more than ${IMPORT_MAX_ROWS.toLocaleString('en-GB')} rows; split it into smaller files.`, { maxRows: IMPORT_MAX_ROWS });
+      if (dataRows > maxRows) throw new AppError('VALIDATION', `The sheet has more than ${maxRows.toLocaleString('en-GB')} rows; split it into smaller files.`, { maxRows });
       if ((dataRows & 255) === 0) {
         if (input.signal.aborted) throw cancelledError();
         const now = performance.now();

@@ -23,7 +23,8 @@ export type ImportLookup = Readonly<{
   siteByCustomerAndName: ReadonlyMap<string, LookupSite>;
   sitesByName: ReadonlyMap<string, readonly LookupSite[]>;
   siteById: ReadonlyMap<string, LookupSite>;
-  projectorBySerial: ReadonlyMap<string, LookupProjector>;
+  /** Lower-case serial → the projectors with that serial in any case (nearly always one). */
+  projectorBySerial: ReadonlyMap<string, readonly LookupProjector[]>;
   userByEmail: ReadonlyMap<string, LookupUser>;
 }>;
 
@@ -43,6 +44,26 @@ const parseJson = (text: unknown): unknown => {
     return null;
   }
 };
+
+/**
+ * The cached projector an import row's serial updates, matched the way the hub matches it (see
+ * findProjectorsBySerialsFolded in hub-server/db): the stored serial must be the file's serial as
+ * written, all upper-case or all lower-case ("ab123" and "AB123" both update a stored "AB123").
+ * `nearMiss` is a projector whose serial differs only in a mixed case the hub does not match
+ * ("ab123" against a stored "aB123"): the hub would create a second projector beside it.
+ */
+export function matchProjector(lookup: ImportLookup, serial: string): { found: LookupProjector | null; nearMiss: LookupProjector | null } {
+  const candidates = lookup.projectorBySerial.get(fold(serial));
+  if (!candidates) return { found: null, nearMiss: null };
+  const written = serial.trim();
+  // Nearly always one candidate, spelled as in the file.
+  if (candidates.length === 1 && candidates[0]!.serial === written) return { found: candidates[0]!, nearMiss: null };
+  for (const spelling of [written, written.toUpperCase(), written.toLowerCase()]) {
+    const found = candidates.find((p) => p.serial.trim() === spelling);
+    if (found) return { found, nearMiss: null };
+  }
+  return { found: null, nearMiss: candidates[0]! };
+}
 
 /** Reads what a dry run of `kind` needs from the cache (projectors only for a projector import, users only for engineers). */
 export function buildImportLookup(cache: Database.Database, kind: ImportKind): ImportLookup {
@@ -74,11 +95,11 @@ export function buildImportLookup(cache: Database.Database, kind: ImportKind): I
       siteById.set(s.id, s);
     }
   }
-  const projectorBySerial = new Map<string, LookupProjector>();
+  const projectorBySerial = new Map<string, LookupProjector[]>();
   if (kind === 'projectors') {
     const sql =
       'SELECT id, serial, model, manufacturer, site_id AS siteId, install_date AS installDate, warranty_start AS warrantyStart, warranty_end AS warrantyEnd, contract_end AS contractEnd FROM projectors';
-    for (const p of cache.prepare(sql).all() as LookupProjector[]) projectorBySerial.set(fold(p.serial), p);
+    for (const p of cache.prepare(sql).all() as LookupProjector[]) push(projectorBySerial, fold(p.serial), p);
   }
   const userByEmail = new Map<string, LookupUser>();
   if (kind === 'engineers') {

@@ -2,7 +2,7 @@
 // unchanged, and the sites and customers the row would create on the way (or why it cannot).
 import type { ImportKind, ImportRow } from '../../../../shared/import.js';
 import { DEFAULT_WORKING_HOURS } from '../../../../shared/domain.js';
-import { fold, type ImportLookup, type LookupCustomer, type LookupSite } from './import-lookup.js';
+import { fold, matchProjector, type ImportLookup, type LookupCustomer, type LookupSite } from './import-lookup.js';
 import type { FieldError } from './row-values.js';
 
 export type Change = Readonly<{ field: string; from: string; to: string }>;
@@ -75,7 +75,11 @@ export function diffRow(kind: ImportKind, row: unknown, lookup: ImportLookup): R
       const site = resolveSite(lookup, p.siteName, p.customerCode, p.customerName, p.siteRegion);
       if ('error' in site) return { kind: 'invalid', errors: [site.error] };
       const creates = 'create' in site ? site.creates : [];
-      const existing = lookup.projectorBySerial.get(fold(p.serial));
+      const { found: existing, nearMiss } = matchProjector(lookup, p.serial);
+      if (nearMiss) {
+        // The hub would not update it (and would create a second projector beside it): ask for the stored spelling.
+        return { kind: 'invalid', errors: [{ field: 'serial', message: `Serial number '${p.serial}' differs only in upper and lower case from the existing projector '${nearMiss.serial}'; write it as '${nearMiss.serial}' to update that projector.` }] };
+      }
       if (!existing) return { kind: 'create', changes: [], creates };
       const changes: Change[] = [];
       compare(changes, 'model', existing.model, p.model);

@@ -65,6 +65,11 @@ function findEndOfCentralDirectory(fd: number, size: number): { tail: Buffer; at
 
 /** The zip's entries from its central directory (zip64 aware); throws VALIDATION when it is damaged. */
 export function readZipDirectory(fd: number, size: number): ZipEntry[] {
+  return readZipLayout(fd, size).entries;
+}
+
+/** The entries and where the central directory starts (the end of the last entry's bytes). */
+export function readZipLayout(fd: number, size: number): { entries: ZipEntry[]; directoryOffset: number } {
   const damaged = () => invalid('The workbook is damaged (its zip directory cannot be read). Open it in Excel, save it again, and import the saved file.');
   const { tail, at, tailStart } = findEndOfCentralDirectory(fd, size);
   let count = tail.readUInt16LE(at + 10);
@@ -118,7 +123,7 @@ export function readZipDirectory(fd: number, size: number): ZipEntry[] {
     entries.push({ name, method, compressedSize, size: uncompressed, localOffset });
     p = extraEnd + commentLength;
   }
-  return entries;
+  return { entries, directoryOffset };
 }
 
 /** Inflates one (small) entry, e.g. xl/workbook.xml; refuses entries over `maxBytes`. */
