@@ -54,6 +54,22 @@ const LANE_GAP = 8;
 const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
 // Memoised: the app shell redraws on sync status and other pushes, which do not concern the board.
+/**
+ * Resolves in the task after the next frame: whatever was rendered before it is on screen. A window
+ * that draws no frames (hidden) still gets its answer, a little later.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/** `promise`, or a quiet timeout: a slow answer must not hold the end of a drag. */
+function withinMs(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+
 export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpenConflicts: () => void }) {
   useBoardPresence();
   const api = useApi();
@@ -72,6 +88,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
   const [openCaseId, setOpenCaseId] = useState<string | null>(null);
   const [dragging, setDragging] = useState<BoardCardData | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const overlayRef = useRef<HTMLDivElement>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
 
   // The board as moved by this window's last assignment until react-query hands that same board to
@@ -113,13 +130,14 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
 
   const doAssign = useCallback(
     (card: Pick<BoardCardData, 'caseId' | 'number' | 'title'>, assigneeId: string | null) => {
-      const moves = assign(
+      const { moves, settled } = assign(
         { caseId: card.caseId, assigneeId },
         { onError: (error) => notifications.show({ color: 'red', title: `Could not assign ${card.number ?? card.title}`, message: userMessage(error) }) },
       );
       // `view` is what the cache holds now (a move not yet handed to observers included).
       const to = view ? moves.get(view) : undefined;
       setMoved(board.data && to ? { from: board.data, to } : null);
+      return settled;
     },
     [assign, board.data, view],
   );
@@ -144,7 +162,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
         notifications.show({ color: 'orange', title: 'No recommendation', message: `No engineer passes the rules for ${card.number ?? card.title}. Press A to pick one.` });
         return;
       }
-      doAssign(card, top.engineerId);
+      void doAssign(card, top.engineerId);
       notifications.show({ color: 'green', title: 'Assigned', message: `${card.number ?? card.title} → ${top.name}` });
     } catch (error) {
       notifications.show({ color: 'red', title: 'No recommendation', message: userMessage(error) });
@@ -180,7 +198,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
         setAssigning(card);
         return;
       case 'unassign':
-        if (card.assigneeId !== null) doAssign(card, null);
+        if (card.assigneeId !== null) void doAssign(card, null);
         return;
       case 'accept-top':
         void acceptTop(card);
@@ -194,17 +212,21 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
   };
   // The drop is committed from dnd-kit's `cancelDrop` hook, which runs on pointer release before
   // dnd-kit's own end-of-drag state updates: the core's local write is sent and the card moved in
-  // the cache before React redraws anything. It never cancels (dnd-kit then ends the drag as usual).
-  const commitDrop = (event: DragEndEvent): boolean => {
+  // the cache before React redraws anything. It never cancels. dnd-kit waits for its answer, which
+  // comes once the moved card has been painted and the core has answered the write: the end of the
+  // drag (every draggable and the overlay redrawn) is then a task of its own instead of delaying the
+  // drop's frame or the reply. The overlay is hidden at once so the card is not drawn twice meanwhile.
+  const commitDrop = (event: DragEndEvent): boolean | Promise<boolean> => {
     const caseId = (event.active.data.current as { caseId?: string } | undefined)?.caseId;
     const card = caseId ? findCard(view, caseId) : null;
     const laneId = event.over ? String(event.over.id) : null;
     if (!card || !canAssign || !dropChangesAssignee(card, laneId)) return false;
     const target = assigneeForDrop(laneId);
     if (target === undefined) return false;
-    doAssign(card, target);
+    const settled = doAssign(card, target);
     setSelection({ laneId: target === null ? UNASSIGNED_LANE : engineerLaneId(target), caseId: card.caseId });
-    return false;
+    if (overlayRef.current) overlayRef.current.style.visibility = 'hidden';
+    return Promise.all([afterNextPaint(), withinMs(settled, 250)]).then(() => false);
   };
   const onDragEnd = () => setDragging(null);
 
@@ -260,7 +282,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
           </div>
           <DragOverlay dropAnimation={null}>
             {dragging ? (
-              <div className="board-card board-card-overlay">
+              <div ref={overlayRef} className="board-card board-card-overlay">
                 <BoardCardBody card={dragging} slaDisplay={cardSlaDisplay(dragging, clock)} editors={editors.get(dragging.caseId)} now={clock.now} />
               </div>
             ) : null}
@@ -277,7 +299,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
           const card = findCard(view, caseId);
           setAssigning(null);
           if (card) {
-            doAssign(card, engineerId);
+            void doAssign(card, engineerId);
             setSelection({ laneId: engineerLaneId(engineerId), caseId });
             setFocusToken((n) => n + 1);
           }

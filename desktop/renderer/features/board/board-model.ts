@@ -160,7 +160,8 @@ const isOpenToday = (status: CaseStatus) => status !== 'resolved' && status !== 
  * pending, and the loads of both engineers adjusted. The escalation lane keeps the card.
  */
 export function moveCardInView(view: BoardView, caseId: string, assigneeId: string | null): BoardView {
-  const card = [...view.unassigned, ...view.columns.flatMap((c) => c.cards), ...view.escalated].find((c) => c.caseId === caseId);
+  // On the drop's critical path: look the card up without copying thousands of cards into one list.
+  const card = findCard(view, caseId);
   if (!card) return view;
   const moved: BoardCard = { ...card, assigneeId, pending: true };
   const from = card.assigneeId;

@@ -76,7 +76,7 @@ export type AssignArgs = Readonly<{ caseId: string; assigneeId: string | null }>
  * the card in every cached board in the same frame as the drop. Not a react-query mutation: its
  * mutationFn starts a microtask later, after React has already rendered the drop. Returns each cached
  * board with the board it became, so the screen can draw the move in the drop's own render (react-query
- * tells its observers a task later).
+ * tells its observers a task later), and a promise settled once the core has answered (refusal handled).
  */
 export function useAssign() {
   const api = useApi();
@@ -95,12 +95,15 @@ export function useAssign() {
         moves.set(view, moved);
         return moved;
       });
-      written.catch((error: unknown) => {
-        // A refused write changed nothing in the core (no data.changed): put the card back from the core.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.cases });
-        options?.onError?.(error instanceof Error ? error : new Error(String(error)));
-      });
-      return moves as ReadonlyMap<BoardView, BoardView>;
+      const settled = written.then(
+        () => undefined,
+        (error: unknown) => {
+          // A refused write changed nothing in the core (no data.changed): put the card back from the core.
+          void queryClient.invalidateQueries({ queryKey: queryKeys.cases });
+          options?.onError?.(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+      return { moves: moves as ReadonlyMap<BoardView, BoardView>, settled };
     },
     [api, queryClient],
   );
