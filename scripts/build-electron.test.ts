@@ -84,8 +84,9 @@ describe('buildElectron', () => {
        };`,
     );
     expect(result.stderr).toBe('');
-    // pickImportFile: Electron's open dialog for a workbook to import (main process, by channel).
-    expect(result.stdout.trim()).toBe('EXPOSED lamphouse onMessage,pickImportFile,send');
+    // pickImportFile / pickExportFolder: Electron's dialogs for a workbook to import and a folder to
+    // export PDFs to; printFile: the OS print dialog on an exported PDF (main process, by channel).
+    expect(result.stdout.trim()).toBe('EXPOSED lamphouse onMessage,pickExportFolder,pickImportFile,printFile,send');
   });
 
   it('core-process.cjs creates the real core, answers a call over a window port and shuts down cleanly', () => {

@@ -64,7 +64,22 @@ export type PreloadBridge = Readonly<{
    * message a person can act on (not a workbook…). Optional: a preload from an older build lacks it.
    */
   pickImportFile?(): Promise<ImportFileRef | null>;
+  /**
+   * Shows the main process's folder dialog for `reports.exportPdfsToFolder`; the core registers the
+   * chosen folder and the window gets only its id (null when the person cancels), never a path it
+   * could pass itself. Rejects with a message a person can act on. Optional: older preloads lack it.
+   */
+  pickExportFolder?(): Promise<ExportFolderChoice | null>;
+  /**
+   * Opens the OS print dialog on a PDF the core exported (`ExportedFile.path` as the core reported
+   * it). The main process refuses anything that is not a PDF inside the console's exports folder.
+   * Resolves true when sent to the printer, false when the person cancelled; rejects with a message
+   * a person can act on. Optional: older preloads lack it (the window then prints as a browser does).
+   */
+  printFile?(filePath: string): Promise<boolean>;
 }>;
+/** A folder the core registered for `reports.exportPdfsToFolder`: its id and, to show, its name. */
+export type ExportFolderChoice = Readonly<{ folderId: string; folderName: string }>;
 export const PRELOAD_BRIDGE_KEY = 'lamphouse';
 
 /** DOM event the Electron preload dispatches on `window` for menu and shortcut commands. */

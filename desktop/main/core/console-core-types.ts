@@ -1,7 +1,7 @@
 // The seam between the console core and the shells that carry it (Electron utilityProcess with
 // MessagePorts, or the browser shell's loopback WebSocket). Shells only ever see this type.
 import type { ImportFileRef } from '../../../shared/console-api.js';
-import type { EventEnvelope, ReplyEnvelope } from '../../../shared/ipc.js';
+import type { EventEnvelope, ExportFolderChoice, ReplyEnvelope } from '../../../shared/ipc.js';
 
 export type ConsoleCoreOptions = Readonly<{
   /** Folder for the local cache databases and the saved session. */
@@ -21,6 +21,13 @@ export type ConsoleCore = Readonly<{
     receive(source: AsyncIterable<Uint8Array>, fileName: string, maxBytes?: number): Promise<ImportFileRef>;
     register(filePath: string): Promise<ImportFileRef>;
   }>;
+  /**
+   * Folders for `reports.exportPdfsToFolder`: the Electron core process registers the folder the
+   * person chose in the main process's dialog and windows get only its id. Never reachable from a
+   * window (no ConsoleApi method registers a path). Throws AppError VALIDATION for an unusable folder.
+   * Optional so shells and test cores without folder export need not provide it.
+   */
+  exportFolders?: Readonly<{ register(folderPath: string): ExportFolderChoice }>;
   /**
    * Runs one ConsoleApi call from a window. Validates the method name and argument (a renderer is
    * not trusted) and never throws: failures come back as `{ ok: false, error }` replies.

@@ -540,7 +540,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     },
   });
   registerReportPdfHandlers(registry, { exportsDir, load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
-  registerFolderExportHandler(registry, { load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
+  const exportFolders = registerFolderExportHandler(registry, { load: (id) => loadReportForPdf(requireActive().db, id), listIds: (filter) => listReportIdsForExport(requireActive().db, filter), runOperation: (id, fn) => imports.runOperation(id, fn) });
   registry.assertComplete();
 
   const saved = loadSession(dataDir);
@@ -557,6 +557,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
   return {
     exportsDir,
     importFiles: { receive: (source, fileName, maxBytes) => imports.files.receive(source, fileName, maxBytes), register: (file) => imports.files.register(file) },
+    exportFolders: { register: (folderPath) => exportFolders.register(folderPath) },
     handle: (callId, method, arg) =>
       closed ? Promise.resolve({ kind: 'reply', id: callId, ok: false, error: { code: 'UNAVAILABLE', message: 'The console is shutting down.' } }) : registry.handle(callId, method, arg),
     onEvent: (listener) => events.subscribe(listener),

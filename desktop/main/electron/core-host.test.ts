@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { hostCore } from './core-host.js';
+import { createExportFolders } from '../core/service-export-folder.js';
+import { createConsoleCore } from '../core/console-core.js';
+import { silentLogger } from '../core/logger.js';
 import { MockPort } from './testing/mock-electron.js';
 import { createInTestCore, IN_TEST_SYNC_STATUS } from '../shell/testing/in-test-core.js';
 import type { MessagePortMainLike, ParentPortLike } from './electron-types.js';
@@ -214,6 +217,117 @@ describe('hostCore', () => {
       parent.send({ type: 'register-import-file', requestId: 1 });
       parent.send({ type: 'register-import-file', requestId: -1, path: '/a.xlsx' });
       parent.send({ type: 'register-import-file', path: '/a.xlsx' });
+      await settle();
+      expect(calls).toBe(0);
+      expect(parent.posted).toEqual([{ type: 'core-ready' }]);
+    });
+  });
+  describe('register-export-folder', () => {
+    const dirs: string[] = [];
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    function tempDir(): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
+      dirs.push(dir);
+      return dir;
+    }
+
+    it("registers the chosen folder with the core's export folders and answers only its id and name", async () => {
+      const chosen = path.join(tempDir(), 'Reports March');
+      fs.mkdirSync(chosen);
+      const folders = createExportFolders();
+      const core = { ...createInTestCore(), exportFolders: folders };
+      const parent = mockParentPort();
+      void hostCore({ parentPort: parent, core: Promise.resolve(core), exit: () => undefined, logger: silent });
+      parent.send({ type: 'register-export-folder', requestId: 4, path: chosen });
+      await settle();
+      const reply = parent.posted.find((m) => (m as { type?: string }).type === 'export-folder-registered') as { value?: { folderId: string } } | undefined;
+      expect(reply).toEqual({ type: 'export-folder-registered', requestId: 4, ok: true, value: { folderId: expect.any(String), folderName: 'Reports March' } });
+      // The id is what reports.exportPdfsToFolder resolves; no path goes back to the main process.
+      expect(folders.resolve(reply?.value?.folderId ?? '')).toBe(fs.realpathSync(chosen));
+      expect(JSON.stringify(reply)).not.toContain(chosen);
+    });
+
+    it("answers the core's message for an unusable folder (a file, missing, relative)", async () => {
+      const dir = tempDir();
+      const file = path.join(dir, 'notes.txt');
+      fs.writeFileSync(file, 'x');
+      const core = { ...createInTestCore(), exportFolders: createExportFolders() };
+      const parent = mockParentPort();
+      void hostCore({ parentPort: parent, core: Promise.resolve(core), exit: () => undefined, logger: silent });
+      parent.send({ type: 'register-export-folder', requestId: 1, path: file });
+      parent.send({ type: 'register-export-folder', requestId: 2, path: path.join(dir, 'gone') });
+      parent.send({ type: 'register-export-folder', requestId: 3, path: 'relative/folder' });
+      await settle();
+      expect(parent.posted).toContainEqual({ type: 'export-folder-registered', requestId: 1, ok: false, message: 'That is a file, not a folder. Choose a folder.' });
+      expect(parent.posted).toContainEqual({ type: 'export-folder-registered', requestId: 2, ok: false, message: expect.stringContaining('cannot be written to') });
+      expect(parent.posted).toContainEqual({ type: 'export-folder-registered', requestId: 3, ok: false, message: 'Choose a folder on this computer.' });
+    });
+
+    it('says so when the core has no folder export, and hides unexpected errors', async () => {
+      const parent = mockParentPort();
+      void hostCore({ parentPort: parent, core: Promise.resolve(createInTestCore()), exit: () => undefined, logger: silent });
+      parent.send({ type: 'register-export-folder', requestId: 1, path: '/tmp' });
+      await settle();
+      expect(parent.posted).toContainEqual({ type: 'export-folder-registered', requestId: 1, ok: false, message: expect.stringContaining('cannot export to a folder') });
+
+      const errors: string[] = [];
+      const broken = {
+        ...createInTestCore(),
+        exportFolders: {
+          register: () => {
+            throw new Error('secret detail /srv/x');
+          },
+        },
+      };
+      const parent2 = mockParentPort();
+      void hostCore({ parentPort: parent2, core: Promise.resolve(broken), exit: () => undefined, logger: { warn: () => undefined, error: (m) => errors.push(m) } });
+      parent2.send({ type: 'register-export-folder', requestId: 2, path: '/tmp' });
+      await settle();
+      const reply = parent2.posted.find((m) => (m as { type?: string }).type === 'export-folder-registered') as { ok: boolean; message: string };
+      expect(reply).toMatchObject({ requestId: 2, ok: false });
+      expect(reply.message).not.toContain('secret');
+      expect(errors).toEqual(['registering a folder for PDF export failed']);
+    });
+
+    it('with the real console core: the registered id is what reports.exportPdfsToFolder takes, and no window method registers a path', async () => {
+      const dataDir = tempDir();
+      const chosen = tempDir();
+      // Nothing listens on port 9: the core starts signed out and offline, which is all this needs.
+      const core = await createConsoleCore({ dataDir, hubUrl: 'http://127.0.0.1:9' }, { logger: silentLogger });
+      try {
+        const parent = mockParentPort();
+        void hostCore({ parentPort: parent, core: Promise.resolve(core), exit: () => undefined, logger: silent });
+        parent.send({ type: 'register-export-folder', requestId: 1, path: chosen });
+        await settle();
+        const reply = parent.posted.find((m) => (m as { type?: string }).type === 'export-folder-registered') as { ok: boolean; value: { folderId: string } };
+        expect(reply).toMatchObject({ ok: true, value: { folderId: expect.any(String), folderName: path.basename(chosen) } });
+
+        const operationId = '0b6f1f2e-7c1a-4d0e-9f57-1c2b3d4e5f60';
+        const unknown = await core.handle(1, 'reports.exportPdfsToFolder', { operationId, folderId: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b' });
+        expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'That folder is no longer chosen. Choose the folder again.' } });
+        // The registered folder is found; the call then stops only because nobody is signed in.
+        const known = await core.handle(2, 'reports.exportPdfsToFolder', { operationId, folderId: reply.value.folderId });
+        expect(known).toMatchObject({ ok: false });
+        expect((known as { error: { message: string } }).error.message).not.toBe('That folder is no longer chosen. Choose the folder again.');
+        // A window can only name ConsoleApi methods, and none of them takes a folder path.
+        for (const method of ['exportFolders.register', 'exportFolders', 'reports.registerFolder']) {
+          await expect(core.handle(3, method, { path: chosen })).resolves.toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+        }
+      } finally {
+        await core.close();
+      }
+    });
+
+    it('ignores a malformed register-export-folder message', async () => {
+      let calls = 0;
+      const core = { ...createInTestCore(), exportFolders: { register: () => (calls++, { folderId: 'x', folderName: 'x' }) } };
+      const parent = mockParentPort();
+      void hostCore({ parentPort: parent, core: Promise.resolve(core), exit: () => undefined, logger: silent });
+      parent.send({ type: 'register-export-folder', requestId: 1 });
+      parent.send({ type: 'register-export-folder', requestId: 1, path: '' });
+      parent.send({ type: 'register-export-folder', path: '/a' });
       await settle();
       expect(calls).toBe(0);
       expect(parent.posted).toEqual([{ type: 'core-ready' }]);

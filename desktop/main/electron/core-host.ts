@@ -1,6 +1,7 @@
 // Hosts the console core inside Electron's utility process: each 'window-port' message from the main
 // process brings a MessagePort for one window, which is wired to the core through the core bridge;
-// a 'register-import-file' message brings a workbook the person chose in the main process's dialog.
+// a 'register-import-file' message brings a workbook the person chose in the main process's dialog,
+// a 'register-export-folder' message a folder to export PDFs to (windows get only its id).
 import { createCoreBridge, type BridgeLogger, type WindowPort } from '../shell/core-bridge.js';
 import type { ConsoleCore } from '../core/console-core-types.js';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ const mainToCoreMessageSchema: z.ZodType<MainToCoreMessage> = z.discriminatedUni
   z.object({ type: z.literal('window-port'), windowId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('window-closed'), windowId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('register-import-file'), requestId: z.number().int().nonnegative(), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('register-export-folder'), requestId: z.number().int().nonnegative(), path: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 
@@ -93,6 +95,20 @@ export function hostCore(options: CoreHostOptions): Promise<void> {
     parentPort.postMessage(reply);
   }
 
+  /** Checks the chosen folder (absolute, a folder, writable) and answers its id; failures carry only a message a person can act on. */
+  function registerExportFolder(core: ConsoleCore, requestId: number, folderPath: string): void {
+    let reply: CoreToMainMessage;
+    try {
+      if (!core.exportFolders) throw new AppError('UNAVAILABLE', 'This console cannot export to a folder. Use Export PDFs (one zip) instead.');
+      const value = core.exportFolders.register(folderPath);
+      reply = { type: 'export-folder-registered', requestId, ok: true, value: { folderId: value.folderId, folderName: value.folderName } };
+    } catch (error) {
+      if (!(error instanceof AppError)) logger.error('registering a folder for PDF export failed', error);
+      reply = { type: 'export-folder-registered', requestId, ok: false, message: toErrorBody(error).message };
+    }
+    parentPort.postMessage(reply);
+  }
+
   // Handled one after another so a window's port is never wired after its 'window-closed'.
   let chain: Promise<void> = Promise.resolve();
   parentPort.on('message', (event) => {
@@ -128,6 +144,9 @@ export function hostCore(options: CoreHostOptions): Promise<void> {
             registerImportFile(state.core, message.requestId, message.path).catch((error: unknown) =>
               logger.error('could not answer the main process about a workbook', error),
             );
+            return;
+          case 'register-export-folder':
+            registerExportFolder(state.core, message.requestId, message.path);
             return;
           case 'shutdown': {
             stopping = true;

@@ -21,17 +21,30 @@ export type WebContentsLike = {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: ElectronEvent, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: ElectronEvent) => void): unknown;
   on(event: 'did-finish-load', listener: () => void): unknown;
+  on(event: 'did-fail-load', listener: (event: ElectronEvent, errorCode: number, errorDescription: string) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
   /** Sends a message with transferable MessagePorts to the renderer (ipcRenderer event.ports). */
   postMessage(channel: string, message: unknown, transfer?: MessagePortMainLike[]): void;
   send(channel: string, ...args: unknown[]): void;
+  /**
+   * Prints the page; with `silent: false` the OS print dialog asks first. The callback gets
+   * success false and a reason ('cancelled' when the person closed the dialog) otherwise.
+   */
+  print(options: PrintOptionsLike, callback: (success: boolean, failureReason: string) => void): void;
 };
+
+export type PrintOptionsLike = { silent: boolean; printBackground: boolean };
 
 export type WebPreferencesLike = {
   contextIsolation: boolean;
   sandbox: boolean;
   nodeIntegration: boolean;
-  preload: string;
+  /** Absent only for the print window, which loads a PDF and runs no page script of ours. */
+  preload?: string;
+  /** Electron's built-in PDF viewer runs only with plugins on (print window only). */
+  plugins?: boolean;
+  /** A session other than the default one (the print window's, without the console's CSP). */
+  partition?: string;
   webSecurity?: boolean;
   webviewTag?: boolean;
   spellcheck?: boolean;
@@ -57,6 +70,8 @@ export type BrowserWindowLike = {
   isMinimized(): boolean;
   restore(): void;
   isDestroyed(): boolean;
+  /** Closes the window now, without 'close' handlers being able to keep it (Electron's destroy()). */
+  destroy(): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed' | 'close' | 'resize' | 'move', listener: () => void): unknown;
   getBounds(): { x: number; y: number; width: number; height: number };
@@ -147,8 +162,9 @@ export type IpcMainLike = {
 
 export type OpenDialogOptionsLike = {
   title?: string;
-  properties: Array<'openFile'>;
-  filters: Array<{ name: string; extensions: string[] }>;
+  buttonLabel?: string;
+  properties: Array<'openFile' | 'openDirectory' | 'createDirectory'>;
+  filters?: Array<{ name: string; extensions: string[] }>;
 };
 
 export type DialogLike = {
@@ -166,7 +182,7 @@ export type ElectronMainModule = {
   MessageChannelMain: new () => MessageChannelMainLike;
   utilityProcess: UtilityProcessModuleLike;
   Menu: MenuModuleLike;
-  session: { defaultSession: SessionLike };
+  session: { defaultSession: SessionLike; fromPartition(partition: string): SessionLike };
   dialog: DialogLike;
   ipcMain: IpcMainLike;
 };

@@ -1,6 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { startElectronMain, ELECTRON_CSP, IMPORT_DIALOG_OPTIONS, INTAKE_SHORTCUT, type ElectronMainConfig } from './main-process.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startElectronMain, ELECTRON_CSP, EXPORT_FOLDER_DIALOG_OPTIONS, IMPORT_DIALOG_OPTIONS, INTAKE_SHORTCUT, type ElectronMainConfig } from './main-process.js';
+import { PRINT_PARTITION } from './print-file.js';
 import { mockElectron, MockEvent, type MockElectron, type MockWindow } from './testing/mock-electron.js';
 import type { IpcMainInvokeEventLike, MenuItemTemplate, WebContentsLike } from './electron-types.js';
 
@@ -288,9 +292,9 @@ describe('startElectronMain', () => {
       for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     }
 
-    it('registers one handler, on the pick channel', async () => {
+    it('registers one handler per channel: the workbook and folder dialogs and printing', async () => {
       const electron = await started();
-      expect([...electron.ipcHandlers.keys()]).toEqual(['lamphouse:pick-import-file']);
+      expect([...electron.ipcHandlers.keys()].sort()).toEqual(['lamphouse:pick-export-folder', 'lamphouse:pick-import-file', 'lamphouse:print-file']);
     });
 
     it('answers null and asks the core nothing when the person cancels the dialog', async () => {
@@ -387,6 +391,187 @@ describe('startElectronMain', () => {
       const electron = await started();
       electron.dialogAnswers.push(new Error('GTK is not available'));
       await expect(invokePick(electron, electron.window.webContents)).resolves.toEqual({ ok: false, message: 'The file dialog could not be opened. Try again.' });
+    });
+  });
+  describe('choosing a folder to export PDFs to', () => {
+    const folder = { folderId: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', folderName: 'Reports March' };
+
+    function invokeFolder(electron: MockElectron, sender: WebContentsLike, frameUrl: string | null = indexUrl, ...args: unknown[]): Promise<unknown> {
+      const handler = electron.ipcHandlers.get('lamphouse:pick-export-folder');
+      if (!handler) throw new Error('no handler for lamphouse:pick-export-folder');
+      return handler({ sender, senderFrame: frameUrl === null ? null : { url: frameUrl } }, ...args);
+    }
+    function coreMessages(electron: MockElectron): unknown[] {
+      return (electron.forks[0]?.posted ?? []).map((p) => p.message).filter((m) => (m as { type: string }).type === 'register-export-folder');
+    }
+    async function settle(): Promise<void> {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+
+    it('answers null and asks the core nothing when the person cancels the folder dialog', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: true, filePaths: [] });
+      await expect(invokeFolder(electron, electron.window.webContents)).resolves.toEqual({ ok: true, value: null });
+      expect(electron.openDialogs).toEqual([{ window: electron.window, options: EXPORT_FOLDER_DIALOG_OPTIONS }]);
+      expect(EXPORT_FOLDER_DIALOG_OPTIONS.properties).toEqual(['openDirectory', 'createDirectory']);
+      expect(coreMessages(electron)).toEqual([]);
+    });
+
+    it('has the core register the chosen folder and answers only its id and name', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/home/ana/Reports March'] });
+      const answer = invokeFolder(electron, electron.window.webContents);
+      await settle();
+      expect(coreMessages(electron)).toEqual([{ type: 'register-export-folder', requestId: 1, path: '/home/ana/Reports March' }]);
+      electron.forks[0]?.emit('message', { type: 'export-folder-registered', requestId: 1, ok: true, value: { ...folder, path: '/home/ana/Reports March' } });
+      await expect(answer).resolves.toEqual({ ok: true, value: folder });
+    });
+
+    it("passes on the core's refusal of a folder", async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/read-only'] });
+      const answer = invokeFolder(electron, electron.window.webContents);
+      await settle();
+      electron.forks[0]?.emit('message', { type: 'export-folder-registered', requestId: 1, ok: false, message: 'That folder cannot be written to.' });
+      await expect(answer).resolves.toEqual({ ok: false, message: 'That folder cannot be written to.' });
+    });
+
+    it('never takes a path from the window: arguments are ignored, the dialog decides', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: true, filePaths: [] });
+      await expect(invokeFolder(electron, electron.window.webContents, indexUrl, '/etc', { path: '/etc' })).resolves.toEqual({ ok: true, value: null });
+      expect(coreMessages(electron)).toEqual([]);
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/home/ana/chosen'] });
+      const answer = invokeFolder(electron, electron.window.webContents, indexUrl, '/etc');
+      await settle();
+      expect(coreMessages(electron)).toEqual([{ type: 'register-export-folder', requestId: 1, path: '/home/ana/chosen' }]);
+      electron.forks[0]?.emit('message', { type: 'export-folder-registered', requestId: 1, ok: true, value: folder });
+      await expect(answer).resolves.toEqual({ ok: true, value: folder });
+    });
+
+    it('refuses a page that is not one of its windows without a dialog', async () => {
+      const electron = await started();
+      const stranger = new electron.module.BrowserWindow({ webPreferences: electron.window.options.webPreferences });
+      await expect(invokeFolder(electron, stranger.webContents)).resolves.toEqual({ ok: false, message: 'Only a Lamphouse window can choose a folder.' });
+      await expect(invokeFolder(electron, electron.window.webContents, 'https://evil.example/')).resolves.toMatchObject({ ok: false });
+      expect(electron.openDialogs).toEqual([]);
+    });
+
+    it('fails a waiting pick when the core exits, and answers plainly when the dialog fails', async () => {
+      const electron = await started();
+      electron.dialogAnswers.push({ canceled: false, filePaths: ['/a'] }, new Error('no portal'));
+      const waiting = invokeFolder(electron, electron.window.webContents);
+      await settle();
+      electron.forks[0]?.emit('exit', 1);
+      await expect(waiting).resolves.toEqual({ ok: false, message: expect.stringContaining('console core is not running') });
+      await expect(invokeFolder(electron, electron.window.webContents)).resolves.toEqual({ ok: false, message: 'The folder dialog could not be opened. Try again.' });
+    });
+  });
+
+  describe('printing an exported PDF', () => {
+    const dirs: string[] = [];
+    afterEach(() => {
+      for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    function dataDirWithPdf(): { dataDir: string; pdf: string } {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
+      dirs.push(dataDir);
+      fs.mkdirSync(path.join(dataDir, 'exports'));
+      const pdf = path.join(dataDir, 'exports', 'SR-2026-000001.pdf');
+      fs.writeFileSync(pdf, '%PDF-1.7\n%test\n');
+      return { dataDir, pdf };
+    }
+    async function startedWith(dataDir: string) {
+      const electron = mockElectron({ gotLock: true });
+      await startElectronMain(electron.module, { ...config, dataDir, printLoadTimeoutMs: 1000 });
+      const window = electron.windows[0];
+      if (!window) throw new Error('no window');
+      return { ...electron, window };
+    }
+    function invokePrint(electron: MockElectron, sender: WebContentsLike, ...args: unknown[]): Promise<unknown> {
+      const handler = electron.ipcHandlers.get('lamphouse:print-file');
+      if (!handler) throw new Error('no handler for lamphouse:print-file');
+      return handler({ sender, senderFrame: { url: indexUrl } }, ...args);
+    }
+    async function settle(): Promise<void> {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+
+    it('loads the PDF in a hidden, locked-down window, opens the OS dialog once loaded and closes the window after', async () => {
+      const { dataDir, pdf } = dataDirWithPdf();
+      const electron = await startedWith(dataDir);
+      const answer = invokePrint(electron, electron.window.webContents, pdf);
+      await settle();
+      const printWin = electron.windows[1];
+      if (!printWin) throw new Error('no print window');
+      expect(printWin.options.show).toBe(false);
+      expect(printWin.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, plugins: true, partition: PRINT_PARTITION });
+      expect(printWin.options.webPreferences.preload).toBeUndefined();
+      expect(printWin.loadedUrls).toEqual([pathToFileURL(fs.realpathSync(pdf)).href]);
+      expect(printWin.webContents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+      // The print session refuses web permissions like the default one.
+      let granted: boolean | undefined;
+      electron.partitions.get(PRINT_PARTITION)?.permissionHandler?.(null, 'media', (g) => (granted = g));
+      expect(granted).toBe(false);
+
+      expect(printWin.webContents.printCalls).toEqual([]);
+      printWin.webContents.emit('did-finish-load');
+      expect(printWin.webContents.printCalls.map((c) => c.options)).toEqual([{ silent: false, printBackground: true }]);
+      expect(printWin.destroyed).toBe(false);
+      printWin.webContents.printCalls[0]?.callback(true, '');
+      await expect(answer).resolves.toEqual({ ok: true, value: { printed: true } });
+      expect(printWin.destroyed).toBe(true);
+      // The console window is untouched.
+      expect(electron.window.destroyed).toBe(false);
+    });
+
+    it('answers printed:false when the person cancels the dialog, and allows the next print', async () => {
+      const { dataDir, pdf } = dataDirWithPdf();
+      const electron = await startedWith(dataDir);
+      const first = invokePrint(electron, electron.window.webContents, pdf);
+      await settle();
+      // While the dialog is open a second request is refused rather than stacking windows.
+      await expect(invokePrint(electron, electron.window.webContents, pdf)).resolves.toEqual({ ok: false, message: expect.stringContaining('already open') });
+      electron.windows[1]?.webContents.emit('did-finish-load');
+      electron.windows[1]?.webContents.printCalls[0]?.callback(false, 'cancelled');
+      await expect(first).resolves.toEqual({ ok: true, value: { printed: false } });
+      expect(electron.windows[1]?.destroyed).toBe(true);
+      const second = invokePrint(electron, electron.window.webContents, 'SR-2026-000001.pdf');
+      await settle();
+      expect(electron.windows).toHaveLength(3);
+      electron.windows[2]?.webContents.emit('did-finish-load');
+      electron.windows[2]?.webContents.printCalls[0]?.callback(true, '');
+      await expect(second).resolves.toEqual({ ok: true, value: { printed: true } });
+    });
+
+    it('refuses paths outside the exports folder and non-PDFs without opening a window', async () => {
+      const { dataDir } = dataDirWithPdf();
+      fs.writeFileSync(path.join(dataDir, 'secret.pdf'), '%PDF-1.7 outside');
+      fs.writeFileSync(path.join(dataDir, 'exports', 'list.xlsx'), 'PK');
+      const electron = await startedWith(dataDir);
+      for (const requested of ['../secret.pdf', path.join(dataDir, 'secret.pdf'), 'list.xlsx', '/etc/passwd', 42, undefined]) {
+        await expect(invokePrint(electron, electron.window.webContents, requested), String(requested)).resolves.toMatchObject({ ok: false, message: expect.any(String) });
+      }
+      expect(electron.windows).toHaveLength(1);
+    });
+
+    it('refuses a page that is not one of its windows', async () => {
+      const { dataDir, pdf } = dataDirWithPdf();
+      const electron = await startedWith(dataDir);
+      const stranger = new electron.module.BrowserWindow({ webPreferences: electron.window.options.webPreferences });
+      await expect(invokePrint(electron, stranger.webContents, pdf)).resolves.toEqual({ ok: false, message: 'Only a Lamphouse window can print.' });
+      expect(electron.windows).toHaveLength(2);
+    });
+
+    it('answers a clear message and closes the window when the PDF does not load', async () => {
+      const { dataDir, pdf } = dataDirWithPdf();
+      const electron = await startedWith(dataDir);
+      const answer = invokePrint(electron, electron.window.webContents, pdf);
+      await settle();
+      electron.windows[1]?.webContents.emit('did-fail-load', new MockEvent(), -6, 'ERR_FILE_NOT_FOUND');
+      await expect(answer).resolves.toEqual({ ok: false, message: expect.stringContaining('could not be opened for printing') });
+      expect(electron.windows[1]?.destroyed).toBe(true);
+      expect(electron.windows[1]?.webContents.printCalls).toEqual([]);
     });
   });
 });

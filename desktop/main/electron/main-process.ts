@@ -1,20 +1,27 @@
 // The Electron main process, kept thin: lifecycle, single-instance lock, one locked-down window per
 // kind (the console, the phone-intake window opened by a global shortcut even when Lamphouse is in
 // the background, and the assignment board that pops out onto a second monitor and remembers where
-// it was), menus, a MessagePort per window to the console core in a utility process, and the open
-// dialog for a workbook to import (the core gets the path from here, never from a page).
+// it was), menus, a MessagePort per window to the console core in a utility process, the open
+// dialogs for a workbook to import and a folder to export PDFs to (the core gets the path from here,
+// never from a page), and the OS print dialog for a PDF in the exports folder.
 import { consoleCsp } from '../shell/csp.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   COMMAND_CHANNEL,
+  PICK_EXPORT_FOLDER_CHANNEL,
   PICK_IMPORT_FILE_CHANNEL,
   PORT_CHANNEL,
+  PRINT_FILE_CHANNEL,
+  parseExportFolderRegistered,
   parseImportFileRegistered,
   type MainToCoreMessage,
+  type PickExportFolderAnswer,
   type PickImportFileAnswer,
+  type PrintFileAnswer,
   type ShellCommand,
 } from './channels.js';
+import { PRINT_PARTITION, PrintFileError, printPdfInHiddenWindow, printablePdfPath } from './print-file.js';
 import type { BrowserWindowLike, ElectronMainModule, IpcMainInvokeEventLike, MenuItemTemplate, OpenDialogOptionsLike, UtilityProcessLike } from './electron-types.js';
 import { WINDOW_STATE_FILE, readWindowStates, restorableBounds, saveWindowState } from './window-state.js';
 
@@ -45,6 +52,10 @@ export type ElectronMainConfig = Readonly<{
   coreProcess: string;
   hubUrl: string;
   dataDir: string;
+  /** Where the core writes exports (only PDFs in here are printed); defaults to `exports` in the data folder, as the core's. */
+  exportsDir?: string;
+  /** How long a PDF may take to load for printing. */
+  printLoadTimeoutMs?: number;
   platform: NodeJS.Platform;
   /** How long the core gets to close its databases on quit before it is killed. */
   shutdownTimeoutMs?: number;
@@ -72,7 +83,16 @@ export const IMPORT_DIALOG_OPTIONS: OpenDialogOptionsLike = {
   properties: ['openFile'],
   filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
 };
+/** The folder dialog for `reports.exportPdfsToFolder`: one folder, which the person may create there. */
+export const EXPORT_FOLDER_DIALOG_OPTIONS: OpenDialogOptionsLike = {
+  title: 'Choose a folder for the service report PDFs',
+  buttonLabel: 'Export here',
+  properties: ['openDirectory', 'createDirectory'],
+};
+/** The core's exports folder inside the data folder (console-core.ts writes there). */
+export const EXPORTS_FOLDER_NAME = 'exports';
 const CORE_GONE_MESSAGE = 'The console core is not running, so the workbook cannot be opened. Restart Lamphouse and try again.';
+const CORE_GONE_FOLDER_MESSAGE = 'The console core is not running, so the folder cannot be used. Restart Lamphouse and try again.';
 
 function withoutHash(url: string): string {
   const index = url.indexOf('#');
@@ -122,6 +142,8 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
   };
   /** Workbooks the core is registering, by request id: each waits for its 'import-file-registered'. */
   const registrations = new Map<number, (answer: PickImportFileAnswer) => void>();
+  /** Export folders the core is registering, by request id: each waits for its 'export-folder-registered'. */
+  const folderRegistrations = new Map<number, (answer: PickExportFolderAnswer) => void>();
   let nextRequestId = 1;
   core.on('message', (message) => {
     const registered = parseImportFileRegistered(message);
@@ -129,6 +151,13 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
       const settle = registrations.get(registered.requestId);
       registrations.delete(registered.requestId);
       settle?.(registered.ok ? { ok: true, value: registered.value } : { ok: false, message: registered.message });
+      return;
+    }
+    const folder = parseExportFolderRegistered(message);
+    if (folder) {
+      const settle = folderRegistrations.get(folder.requestId);
+      folderRegistrations.delete(folder.requestId);
+      settle?.(folder.ok ? { ok: true, value: folder.value } : { ok: false, message: folder.message });
       return;
     }
     if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'core-failed') {
@@ -141,6 +170,8 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
     clearTimeout(shutdownTimer);
     for (const settle of registrations.values()) settle({ ok: false, message: CORE_GONE_MESSAGE });
     registrations.clear();
+    for (const settle of folderRegistrations.values()) settle({ ok: false, message: CORE_GONE_FOLDER_MESSAGE });
+    folderRegistrations.clear();
     if (shuttingDown) {
       app.quit();
       return;
@@ -294,6 +325,79 @@ export async function startElectronMain(electron: ElectronMainModule, config: El
   }
 
   ipcMain.handle(PICK_IMPORT_FILE_CHANNEL, (event) => pickImportFile(event));
+
+  function registerExportFolder(folderPath: string): Promise<PickExportFolderAnswer> {
+    if (coreExited) return Promise.resolve({ ok: false, message: CORE_GONE_FOLDER_MESSAGE });
+    if (shuttingDown) return Promise.resolve({ ok: false, message: 'Lamphouse is closing, so nothing was exported.' });
+    const requestId = nextRequestId++;
+    return new Promise((resolve) => {
+      folderRegistrations.set(requestId, resolve);
+      toCore({ type: 'register-export-folder', requestId, path: folderPath });
+    });
+  }
+
+  /** The folder dialog; extra arguments from the page are ignored (a window can never name a path). */
+  async function pickExportFolder(event: IpcMainInvokeEventLike): Promise<PickExportFolderAnswer> {
+    const win = invokingWindow(event);
+    if (!win) {
+      log.error(`refused to choose an export folder for a page that is not a Lamphouse window (${event.senderFrame?.url ?? 'no frame'})`);
+      return { ok: false, message: 'Only a Lamphouse window can choose a folder.' };
+    }
+    let choice: { canceled: boolean; filePaths: string[] };
+    try {
+      choice = await dialog.showOpenDialog(win, EXPORT_FOLDER_DIALOG_OPTIONS);
+    } catch (error) {
+      log.error(`the folder dialog failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, message: 'The folder dialog could not be opened. Try again.' };
+    }
+    const folderPath = choice.canceled ? undefined : choice.filePaths[0];
+    if (!folderPath) return { ok: true, value: null };
+    return registerExportFolder(folderPath);
+  }
+
+  ipcMain.handle(PICK_EXPORT_FOLDER_CHANNEL, (event) => pickExportFolder(event));
+
+  const exportsDir = config.exportsDir ?? path.join(config.dataDir, EXPORTS_FOLDER_NAME);
+  let printInProgress = false;
+  let printSessionReady = false;
+
+  /** The print window's own session refuses web permissions too (the default one's handler does not reach it). */
+  function preparePrintSession(): void {
+    if (printSessionReady) return;
+    session.fromPartition(PRINT_PARTITION).setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+    printSessionReady = true;
+  }
+
+  async function printFile(event: IpcMainInvokeEventLike, requested: unknown): Promise<PrintFileAnswer> {
+    if (!invokingWindow(event)) {
+      log.error(`refused to print for a page that is not a Lamphouse window (${event.senderFrame?.url ?? 'no frame'})`);
+      return { ok: false, message: 'Only a Lamphouse window can print.' };
+    }
+    // One OS dialog at a time: a second click while it is open would stack hidden windows.
+    if (printInProgress) return { ok: false, message: 'The print dialog is already open. Finish or cancel it first.' };
+    let pdfPath: string;
+    try {
+      pdfPath = printablePdfPath(exportsDir, requested);
+    } catch (error) {
+      const message = error instanceof PrintFileError ? error.message : 'The PDF could not be printed. Try again.';
+      log.error(`refused to print ${JSON.stringify(typeof requested === 'string' ? requested.slice(0, 300) : typeof requested)}: ${message}`);
+      return { ok: false, message };
+    }
+    printInProgress = true;
+    try {
+      preparePrintSession();
+      const value = await printPdfInHiddenWindow(BrowserWindow, pdfPath, { loadTimeoutMs: config.printLoadTimeoutMs, log });
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof PrintFileError) return { ok: false, message: error.message };
+      log.error(`printing failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, message: 'The PDF could not be printed. Try again, or open the PDF and print it from there.' };
+    } finally {
+      printInProgress = false;
+    }
+  }
+
+  ipcMain.handle(PRINT_FILE_CHANNEL, (event, requested) => printFile(event, requested));
 
   function sendCommand(command: ShellCommand): void {
     const target = BrowserWindow.getFocusedWindow() ?? openWindow('console');

@@ -1,5 +1,14 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { createImportFilePicker, createPreloadBridge, installPreload, PICK_IMPORT_FILE_FAILED } from './preload-bridge.js';
+import {
+  createExportFolderPicker,
+  createFilePrinter,
+  createImportFilePicker,
+  createPreloadBridge,
+  installPreload,
+  PICK_EXPORT_FOLDER_FAILED,
+  PICK_IMPORT_FILE_FAILED,
+  PRINT_FILE_FAILED,
+} from './preload-bridge.js';
 import type { ElectronPreloadModule, IpcRendererEventLike } from './electron-types.js';
 import type { CallEnvelope, CoreToWindowMessage } from '../../../shared/ipc.js';
 
@@ -52,12 +61,27 @@ afterEach(() => {
 });
 
 describe('installPreload', () => {
-  it('exposes exactly one object, under the lamphouse key, with only send, onMessage and pickImportFile', () => {
+  it('exposes exactly one object, under the lamphouse key, with only send, onMessage and the dialog/print calls', () => {
     const electron = mockPreloadElectron();
     installPreload(electron.module, new EventTarget());
     expect(electron.exposed).toHaveLength(1);
     expect(electron.exposed[0]?.key).toBe('lamphouse');
-    expect(Object.keys(electron.exposed[0]?.api as object).sort()).toEqual(['onMessage', 'pickImportFile', 'send']);
+    expect(Object.keys(electron.exposed[0]?.api as object).sort()).toEqual(['onMessage', 'pickExportFolder', 'pickImportFile', 'printFile', 'send']);
+  });
+
+  it('pickExportFolder invokes its channel with no argument, whatever the page passes', async () => {
+    const folder = { folderId: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', folderName: 'Reports' };
+    const electron = mockPreloadElectron(async () => ({ ok: true, value: folder }));
+    const bridge = installPreload(electron.module, new EventTarget());
+    await expect((bridge.pickExportFolder as unknown as (p: string) => Promise<unknown>)?.('/etc')).resolves.toEqual(folder);
+    expect(electron.invoked).toEqual([{ channel: 'lamphouse:pick-export-folder', args: [] }]);
+  });
+
+  it('printFile invokes its channel with just the path string', async () => {
+    const electron = mockPreloadElectron(async () => ({ ok: true, value: { printed: true } }));
+    const bridge = installPreload(electron.module, new EventTarget());
+    await expect(bridge.printFile?.('/data/exports/SR-1.pdf')).resolves.toBe(true);
+    expect(electron.invoked).toEqual([{ channel: 'lamphouse:print-file', args: ['/data/exports/SR-1.pdf'] }]);
   });
 
   it('pickImportFile invokes the pick channel with no argument and resolves to the ref the main process answers', async () => {
@@ -181,5 +205,36 @@ describe('createImportFilePicker', () => {
     ['no answer', async () => undefined],
   ])('rejects with a plain message, never the main process wording, on %s', async (_label, invoke) => {
     await expect(createImportFilePicker(invoke)()).rejects.toThrow(new Error(PICK_IMPORT_FILE_FAILED));
+  });
+});
+
+describe('createExportFolderPicker', () => {
+  const folder = { folderId: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', folderName: 'Reports' };
+  it('resolves to null on cancel and to exactly the id and name otherwise', async () => {
+    await expect(createExportFolderPicker(async () => ({ ok: true, value: null }))()).resolves.toBeNull();
+    await expect(createExportFolderPicker(async () => ({ ok: true, value: { ...folder, path: '/home/ana/Reports' } }))()).resolves.toEqual(folder);
+  });
+  it("rejects with the main process's message, or a plain one for anything broken", async () => {
+    await expect(createExportFolderPicker(async () => ({ ok: false, message: 'That folder cannot be written to.' }))()).rejects.toThrow(new Error('That folder cannot be written to.'));
+    await expect(createExportFolderPicker(() => Promise.reject(new Error('Error invoking remote method')))()).rejects.toThrow(new Error(PICK_EXPORT_FOLDER_FAILED));
+    await expect(createExportFolderPicker(async () => ({ ok: true, value: { folderId: 3 } }))()).rejects.toThrow(new Error(PICK_EXPORT_FOLDER_FAILED));
+  });
+});
+
+describe('createFilePrinter', () => {
+  it('resolves printed true/false and rejects with the main process message', async () => {
+    await expect(createFilePrinter(async () => ({ ok: true, value: { printed: true } }))('a.pdf')).resolves.toBe(true);
+    await expect(createFilePrinter(async () => ({ ok: true, value: { printed: false } }))('a.pdf')).resolves.toBe(false);
+    await expect(createFilePrinter(async () => ({ ok: false, message: 'Only PDFs Lamphouse exported can be printed from here.' }))('a.pdf')).rejects.toThrow(
+      new Error('Only PDFs Lamphouse exported can be printed from here.'),
+    );
+  });
+  it('sends nothing but a non-empty string, and hides broken answers', async () => {
+    const calls: unknown[] = [];
+    const print = createFilePrinter(async (_channel, filePath) => (calls.push(filePath), { ok: true, value: { printed: 'yes' } }));
+    await expect((print as unknown as (p: unknown) => Promise<boolean>)({ path: '/etc/passwd' })).rejects.toThrow(TypeError);
+    await expect(print('')).rejects.toThrow(TypeError);
+    expect(calls).toEqual([]);
+    await expect(print('a.pdf')).rejects.toThrow(new Error(PRINT_FILE_FAILED));
   });
 });

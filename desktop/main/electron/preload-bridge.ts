@@ -1,10 +1,21 @@
 // The preload's one exposed object: carries call envelopes from the window to the core over the
 // window's MessagePort and hands replies/events back. Like VS Code's validateIPC it refuses anything
 // that is not a call to a known ConsoleApi method, so a compromised page cannot reach further. It also
-// lets the page ask the main process for the workbook open dialog (the page never names a path).
+// lets the page ask the main process for the workbook open dialog and the export folder dialog (the
+// page never names a path), and for the OS print dialog on a PDF the core exported.
 import { isConsoleApiMethod, type ImportFileRef } from '../../../shared/console-api.js';
-import { PRELOAD_BRIDGE_KEY, type CallEnvelope, type CoreToWindowMessage, type PreloadBridge } from '../../../shared/ipc.js';
-import { COMMAND_CHANNEL, COMMAND_DOM_EVENT, PICK_IMPORT_FILE_CHANNEL, PORT_CHANNEL, isImportFileRef, isShellCommand } from './channels.js';
+import { PRELOAD_BRIDGE_KEY, type CallEnvelope, type CoreToWindowMessage, type ExportFolderChoice, type PreloadBridge } from '../../../shared/ipc.js';
+import {
+  COMMAND_CHANNEL,
+  COMMAND_DOM_EVENT,
+  PICK_EXPORT_FOLDER_CHANNEL,
+  PICK_IMPORT_FILE_CHANNEL,
+  PORT_CHANNEL,
+  PRINT_FILE_CHANNEL,
+  isExportFolderChoice,
+  isImportFileRef,
+  isShellCommand,
+} from './channels.js';
 import type { ElectronPreloadModule } from './electron-types.js';
 
 /** Calls made before the port arrives are held, up to this many (a page that floods is refused). */
@@ -99,6 +110,65 @@ export function createImportFilePicker(invoke: (channel: string) => Promise<unkn
   };
 }
 
+/** Said when the main process gives no usable answer to the folder dialog. */
+export const PICK_EXPORT_FOLDER_FAILED = 'The folder could not be chosen. Try again, or restart Lamphouse.';
+/** Said when the main process gives no usable answer to a print request. */
+export const PRINT_FILE_FAILED = 'The print dialog could not be opened. Open the PDF and print it from there, or restart Lamphouse.';
+
+/** Reads a `{ ok, value | message }` answer from the main process; `accept` maps a good value (undefined: not one). */
+function readAnswer<T>(answer: unknown, accept: (value: unknown) => T | undefined, failed: string): T {
+  if (typeof answer === 'object' && answer !== null) {
+    const { ok, value, message } = answer as Record<string, unknown>;
+    if (ok === true) {
+      const accepted = accept(value);
+      if (accepted !== undefined) return accepted;
+    }
+    if (ok === false && typeof message === 'string' && message.trim() !== '') throw new Error(message);
+  }
+  throw new Error(failed);
+}
+
+/** `pickExportFolder` of the bridge: no argument (the page never names a folder); the answer is the core's id for it. */
+export function createExportFolderPicker(invoke: (channel: string) => Promise<unknown>): () => Promise<ExportFolderChoice | null> {
+  return async () => {
+    let answer: unknown;
+    try {
+      answer = await invoke(PICK_EXPORT_FOLDER_CHANNEL);
+    } catch {
+      throw new Error(PICK_EXPORT_FOLDER_FAILED);
+    }
+    return readAnswer<ExportFolderChoice | null>(
+      answer,
+      (value) => (value === null ? null : isExportFolderChoice(value) ? { folderId: value.folderId, folderName: value.folderName } : undefined),
+      PICK_EXPORT_FOLDER_FAILED,
+    );
+  };
+}
+
+/**
+ * `printFile` of the bridge: passes only a string (the exported PDF's path; the main process checks
+ * it is a PDF in the exports folder). Resolves true when printed, false when cancelled.
+ */
+export function createFilePrinter(invoke: (channel: string, filePath: string) => Promise<unknown>): (filePath: string) => Promise<boolean> {
+  return async (filePath: string) => {
+    if (typeof filePath !== 'string' || filePath === '' || filePath.length > 4096) throw new TypeError('lamphouse bridge: printFile needs the exported PDF\'s path.');
+    let answer: unknown;
+    try {
+      answer = await invoke(PRINT_FILE_CHANNEL, filePath);
+    } catch {
+      throw new Error(PRINT_FILE_FAILED);
+    }
+    return readAnswer<boolean>(
+      answer,
+      (value) => {
+        const printed = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).printed : undefined;
+        return typeof printed === 'boolean' ? printed : undefined;
+      },
+      PRINT_FILE_FAILED,
+    );
+  };
+}
+
 /** Wires the preload: the port from the main process, menu commands, and the one exposed object. */
 export function installPreload(electron: ElectronPreloadModule, target: EventTarget): PreloadBridge {
   const { bridge, attachPort } = createPreloadBridge();
@@ -113,6 +183,8 @@ export function installPreload(electron: ElectronPreloadModule, target: EventTar
     send: bridge.send,
     onMessage: bridge.onMessage,
     pickImportFile: createImportFilePicker((channel) => electron.ipcRenderer.invoke(channel)),
+    pickExportFolder: createExportFolderPicker((channel) => electron.ipcRenderer.invoke(channel)),
+    printFile: createFilePrinter((channel, filePath) => electron.ipcRenderer.invoke(channel, filePath)),
   };
   electron.contextBridge.exposeInMainWorld(PRELOAD_BRIDGE_KEY, exposed);
   return exposed;

@@ -27,7 +27,7 @@ type PendingCall = Readonly<{ resolve: (value: unknown) => void; reject: (error:
  * Long operations that report `import.progress` while they run and can be cancelled: their answer
  * may take minutes (a 1,000,000-row workbook), so they wait for it (or for the link to drop).
  */
-const LONG_RUNNING: ReadonlySet<ConsoleApiMethod> = new Set<ConsoleApiMethod>(['imports.dryRun', 'imports.commit', 'imports.resume', 'imports.undo', 'lists.export', 'reports.exportPdfs']);
+const LONG_RUNNING: ReadonlySet<ConsoleApiMethod> = new Set<ConsoleApiMethod>(['imports.dryRun', 'imports.commit', 'imports.resume', 'imports.undo', 'lists.export', 'reports.exportPdfs', 'reports.exportPdfsToFolder']);
 
 function hasLink(transport: ConsoleTransport): transport is LinkAwareTransport {
   return typeof (transport as Partial<LinkAwareTransport>).onLinkChange === 'function';

@@ -10,6 +10,8 @@ import type {
   MenuItemTemplate,
   OpenDialogOptionsLike,
   MessagePortMainLike,
+  PrintOptionsLike,
+  SessionLike,
   UtilityProcessLike,
   WindowOpenHandlerResponse,
 } from '../electron-types.js';
@@ -67,6 +69,11 @@ export class MockWebContents extends Emitter {
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
   }
+  /** Every print() call; a test answers one by calling its callback (what the OS dialog does). */
+  readonly printCalls: Array<{ options: PrintOptionsLike; callback: (success: boolean, failureReason: string) => void }> = [];
+  print(options: PrintOptionsLike, callback: (success: boolean, failureReason: string) => void): void {
+    this.printCalls.push({ options, callback });
+  }
 }
 
 export class MockWindow extends Emitter implements BrowserWindowLike {
@@ -120,6 +127,14 @@ export class MockWindow extends Emitter implements BrowserWindowLike {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  destroyCalls = 0;
+  /** Like Electron's destroy(): no 'close', straight to 'closed'. */
+  destroy(): void {
+    this.destroyCalls++;
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
   /** What Electron does when the user closes the window. */
   userCloses(): void {
     this.emit('close');
@@ -165,6 +180,8 @@ export type MockElectron = Readonly<{
   focusedWindow: { current: MockWindow | null };
   headersListener: { current: ((details: HeadersReceivedDetails, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | null };
   permissionHandler: { current: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null };
+  /** Sessions made by session.fromPartition, by partition name, with the permission handler each got. */
+  partitions: Map<string, { permissionHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null }>;
   /** The connected displays screen.getAllDisplays() reports (change it to unplug a monitor). */
   displays: Array<{ id: number; workArea: { x: number; y: number; width: number; height: number } }>;
 }>;
@@ -182,6 +199,7 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
   const focusedWindow: { current: MockWindow | null } = { current: null };
   const headersListener: MockElectron['headersListener'] = { current: null };
   const permissionHandler: MockElectron['permissionHandler'] = { current: null };
+  const partitions: MockElectron['partitions'] = new Map();
 
   const shortcuts = Object.assign(new Map<string, () => void>(), { taken: new Set<string>(options.takenShortcuts ?? []), unregisterAllCalls: 0 });
   const app = Object.assign(new Emitter(), {
@@ -267,6 +285,16 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
           permissionHandler.current = handler;
         },
       },
+      fromPartition(partition: string): SessionLike {
+        const entry = partitions.get(partition) ?? { permissionHandler: null };
+        partitions.set(partition, entry);
+        return {
+          webRequest: { onHeadersReceived: () => undefined },
+          setPermissionRequestHandler(handler) {
+            entry.permissionHandler = handler;
+          },
+        };
+      },
     },
     dialog: {
       showErrorBox(title: string, content: string) {
@@ -288,5 +316,5 @@ export function mockElectron(options: { gotLock: boolean; takenShortcuts?: reado
     },
   };
 
-  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, ipcHandlers, openDialogs, dialogAnswers, focusedWindow, headersListener, permissionHandler, displays };
+  return { module, app, shortcuts, windows, channels, forks, menuTemplates, errorBoxes, ipcHandlers, openDialogs, dialogAnswers, focusedWindow, headersListener, permissionHandler, partitions, displays };
 }

@@ -1,12 +1,17 @@
 // Managers' review list (route #/reviews): service reports awaiting review (or returned, approved,
 // all), each opened read-only with its photos, approved (the case resolves) or returned with a
-// comment; "Export PDFs" writes the listed reports' PDFs into one zip with progress and Cancel.
+// comment; "Export PDFs" writes the listed reports' PDFs into one zip with progress and Cancel, and in
+// Electron "Export to folder…" writes one PDF each into a folder chosen in the OS dialog (same progress).
 import { Alert, Badge, Button, Group, Paper, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ConsoleApiArg } from '../../../../shared/console-api.js';
 import type { ReportStatus } from '../../../../shared/service.js';
 import { REPORT_STATUS_LABELS } from '../../../../shared/service.js';
 import { userMessage } from '../../api/error-message.js';
+import { useApi } from '../../api/use-api.js';
+import { findPreloadBridge } from '../../transport/electron-transport.js';
 import { EmptyState, LoadError, LoadingRows } from '../../ui/QueryStatus.js';
 import { ScreenHeader } from '../../ui/ScreenHeader.js';
 import { showExportedFile } from '../../ui/show-exported-file.js';
@@ -15,6 +20,7 @@ import { useImportProgress } from '../imports/use-imports.js';
 import { ReportRowActions } from './ReportRowActions.js';
 import { REPORT_STATUS_COLORS, reportTitle } from './report-format.js';
 import { exportProgressText, percent } from './report-form.js';
+import { chooseExportFolder, folderExportSummary, shellFolderPicker } from './report-shell.js';
 import { useCancelOperation, useExportPdfs, useReportList } from './use-reports.js';
 
 type Filter = 'submitted' | 'returned' | 'approved' | 'all';
@@ -25,11 +31,24 @@ const FILTER_STATUSES: Readonly<Record<Filter, readonly ReportStatus[] | undefin
   all: undefined,
 };
 
+function useExportPdfsToFolder() {
+  const api = useApi();
+  return useMutation({ mutationFn: (args: ConsoleApiArg<'reports.exportPdfsToFolder'>) => api.call('reports.exportPdfsToFolder', args) });
+}
+
+function exportStopped(e: unknown): void {
+  notifications.show({ color: e instanceof Error && /cancel/i.test(e.message) ? 'gray' : 'red', title: 'Export stopped', message: userMessage(e) });
+}
+
 export function ReviewsScreen() {
   const [filter, setFilter] = useState<Filter>('submitted');
   const statuses = FILTER_STATUSES[filter];
   const list = useReportList(statuses ? { statuses: [...statuses], limit: 1000 } : { limit: 1000 });
   const exporter = useExportPdfs();
+  const folderExporter = useExportPdfsToFolder();
+  // Only the Electron shell has the folder dialog; the browser shell keeps the zip export.
+  const pickFolder = shellFolderPicker(findPreloadBridge(window));
+  const [choosingFolder, setChoosingFolder] = useState(false);
   const cancel = useCancelOperation();
   const [operationId, setOperationId] = useState<string | null>(null);
   const progress = useImportProgress(operationId);
@@ -42,19 +61,52 @@ export function ReviewsScreen() {
       { operationId: id, ids: rows.map((r) => r.id) },
       {
         onSuccess: (file) => showExportedFile('Service report PDFs exported', file, `${file.rows} ${file.rows === 1 ? 'report' : 'reports'} in one zip.`),
-        onError: (e) => notifications.show({ color: e instanceof Error && /cancel/i.test(e.message) ? 'gray' : 'red', title: 'Export stopped', message: userMessage(e) }),
+        onError: exportStopped,
         onSettled: () => setOperationId(null),
       },
     );
   };
 
+  const exportToFolder = () => {
+    if (!pickFolder) return;
+    // The reports listed when the person clicked, even if the list refreshes while the dialog is open.
+    const ids = rows.map((r) => r.id);
+    setChoosingFolder(true);
+    void chooseExportFolder(pickFolder).then((choice) => {
+      setChoosingFolder(false);
+      if (choice.kind === 'cancelled') return;
+      if (choice.kind === 'failed') {
+        notifications.show({ color: 'red', title: 'That folder cannot be used', message: choice.message });
+        return;
+      }
+      const id = crypto.randomUUID();
+      setOperationId(id);
+      folderExporter.mutate(
+        { operationId: id, folderId: choice.folder.folderId, ids },
+        {
+          onSuccess: (file) => showExportedFile('Service report PDFs exported', file, folderExportSummary(file, choice.folder.folderName)),
+          onError: exportStopped,
+          onSettled: () => setOperationId(null),
+        },
+      );
+    });
+  };
+  const busy = operationId !== null || choosingFolder;
+
   return (
     <section aria-labelledby="reviews-title">
       <Stack gap="md">
         <ScreenHeader id="reviews-title" title="Reviews" description="Service reports engineers submitted. Approving one resolves its case; returning one sends it back to the engineer with your comment.">
-          <Button variant="default" onClick={exportAll} loading={exporter.isPending} disabled={rows.length === 0}>
-            Export PDFs ({rows.length})
-          </Button>
+          <Group gap="xs">
+            <Button variant="default" onClick={exportAll} loading={exporter.isPending} disabled={rows.length === 0 || busy}>
+              Export PDFs ({rows.length})
+            </Button>
+            {pickFolder && (
+              <Button variant="default" onClick={exportToFolder} loading={folderExporter.isPending || choosingFolder} disabled={rows.length === 0 || busy}>
+                Export to folder…
+              </Button>
+            )}
+          </Group>
         </ScreenHeader>
         {operationId && (
           <Paper withBorder p="sm" role="status" aria-live="polite">

@@ -1,6 +1,7 @@
 // Printing a service report: the PDF the core wrote, with the print dialog called on it. Browser
 // shell: the shell serves exports as downloads, so the PDF is fetched and printed from a hidden
-// frame (a same-origin blob). Electron: the saved file's file:// URL in a new window.
+// frame (a same-origin blob). Electron: the preload's printFile (report-shell.ts) opens the OS print
+// dialog from the main process; the file:// URL in a new window remains only for an older preload.
 import type { ExportedFile } from '../../../../shared/console-api.js';
 import { exportLocation } from '../audit/export-link.js';
 
