@@ -2,7 +2,7 @@
 // side navigation (cases, the admin screens the user may open, account) over the screen of the
 // route, plus the new case form and keyboard help, reachable from anywhere by shortcut.
 import { startTypeAhead } from './type-ahead.js';
-import { ActionIcon, Alert, AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, AppShell } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../shared/console-api.js';
@@ -14,10 +14,10 @@ import { useLogout } from '../features/auth/use-session.js';
 import { CasesScreen } from '../features/cases/CasesScreen.js';
 import { NewCaseModal } from '../features/cases/NewCaseModal.js';
 import { ConflictsScreen } from '../features/conflicts/ConflictsScreen.js';
-import { conflictsButtonLabel, unresolvedCount } from '../features/conflicts/conflict-format.js';
+import { unresolvedCount } from '../features/conflicts/conflict-format.js';
 import { useConflictNotifications } from '../features/conflicts/use-conflict-notifications.js';
 import { useConflicts } from '../features/conflicts/use-conflicts.js';
-import { BootstrapProgress, SyncSummary } from '../features/sync-status/SyncSummary.js';
+import { BootstrapProgress } from '../features/sync-status/SyncSummary.js';
 import { useReconnectWhenOnline } from '../features/sync-status/use-sync-status.js';
 import { AccountScreen } from '../features/account/AccountScreen.js';
 import { AuditScreen } from '../features/audit/AuditScreen.js';
@@ -32,13 +32,12 @@ import { ImportScreen } from '../features/imports/ImportScreen.js';
 import { ProjectorsScreen } from '../features/installed-base/ProjectorsScreen.js';
 import { SitesScreen } from '../features/installed-base/SitesScreen.js';
 import { usePrefetchBoard } from '../features/board/use-board.js';
-import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import { ReportScreen } from '../features/reports/ReportScreen.js';
 import { ReviewsScreen } from '../features/reports/ReviewsScreen.js';
 import { CalendarScreen } from '../features/visits/CalendarScreen.js';
 import { MyVisitsScreen } from '../features/visits/MyVisitsScreen.js';
 import type { ScreenName } from './hash-route.js';
-import { routeHash } from './hash-route.js';
+import { AppHeader, NavItem } from './AppHeader.js';
 import { KeyboardHelp } from './KeyboardHelp.js';
 import { canOpen, navItemsFor } from './nav.js';
 import type { GlobalShortcut } from './shortcuts.js';
@@ -142,77 +141,43 @@ export function AppLayout({ session }: { session: SessionInfo }) {
   );
   useGlobalShortcuts(onShortcut, onGo);
 
-  const signOut = () =>
-    logout.mutate(undefined, {
-      onError: (error) => notifications.show({ color: 'red', title: 'Could not sign out', message: userMessage(error) }),
-    });
+  // Stable callbacks: the header and the navigation are memoised, so moving between screens
+  // redraws only what the route changes (the active item), not every button, tooltip and menu.
+  const logoutMutate = logout.mutate;
+  const signOut = useCallback(
+    () =>
+      logoutMutate(undefined, {
+        onError: (error) => notifications.show({ color: 'red', title: 'Could not sign out', message: userMessage(error) }),
+      }),
+    [logoutMutate],
+  );
+  const toggleNav = useCallback(() => setNavOpened((o) => !o), []);
+  const openCase = useCallback((id: string) => navigate({ name: 'case', id }), [navigate]);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
 
   return (
     <AppShell header={{ height: 64 }} navbar={{ width: 180, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
-          <Group gap="sm" wrap="nowrap" className="header-start">
-            <Burger opened={navOpened} onClick={() => setNavOpened((o) => !o)} hiddenFrom="sm" size="sm" aria-label={navOpened ? 'Hide navigation' : 'Show navigation'} />
-            <Title order={1} size="h3">
-              Lamphouse
-            </Title>
-            <SyncSummary />
-          </Group>
-          <Group gap="sm" wrap="nowrap" className="header-end">
-            <Tooltip label="Changes held back for you to review (Alt+C)">
-              <Button
-                variant={route.name === 'conflicts' ? 'filled' : conflictCount > 0 ? 'light' : 'subtle'}
-                color={conflictCount > 0 ? 'orange' : 'gray'}
-                size="xs"
-                aria-label={conflictsButtonLabel(conflictCount)}
-                aria-current={route.name === 'conflicts' ? 'page' : undefined}
-                aria-keyshortcuts="Alt+C"
-                onClick={openConflicts}
-                rightSection={
-                  conflictCount > 0 ? (
-                    <Badge size="sm" circle color="orange" variant="filled" aria-hidden>
-                      {conflictCount}
-                    </Badge>
-                  ) : null
-                }
-              >
-                Conflicts
-              </Button>
-            </Tooltip>
-            <NotificationBell opened={bellOpen} setOpened={setBellOpen} onOpenCase={(id) => navigate({ name: 'case', id })} />
-            <Tooltip label="Keyboard shortcuts (?)">
-              <ActionIcon variant="subtle" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)}>
-                ?
-              </ActionIcon>
-            </Tooltip>
-            <Text size="sm" fw={500} className="nowrap">
-              {user.name}
-            </Text>
-            <Badge tt="none" variant="light" color="gray">
-              {ROLE_LABELS[user.role]}
-            </Badge>
-            <Button variant="default" size="xs" onClick={signOut} loading={logout.isPending}>
-              Sign out
-            </Button>
-          </Group>
-        </Group>
+        <AppHeader
+          user={user}
+          navOpened={navOpened}
+          onToggleNav={toggleNav}
+          conflictCount={conflictCount}
+          conflictsActive={route.name === 'conflicts'}
+          onOpenConflicts={openConflicts}
+          bellOpen={bellOpen}
+          setBellOpen={setBellOpen}
+          onOpenCase={openCase}
+          onHelp={openHelp}
+          onSignOut={signOut}
+          signingOut={logout.isPending}
+        />
         <BootstrapProgress />
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Screens">
-        {navItems.map((item) => {
-          const active = screen === item.screen;
-          return (
-            <NavLink
-              key={item.screen}
-              component="a"
-              href={routeHash({ name: item.screen })}
-              label={item.label}
-              active={active}
-              aria-current={active ? 'page' : undefined}
-              aria-keyshortcuts={`G ${item.goKey.toUpperCase()}`}
-            />
-          );
-        })}
+        {navItems.map((item) => (
+          <NavItem key={item.screen} item={item} active={screen === item.screen} />
+        ))}
       </AppShell.Navbar>
       <AppShell.Main>
         {!canOpen(user.role, route) ? (
