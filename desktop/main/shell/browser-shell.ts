@@ -125,7 +125,9 @@ function rejectUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string):
 function socketPort(socket: WebSocket): WindowPort {
   return {
     postMessage(message: CoreToWindowMessage) {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      // Encoded once here: given a string, ws would scan it for its byte length and then encode it
+      // again while writing (a 2 MB board is then three passes instead of two). Still a text frame.
+      if (socket.readyState === socket.OPEN) socket.send(Buffer.from(JSON.stringify(message), 'utf8'), { binary: false });
     },
     onMessage(listener) {
       socket.on('message', (data: RawData, isBinary: boolean) => {
