@@ -1,4 +1,4 @@
-// "Edit engineer" from a column's menu: skills (tags), visits per day, working hours per weekday and
+// "Edit engineer" from a column's head: skills (tags), visits per day, working hours per weekday and
 // time off, saved with engineers.update (online only: the hub checks the manager's regions again).
 import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';

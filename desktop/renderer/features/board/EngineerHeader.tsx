@@ -1,7 +1,6 @@
 // The head of an engineer's column: name, regions, skills, availability, today's and this week's
-// load against capacity as coloured bars (red over capacity), and a menu with "Edit engineer".
+// load against capacity as coloured bars (red over capacity), and an "Edit engineer" button.
 // Plain elements (board.css) rather than a Mantine Text/Progress per line: one per lane on screen.
-import { Menu } from '@mantine/core';
 import { memo } from 'react';
 import type { BoardColumn } from '../../../../shared/console-api.js';
 import { loadPercent, loadText, loadTone } from './board-model.js';
@@ -30,16 +29,11 @@ export const EngineerHeader = memo(function EngineerHeader({ column, onEdit }: {
         </span>
         <span className="board-head-count">{column.cards.length}</span>
         {onEdit && (
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <button type="button" className="board-head-menu" aria-label={`Engineer menu for ${column.name}`}>
-                ⋯
-              </button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={() => onEdit(column.engineerId)}>Edit engineer</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          // One action, so one button (no menu): a Mantine Menu per column cost every board mount and
+          // every drop into the column its floating-ui hooks.
+          <button type="button" className="board-head-menu" aria-label={`Edit engineer ${column.name}`} title="Edit engineer" onClick={() => onEdit(column.engineerId)}>
+            ✎
+          </button>
         )}
       </div>
       <span className="board-head-dim board-card-ellipsis" title={column.regions.join(', ')}>
