@@ -9,7 +9,10 @@ import type { HubRepository } from '../db/repository.js';
 import { compactChangeLog } from '../domain/compaction.js';
 import { applyPush } from '../domain/push.js';
 import { createTestDb, newCaseArgs, type TestDb } from '../testing/fixtures.js';
-import { AUDIT_KEY_FILE, canonicalJson, resolveAuditKey } from './hash-chain.js';
+import crypto from 'node:crypto';
+import fc from 'fast-check';
+import type { ChangeLogEntry } from '../db/repository.js';
+import { AUDIT_KEY_FILE, canonicalJson, canonicalJsonReference, createAuditHasher, hashedFields, resolveAuditKey } from './hash-chain.js';
 
 let db: TestDb | null = null;
 afterEach(async () => {
@@ -39,6 +42,67 @@ describe('canonical JSON', () => {
   it('does not depend on key order and drops undefined like JSON.stringify', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: undefined }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { z: 1 }] }, b: 1 }));
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  // The chain's values must not change with the faster writer: every hash already stored was made
+  // with the reference (JSON.stringify with a key-sorting replacer).
+  it('writes exactly what the reference writes, for any JSON-like value and the awkward ones', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => canonicalJson(value) === canonicalJsonReference(value)),
+      { numRuns: 2000, seed: 4242 },
+    );
+    fc.assert(
+      fc.property(fc.anything({ withDate: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true, withObjectString: true }), (value) => canonicalJson(value) === canonicalJsonReference(value)),
+      { numRuns: 2000, seed: 4243 },
+    );
+    const sparse: unknown[] = [undefined, () => 1, Symbol('t')];
+    sparse[4] = 3; // index 3 stays a hole
+    const awkward: unknown[] = [
+      sparse,
+      { 10: 'a', 9: 'b', x: 1, '1a': 2 },
+      { d: new Date(Date.UTC(2026, 0, 2)), n: Number.NaN, i: -Infinity, z: -0, u: undefined, f: () => 1, s: Symbol('s') },
+      { toJSON: () => ({ b: 1, a: 2 }) },
+      Object.assign(Object.create(null) as object, { b: 1, a: [{ d: 1, c: 2 }] }),
+      new Map([[1, 2]]),
+      '\ud800 lone surrogate',
+      { 'é': 1, e: 2, E: 3, '': 4 },
+      undefined,
+      JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}') as unknown,
+    ];
+    for (const value of awkward) expect(canonicalJson(value)).toBe(canonicalJsonReference(value));
+  });
+});
+
+describe('audit hasher', () => {
+  const reference = (key: Buffer) => (previous: string, entry: ChangeLogEntry) =>
+    crypto.createHmac('sha256', key).update(previous).update('\n').update(canonicalJsonReference(hashedFields(entry))).digest('hex');
+  const key = Buffer.alloc(32, 7);
+  const base: ChangeLogEntry = {
+    version: 12,
+    entity: 'projectors',
+    entityId: '0190a000-0000-7000-8000-000000000001',
+    op: 'put',
+    before: null,
+    after: { id: '0190a000-0000-7000-8000-000000000001', serial: 'IMP-1', model: 'DP4K', siteId: 's', installDate: '2020-01-01', warrantyStart: null, warrantyEnd: '2025-01-01', contractEnd: null, version: 12 },
+    userId: 'u1',
+    clientId: null,
+    mutationId: null,
+    clientCreatedAt: null,
+    createdAt: '2026-03-01T10:00:00.000Z',
+  };
+
+  it('gives the same hash as HMAC over the reference canonical JSON, field by field', () => {
+    const hasher = createAuditHasher(key);
+    const ref = reference(key);
+    const variants: ChangeLogEntry[] = [
+      base,
+      { ...base, sessionId: 'sess', offline: true, mutationId: 7, clientId: 'c', clientCreatedAt: '2026-03-01T09:00:00.000Z' },
+      { ...base, op: 'del', before: base.after, after: null },
+      { ...base, before: undefined, after: undefined, userId: null },
+      { ...base, after: { nested: { z: [1, { b: 2, a: 1 }], a: 'ü\n"' } }, hash: 'ignored' },
+    ];
+    for (const entry of variants) expect(hasher('prev-hash', entry)).toBe(ref('prev-hash', entry));
+    expect(hasher('', base)).toBe(ref('', base));
   });
 });
 

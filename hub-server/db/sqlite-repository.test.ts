@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeLogEntry, HubRepository } from './repository.js';
 import { openSqliteRepository } from './sqlite-repository.js';
 import { makeTempDir, removeTempDir } from '../testing/temp-dir.js';
+import { openConnection, wrap } from './open-database.js';
+import { changeLog } from './schema.js';
 
 let dir: string;
 let repo: HubRepository;
@@ -93,6 +95,29 @@ describe('SQLite repository', () => {
     release();
     await writing;
     expect(await repo.read((tx) => tx.headVersion())).toBe(1);
+  });
+
+  it('reads the change log as drizzle maps it: same objects, same key order, JSON parsed, offline a boolean', async () => {
+    await repo.write(async (tx) => {
+      const v = await tx.allocateVersions(4);
+      await tx.appendChanges([
+        entry(v),
+        { ...entry(v + 1), before: { id: 'c2', name: 'Old', tags: ['a', { b: 1 }] }, after: { id: 'c2', name: 'Nëw "quoted"', n: 1.5 }, sessionId: 'sess-1', offline: true, userId: 'u', clientId: 'cl', mutationId: 9, clientCreatedAt: '2026-01-01T00:00:01.000Z' },
+        { ...entry(v + 2), op: 'del', before: { id: 'c3' }, after: null },
+        { ...entry(v + 3), before: undefined, after: 'text', offline: false },
+      ]);
+    });
+    const mine = await repo.read((tx) => tx.changesSince(0, 100));
+    const connection = openConnection(path.join(dir, 'hub.db'), { readonly: true });
+    try {
+      const drizzles = wrap(connection).select().from(changeLog).orderBy(changeLog.version).all();
+      expect(mine).toStrictEqual(drizzles);
+      expect(mine.map((c) => Object.keys(c))).toEqual(drizzles.map((c) => Object.keys(c)));
+      expect(mine[1]).toMatchObject({ offline: true, sessionId: 'sess-1', before: { tags: ['a', { b: 1 }] } });
+      expect(await repo.read((tx) => tx.changesSince(1, 2))).toStrictEqual(drizzles.slice(1, 3));
+    } finally {
+      connection.close();
+    }
   });
 
   it('numbers cases per year', async () => {

@@ -3,13 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import type { ImportBatchRequest, ImportKind } from '../../shared/import.js';
 import type { Projector, Site } from '../../shared/domain.js';
-import type { CommandContext } from '../domain/command-context.js';
+import { changeEntry, type CommandContext } from '../domain/command-context.js';
 import { createCase } from '../domain/cases.js';
 import { createTestDb, newCaseArgs, type TestDb } from '../testing/fixtures.js';
 import { verifyPassword } from '../auth/password.js';
-import { applyImportBatch } from './import-batch.js';
+import { applyImportBatch, newRowId } from './import-batch.js';
 import { finishImport, getImportJobView, listImportJobViews, startImport } from './import-jobs.js';
 import { undoImport } from './import-undo.js';
+import { idSchema } from '../../shared/domain.js';
+import type { ChangeLogEntry } from '../db/repository.js';
+import { canonicalJsonReference, hashedFields, resolveAuditKey } from '../audit/hash-chain.js';
 
 let db: TestDb;
 beforeEach(async () => {
@@ -283,6 +286,19 @@ describe('import undo', () => {
   });
 });
 
+describe('row ids', () => {
+  it('are valid UUIDv7 whose text order follows the time they were made', () => {
+    const ids = [newRowId(0x0190_0000_0000), newRowId(0x0190_0000_0001), newRowId(0x0190_0000_0100), newRowId(Date.UTC(2100, 0, 1))];
+    for (const id of ids) {
+      expect(idSchema.safeParse(id).success).toBe(true);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]!.slice(0, 13)).toBe('01900000-0000');
+    expect(new Set(Array.from({ length: 1000 }, () => newRowId(1))).size).toBe(1000);
+  });
+});
+
 describe('full-size batches', () => {
   it('applies 10,000 projector rows in five batches of the largest size, creating their sites and customers', async () => {
     const job = await start('projectors', 10_000);
@@ -295,5 +311,42 @@ describe('full-size batches', () => {
       expect(result.created).toBe(2000);
     }
     expect(await db.repo.read((tx) => tx.countRows('projectors'))).toBe(10_001);
+  }, 60_000);
+
+  it('logs an imported batch gap-free and in order, with the hash chain the reference HMAC gives, and the audit verifies', async () => {
+    const job = await start('projectors', 2500);
+    const before = await head();
+    const values = Array.from({ length: 2000 }, (_, i) => projector(`CHAIN-${String(i).padStart(5, '0')}`, { siteName: `Chain Site ${i % 7}`, customerName: `Chain Customer ${i % 3}`, siteRegion: 'Central' }));
+    await batch(job, { seq: 0, rows: rows(values) });
+    // A second batch that updates some of them (before and after both in the log) and creates more.
+    const second = [...values.slice(0, 300).map((v) => ({ ...v, model: 'CP4440-RGB' })), ...Array.from({ length: 200 }, (_, i) => projector(`CHAIN-B-${i}`))];
+    const { result } = await batch(job, { seq: 1, rows: rows(second, 2002) });
+    expect(result).toMatchObject({ created: 200, updated: 300, failed: 0 });
+
+    const changes: ChangeLogEntry[] = await db.repo.read(async (tx) => {
+      const out: ChangeLogEntry[] = [];
+      for (let page = await tx.changesSince(0, 1000); page.length > 0; page = await tx.changesSince(out.at(-1)!.version, 1000)) out.push(...page);
+      return out;
+    });
+    expect(changes.map((c) => c.version)).toEqual(Array.from({ length: changes.length }, (_, i) => i + 1));
+    const imported = changes.filter((c) => c.version > before);
+    // 3 customers, 21 sites (each site name under each customer), 2000 + 200 projectors created, 300 updated.
+    expect(imported).toHaveLength(3 + 21 + 2000 + 500);
+    expect(imported.filter((c) => c.before !== null)).toHaveLength(300);
+    expect(imported.every((c) => idSchema.safeParse(c.entityId).success)).toBe(true);
+    // Stamped with the command context exactly as changeEntry stamps any other change.
+    const stamp = changeEntry(ctx(), { version: 0, entity: 'projectors', entityId: '', op: 'put', before: null, after: null });
+    for (const c of imported) {
+      expect({ ...c, hash: undefined }).toEqual({ ...stamp, version: c.version, entity: c.entity, entityId: c.entityId, before: c.before, after: c.after, hash: undefined });
+    }
+
+    // Every stored hash, recomputed from the stored entries with the original definition of the chain.
+    const key = resolveAuditKey(db.dir, false);
+    let previous = '';
+    for (const entry of changes) {
+      previous = crypto.createHmac('sha256', key).update(previous).update('\n').update(canonicalJsonReference(hashedFields(entry))).digest('hex');
+      expect(entry.hash).toBe(previous);
+    }
+    expect(await db.repo.verifyAudit(NOW)).toMatchObject({ ok: true, firstBroken: null, checked: changes.length, headVersion: changes.length });
   }, 60_000);
 });
