@@ -23,6 +23,18 @@ import { alignOutbox, applyChanges, applyPushResult, type RejectedMutation } fro
 /** Behind by at least this many changes, a catch-up reports progress like a bootstrap. */
 export const CATCH_UP_PROGRESS_MIN_CHANGES = 1000;
 
+/**
+ * Most changes applied in one cache transaction when `changes` frames that arrived together are
+ * coalesced (the hub sends at most 500 per frame): bounds how long one commit holds the thread.
+ */
+export const MAX_CHANGES_PER_APPLY = 5000;
+/**
+ * Frames this small (a live edit) are applied at once, as they arrive: waiting a turn would let a
+ * read see the cache ahead of the data.changed it caused. Bigger ones (a bulk import, a catch-up)
+ * wait for the rest of the burst.
+ */
+const COALESCE_MIN_CHANGES = 200;
+
 /** Most mutations in one push frame (the hub accepts up to 500). */
 const PUSH_BATCH = 500;
 /** Consecutive failed attempts after which the state reads "offline" rather than "reconnecting". */
@@ -78,6 +90,13 @@ type Bootstrap = { total: number; received: number; staging: StagingBootstrap; q
 
 type Connection = {
   ws: WebSocket;
+  /**
+   * `changes` frames received but not applied yet: frames that arrive together (a bulk import's
+   * thousands of rows come as a burst of 500-change frames) go into the cache in one transaction,
+   * so one commit (the FTS flush, the WAL append, maybe a checkpoint) and one status and
+   * data.changed serve them all. Applied on the next turn, or before any other frame.
+   */
+  live: { changes: Change[]; cursor: Cursor; scheduled: boolean } | null;
   welcomed: boolean;
   /** Pushes wait until the cache has caught up, so the hub's answers land on current data. */
   caughtUp: boolean;
@@ -198,7 +217,50 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     else emitStatus();
   }
 
+  /** Queues a live `changes` frame; applied with whatever else arrives in this turn (see Connection.live). */
+  function queueLive(conn: Connection, changes: readonly Change[], cursor: Cursor): void {
+    if (!conn.live && changes.length < COALESCE_MIN_CHANGES) {
+      applyLive(conn, changes, cursor);
+      return;
+    }
+    if (conn.live && conn.live.changes.length + changes.length > MAX_CHANGES_PER_APPLY) flushLive(conn);
+    if (!conn.live) {
+      conn.live = { changes: [...changes], cursor, scheduled: false };
+    } else {
+      for (const change of changes) conn.live.changes.push(change);
+      conn.live.cursor = cursor;
+    }
+    if (conn.live.scheduled) return;
+    conn.live.scheduled = true;
+    setImmediate(() => {
+      if (!conn.live || current !== conn || stopped) return;
+      try {
+        flushLive(conn);
+      } catch (error) {
+        failedFrame(conn, 'changes', error);
+      }
+    });
+  }
+
+  /** Applies the queued live changes now (in frame order, one transaction, the last frame's cursor). */
+  function flushLive(conn: Connection): void {
+    const live = conn.live;
+    if (!live) return;
+    conn.live = null;
+    applyLive(conn, live.changes, live.cursor);
+  }
+
+  /** A frame we cannot apply would fail the same way again at once: log, drop the connection and let the backoff space out the retries. */
+  function failedFrame(conn: Connection, type: string, error: unknown): void {
+    logger.error(`applying a ${type} frame failed`, error);
+    lastError = 'Could not apply changes from the hub.';
+    conn.ws.terminate();
+  }
+
   function onFrame(conn: Connection, message: ServerMessage): void {
+    // Everything else is about the cache as of the changes received before it (a push-result's
+    // changes are flushed ahead of it): apply those first.
+    if (message.type !== 'changes') flushLive(conn);
     switch (message.type) {
       case 'welcome':
         conn.welcomed = true;
@@ -249,13 +311,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         // The swap may have blocked for a while; do not count that against the heartbeat.
         conn.awaitingPong = false;
         options.onDataChanged(ENTITIES);
-        for (const q of b.queued) applyLive(conn, q.changes, q.cursor);
+        for (const q of b.queued) queueLive(conn, q.changes, q.cursor);
+        flushLive(conn);
         caughtUp(conn);
         return;
       }
       case 'changes':
         if (conn.bootstrap) conn.bootstrap.queued.push({ changes: message.changes, cursor: message.cursor });
-        else applyLive(conn, message.changes, message.cursor);
+        else queueLive(conn, message.changes, message.cursor);
         return;
       case 'push-result': {
         const outcome = applyPushResult(db, message.results, message.lastMutationId, { userId: options.userId });
@@ -307,6 +370,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   function endConnection(conn: Connection): void {
+    // Changes received before the cut are valid (in order, each with its cursor): keep them. On
+    // stop they are dropped: the cursor did not move past them, so the hub sends them again.
+    if (conn.live && !stopped && db.$client.open) {
+      try {
+        flushLive(conn);
+      } catch (error) {
+        logger.error('applying changes received before the connection ended failed', error);
+      }
+    }
+    conn.live = null;
     if (conn.heartbeat) clearInterval(conn.heartbeat);
     conn.heartbeat = null;
     if (conn.probe) clearTimeout(conn.probe);
@@ -340,7 +413,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     connecting = false;
     if (stopped) return;
     const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
-    const conn: Connection = { ws, welcomed: false, caughtUp: false, pushedUpTo: 0, bootstrap: null, awaitingPong: false, heartbeat: null, probe: null };
+    const conn: Connection = { ws, live: null, welcomed: false, caughtUp: false, pushedUpTo: 0, bootstrap: null, awaitingPong: false, heartbeat: null, probe: null };
     current = conn;
 
     ws.on('open', () => {
@@ -372,11 +445,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       try {
         onFrame(conn, message);
       } catch (error) {
-        // A frame we cannot apply would fail the same way again at once: log, drop the connection
-        // and let the backoff space out the retries.
-        logger.error(`applying a ${message.type} frame failed`, error);
-        lastError = 'Could not apply changes from the hub.';
-        ws.terminate();
+        failedFrame(conn, message.type, error);
       }
     });
     ws.on('error', (error) => {

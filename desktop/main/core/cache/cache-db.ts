@@ -37,6 +37,10 @@ export function openCacheDb(options: OpenCacheOptions): WritableDb {
     sqlite.pragma('busy_timeout = 5000');
     // WAL with NORMAL is durable across application crashes; only an OS crash can lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
+    // 16 MB of page cache instead of SQLite's 2 MB: applying a burst of synced rows touches the
+    // projectors table, its indexes, the FTS segments and the term list; with the default most of
+    // those pages are read back from the OS on every frame (about 15% of the apply's CPU).
+    sqlite.pragma('cache_size = -16000');
     registerSearchFunctions(sqlite);
     registerIntakeFunctions(sqlite);
     const db = drizzle(sqlite, { schema: cacheSchema });

@@ -48,6 +48,28 @@ function statementsOf(sqlite: Database.Database): IndexStatements {
   return stmts;
 }
 
+const listStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A statement over an id list, prepared once per connection and text: a burst of synced projectors
+ * comes in chunks of the same size, so the same few texts repeat for every frame.
+ */
+function listStatement(sqlite: Database.Database, text: string): Database.Statement {
+  let perDb = listStatements.get(sqlite);
+  if (!perDb) {
+    perDb = new Map();
+    listStatements.set(sqlite, perDb);
+  }
+  let statement = perDb.get(text);
+  if (!statement) {
+    // Odd-sized tails of many sizes would pile up: keep the cache small.
+    if (perDb.size >= 64) perDb.clear();
+    statement = sqlite.prepare(text);
+    perDb.set(text, statement);
+  }
+  return statement;
+}
+
 function insertSources(db: WritableDb, rows: readonly IndexSource[], terms: TermBatch): void {
   const { search, serial } = statementsOf(db.$client);
   for (const r of rows) {
@@ -77,13 +99,13 @@ export function reindexProjectors(db: WritableDb, projectorIds: Iterable<string>
     // projector_id: it says which of these are in the FTS table already. projector_id is UNINDEXED
     // there, so deleting scans the whole index: skip it for new projectors (a bulk import of
     // 100,000 would otherwise scan a growing index 200 times).
-    const indexed = db.$client.prepare(`SELECT DISTINCT projector_id FROM projector_serials WHERE projector_id IN (${marks})`).pluck().all(...part) as string[];
+    const indexed = listStatement(db.$client, `SELECT DISTINCT projector_id FROM projector_serials WHERE projector_id IN (${marks})`).pluck().all(...part) as string[];
     if (indexed.length > 0) {
       const known = indexed.map(() => '?').join(',');
       db.$client.prepare(`DELETE FROM projector_search WHERE projector_id IN (${known})`).run(...indexed);
       db.$client.prepare(`DELETE FROM projector_serials WHERE projector_id IN (${known})`).run(...indexed);
     }
-    const sources = db.$client.prepare(`${SOURCE_SQL} WHERE p.id IN (${marks})`).all(...part) as IndexSource[];
+    const sources = listStatement(db.$client, `${SOURCE_SQL} WHERE p.id IN (${marks})`).all(...part) as IndexSource[];
     insertSources(db, sources, terms);
   }
 }

@@ -298,6 +298,22 @@ describe('import commit runner', () => {
     expectEveryRowOnce(t.hub, job!.jobId, 24);
   });
 
+  it('reads lines by bytes: multi-byte text across read chunks, CRLF and blank lines, cut by UTF-8 size', async () => {
+    const t = setup(0);
+    // ~3 MB so lines straddle the 1 MB read chunks; each row 600 bytes of UTF-8 but ~230 characters.
+    const rows = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ row: i + 2, values: { serial: `SN-${i}`, note: 'é€'.repeat(120) } }));
+    fs.writeFileSync(t.validRowsPath, `${rows.slice(0, 10).join('\r\n')}\r\n\n${rows.slice(10).join('\n')}`);
+    const maxBytes = 64 * 1024;
+    const batches: string[][] = [];
+    for await (const b of readBatches(t.validRowsPath, 2000, maxBytes)) batches.push([...b.lines]);
+    expect(batches.flat()).toEqual(rows);
+    for (const lines of batches) expect(32 + lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(maxBytes);
+    // Full batches: one more row would not have fitted (sizes counted in bytes, not characters).
+    const size = (lines: readonly string[]) => 32 + lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    for (let i = 0; i + 1 < batches.length; i++) expect(size([...batches[i]!, batches[i + 1]![0]!])).toBeGreaterThan(maxBytes);
+    expect(batches.length).toBeGreaterThan(40);
+  });
+
   it('refuses to resume a job whose rows are gone', async () => {
     const t = setup(2);
     await expect(resumeImport(t.options(), '01900000-0000-7000-8000-000000000999')).rejects.toMatchObject({ code: 'NOT_FOUND' });

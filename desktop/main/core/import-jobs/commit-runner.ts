@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { ImportCommitResult } from '../../../../shared/console-api.js';
 import { AppError } from '../../../../shared/errors.js';
 import {
@@ -102,34 +101,50 @@ export function removeJob(jobsDir: string, job: ImportJobFile): void {
   else fs.rmSync(job.validRowsPath, { force: true });
 }
 
+/** The lines of a UTF-8 file with their byte sizes, read in big chunks and split on the newline byte. */
+async function* linesWithBytes(file: string): AsyncGenerator<{ line: string; bytes: number }> {
+  // Splitting the bytes (not decoded text) gives each line's size for free: readline's decoding,
+  // line splitting and a Buffer.byteLength per row were a tenth of the console's CPU in a commit.
+  let rest: Buffer | null = null;
+  const emit = function* (buf: Buffer, start: number, end: number): Generator<{ line: string; bytes: number }> {
+    if (end > start && buf[end - 1] === 0x0d) end -= 1; // CRLF, as readline's crlfDelay: Infinity
+    yield { line: buf.toString('utf8', start, end), bytes: end - start };
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    const data: Buffer = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+      yield* emit(data, start, nl);
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : null;
+  }
+  if (rest) yield* emit(rest, 0, rest.length);
+}
+
 /** Reads the NDJSON of valid rows and cuts it into batches, the same cuts on every read. */
 export async function* readBatches(file: string, maxRows = IMPORT_BATCH_MAX_ROWS, maxBytes = IMPORT_BATCH_MAX_BYTES): AsyncGenerator<ImportBatch> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
   let seq = 0;
   let rowsBefore = 0;
   let batch: string[] = [];
   let bytes = 0;
   // `{"seq":123456,"rows":[...]}` around the rows.
   const envelope = 32;
-  try {
-    for await (const line of lines) {
-      if (line.length === 0) continue;
-      const size = Buffer.byteLength(line) + 1;
-      if (batch.length > 0 && (batch.length >= maxRows || envelope + bytes + size > maxBytes)) {
-        yield { seq, lines: batch, rowsBefore };
-        seq += 1;
-        rowsBefore += batch.length;
-        batch = [];
-        bytes = 0;
-      }
-      if (envelope + size > maxBytes) throw new AppError('VALIDATION', 'One row of the file is too large to import (over 900 KB).');
-      batch.push(line);
-      bytes += size;
+  for await (const { line, bytes: lineBytes } of linesWithBytes(file)) {
+    if (line.length === 0) continue;
+    const size = lineBytes + 1;
+    if (batch.length > 0 && (batch.length >= maxRows || envelope + bytes + size > maxBytes)) {
+      yield { seq, lines: batch, rowsBefore };
+      seq += 1;
+      rowsBefore += batch.length;
+      batch = [];
+      bytes = 0;
     }
-    if (batch.length > 0) yield { seq, lines: batch, rowsBefore };
-  } finally {
-    lines.close();
+    if (envelope + size > maxBytes) throw new AppError('VALIDATION', 'One row of the file is too large to import (over 900 KB).');
+    batch.push(line);
+    bytes += size;
   }
+  if (batch.length > 0) yield { seq, lines: batch, rowsBefore };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
