@@ -9,7 +9,7 @@ import { AppError, parseOrThrow } from '../../../shared/errors.js';
 import { can, canMutate } from '../../../shared/permissions.js';
 import { updateSettingArgsSchema } from '../../../shared/settings.js';
 import type { MutationName } from '../../../shared/sync/mutations.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { exportAuditLog } from './audit-export.js';
 import { getBoard, recommendForCase, type BoardContext } from './board.js';
 import { createAuthSession, type AuthSession } from './auth-session.js';
@@ -251,8 +251,18 @@ export async function createConsoleCore(options: ConsoleCoreOptions, deps: Conso
     }
   }
 
+  // Asked before every local write: prepared once per cache handle rather than built per call.
+  const roleQueries = new WeakMap<Active['db'], ReturnType<typeof prepareRoleQuery>>();
+  function prepareRoleQuery(db: Active['db']) {
+    return db.select({ role: users.role }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+  }
   function roleOf(a: Active): Role {
-    const synced = a.db.select({ role: users.role }).from(users).where(eq(users.id, a.userId)).get();
+    let query = roleQueries.get(a.db);
+    if (!query) {
+      query = prepareRoleQuery(a.db);
+      roleQueries.set(a.db, query);
+    }
+    const synced = query.get({ id: a.userId });
     return synced?.role ?? a.auth.session().user.role;
   }
 

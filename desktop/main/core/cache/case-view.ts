@@ -1,7 +1,7 @@
 // Computes what the UI sees for one case: the confirmed server row with the still-pending outbox
 // mutations for it replayed in order, using the same shared functions the hub runs for real.
 import type Database from 'better-sqlite3';
-import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { applyCasePatch } from '../../../../shared/case-lifecycle.js';
 import type { CaseRow } from '../../../../shared/domain.js';
 import { visitReassignTarget } from '../../../../shared/service.js';
@@ -11,21 +11,45 @@ import { cases, casesConfirmed, conflicts, outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+// The reads of a local write's path (a drop on the board runs each a few times), prepared once per
+// database handle: drizzle otherwise builds the same SQL on every call, most of such a write's cost.
+function prepareReads(db: ReadableDb) {
+  const id = sql.placeholder('id');
+  return {
+    conflict: db.select({ caseId: conflicts.caseId, field: conflicts.field, yourValue: conflicts.yourValue }).from(conflicts).where(eq(conflicts.id, id)).prepare(),
+    confirmed: db.select().from(casesConfirmed).where(eq(casesConfirmed.id, id)).prepare(),
+    view: db.select().from(cases).where(eq(cases.id, id)).prepare(),
+    pending: db.select().from(outbox).where(eq(outbox.caseId, id)).orderBy(asc(outbox.mutationId)).prepare(),
+  };
+}
+
+const readsByDb = new WeakMap<ReadableDb, ReturnType<typeof prepareReads>>();
+
+function reads(db: ReadableDb): ReturnType<typeof prepareReads> {
+  let prepared = readsByDb.get(db);
+  if (!prepared) {
+    prepared = prepareReads(db);
+    readsByDb.set(db, prepared);
+  }
+  return prepared;
+}
+
 /** Conflict lookup for replay, reading the confirmed conflicts table. */
 export function conflictLookup(db: ReadableDb): (id: string) => ConflictForReplay | null {
-  return (id) => db.select({ caseId: conflicts.caseId, field: conflicts.field, yourValue: conflicts.yourValue }).from(conflicts).where(eq(conflicts.id, id)).get() ?? null;
+  const query = reads(db).conflict;
+  return (id) => query.get({ id }) ?? null;
 }
 
 export function getConfirmedCase(db: ReadableDb, id: string): CaseRow | null {
-  return db.select().from(casesConfirmed).where(eq(casesConfirmed.id, id)).get() ?? null;
+  return reads(db).confirmed.get({ id }) ?? null;
 }
 
 export function getViewCase(db: ReadableDb, id: string): (CaseRow & { pending: boolean }) | null {
-  return db.select().from(cases).where(eq(cases.id, id)).get() ?? null;
+  return reads(db).view.get({ id }) ?? null;
 }
 
 export function pendingFor(db: ReadableDb, caseId: string): OutboxRow[] {
-  return db.select().from(outbox).where(eq(outbox.caseId, caseId)).orderBy(asc(outbox.mutationId)).all();
+  return reads(db).pending.all({ id: caseId });
 }
 
 /**
