@@ -31,6 +31,17 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Temp folders of the file and folder tests, removed after each test. */
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
+  dirs.push(dir);
+  return dir;
+}
+
 describe('hostCore', () => {
   it('wires a window port to the core, even one that arrives before the core is ready', async () => {
     const parent = mockParentPort();
@@ -115,15 +126,6 @@ describe('hostCore', () => {
     expect(exits).toEqual([1]);
   });
   describe('register-import-file', () => {
-    const dirs: string[] = [];
-    afterEach(() => {
-      for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-    });
-    function tempDir(): string {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
-      dirs.push(dir);
-      return dir;
-    }
 
     it("has the core check and copy the chosen file, and answers the file's ref", async () => {
       const dataDir = tempDir();
@@ -223,15 +225,6 @@ describe('hostCore', () => {
     });
   });
   describe('register-export-folder', () => {
-    const dirs: string[] = [];
-    afterEach(() => {
-      for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-    });
-    function tempDir(): string {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lamphouse-'));
-      dirs.push(dir);
-      return dir;
-    }
 
     it("registers the chosen folder with the core's export folders and answers only its id and name", async () => {
       const chosen = path.join(tempDir(), 'Reports March');
