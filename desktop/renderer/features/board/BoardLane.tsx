@@ -1,33 +1,34 @@
 // One lane of the board (escalations, the unassigned queue, or an engineer): its header and its cards
 // in a virtualised list, so a column of hundreds of cases draws only what is visible. The whole lane
-// is a drop target. Memoised in three parts: the droppable shell (redrawn by dnd-kit on each drag
-// state change), the header and the card list (redrawn only when their own data changes).
+// is a drop target. It reads its cards, its column and whether it holds the selection from the board
+// store, so a change elsewhere on the board does not redraw it. Memoised in three parts: the
+// droppable shell (redrawn by dnd-kit on each drag state change), the header and the card list
+// (redrawn only when their own data changes).
 import { useDroppable } from '@dnd-kit/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { BoardCard as BoardCardData, BoardColumn } from '../../../../shared/console-api.js';
 import { BoardCard } from './BoardCard.js';
 import type { BoardClock } from './board-clock.js';
-import { ESCALATIONS_LANE } from './board-model.js';
+import { ESCALATIONS_LANE, UNASSIGNED_LANE, type Selection } from './board-model.js';
+import type { BoardStore, LaneData } from './board-store.js';
 import { EngineerHeader } from './EngineerHeader.js';
 
 export const LANE_WIDTH = 288;
 const CARD_GAP = 6;
 
 export type BoardLaneProps = Readonly<{
+  store: BoardStore;
   laneId: string;
-  label: string;
-  /** The engineer of this lane (none for the escalation lane and the unassigned queue). */
-  column: BoardColumn | undefined;
-  cards: readonly BoardCardData[];
   cardHeight: number;
   /** Can cards be dropped here (the escalation lane is not a target). */
   droppable: boolean;
   /** Height the lane gets before it is measured (first render draws the right number of cards). */
   initialHeight: number;
-  selectedCaseId: string | null;
+  /** The board's selection (the store says which lane draws it). */
+  selection: Selection;
+  /** Changes when the keyboard moved the selection: the selected card then takes focus. */
   focusToken: number;
-  tabStopCaseId: string | null;
   editors: ReadonlyMap<string, readonly string[]>;
   clock: BoardClock;
   onSelect: (laneId: string, caseId: string) => void;
@@ -38,15 +39,30 @@ export type BoardLaneProps = Readonly<{
   tone?: 'escalation' | 'queue' | 'engineer';
 }>;
 
+const NO_CARDS: readonly BoardCardData[] = [];
+
+function laneLabel(laneId: string, lane: LaneData | undefined): string {
+  const count = lane?.cards.length ?? 0;
+  if (laneId === ESCALATIONS_LANE) return `Escalations (${count})`;
+  if (laneId === UNASSIGNED_LANE) return `Unassigned (${count})`;
+  return `${lane?.column?.name ?? 'Engineer'} (${count})`;
+}
+
 export const BoardLane = memo(function BoardLane(props: BoardLaneProps) {
-  const { laneId, label, column, cards, droppable, tone, onEditEngineer } = props;
+  const { store, laneId, droppable, tone, onEditEngineer, selection } = props;
+  const lane = useSyncExternalStore(store.subscribe, () => store.getLane(laneId));
+  const selectedCaseId = useSyncExternalStore(
+    store.subscribe,
+    useCallback(() => store.selectedIn(laneId, selection), [store, laneId, selection]),
+  );
   const { setNodeRef, isOver } = useDroppable({ id: laneId, disabled: !droppable });
+  const cards = lane?.cards ?? NO_CARDS;
   return (
-    <section ref={setNodeRef} className="board-lane" data-tone={tone} data-over={(droppable && isOver) || undefined} aria-label={label}>
+    <section ref={setNodeRef} className="board-lane" data-tone={tone} data-over={(droppable && isOver) || undefined} aria-label={laneLabel(laneId, lane)}>
       <div className="board-lane-header">
-        <LaneHeader laneId={laneId} column={column} count={cards.length} onEditEngineer={onEditEngineer} />
+        <LaneHeader laneId={laneId} column={lane?.column} count={cards.length} onEditEngineer={onEditEngineer} />
       </div>
-      <LaneCards {...props} />
+      <LaneCards {...props} cards={cards} selectedCaseId={selectedCaseId === '' ? null : selectedCaseId} />
     </section>
   );
 });
@@ -64,8 +80,10 @@ const LaneHeader = memo(function LaneHeader({ laneId, column, count, onEditEngin
   );
 });
 
-const LaneCards = memo(function LaneCards(props: BoardLaneProps) {
-  const { laneId, cards, cardHeight, droppable, initialHeight, selectedCaseId, focusToken, tabStopCaseId, editors, clock, onSelect, onOpen, onTakeOn, takingOnId } = props;
+type LaneCardsProps = Omit<BoardLaneProps, 'store' | 'selection'> & Readonly<{ cards: readonly BoardCardData[]; selectedCaseId: string | null }>;
+
+const LaneCards = memo(function LaneCards(props: LaneCardsProps) {
+  const { laneId, cards, cardHeight, droppable, initialHeight, selectedCaseId, focusToken, editors, clock, onSelect, onOpen, onTakeOn, takingOnId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: cards.length,
@@ -99,7 +117,7 @@ const LaneCards = memo(function LaneCards(props: BoardLaneProps) {
                   laneId={laneId}
                   selected={selected}
                   focusToken={selected ? focusToken : 0}
-                  tabStop={card.caseId === tabStopCaseId}
+                  tabStop={selected}
                   editors={editors.get(card.caseId)}
                   clock={clock}
                   onSelect={onSelect}

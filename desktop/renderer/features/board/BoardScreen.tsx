@@ -7,8 +7,8 @@ import './board.css';
 import { Alert, Anchor, Group, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
-import type { BoardCard as BoardCardData, BoardView } from '../../../../shared/console-api.js';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, useSyncExternalStore, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
+import type { BoardCard as BoardCardData, BoardColumn } from '../../../../shared/console-api.js';
 import { CASE_STATUSES, CASE_STATUS_LABELS, PRIORITIES, type PublicUser } from '../../../../shared/domain.js';
 import { can } from '../../../../shared/permissions.js';
 import { userMessage } from '../../api/error-message.js';
@@ -21,7 +21,7 @@ import { useNow } from '../../ui/use-now.js';
 import { boardClock } from './board-clock.js';
 import { useBoardPresence, usePresenceOthers } from '../presence/use-presence.js';
 import { topRecommendation } from './assign-model.js';
-import { AssignDialog } from './AssignDialog.js';
+import { AssignDialog, type AssignDialogProps } from './AssignDialog.js';
 import { BoardCardBody, CARD_HEIGHT, ESCALATION_CARD_HEIGHT, cardSlaDisplay } from './BoardCard.js';
 import { BoardLane, LANE_WIDTH } from './BoardLane.js';
 import {
@@ -30,30 +30,27 @@ import {
   UNASSIGNED_LANE,
   alsoHereText,
   assigneeForDrop,
-  boardLanes,
   boardQuery,
   commandForKey,
   directionForKey,
   dropChangesAssignee,
   editorsByCase,
   engineerLaneId,
-  filterChoices,
   findCard,
-  firstSelection,
-  locate,
   moveSelection,
+  withPicked,
   othersOnBoard,
   type BoardFilters,
   type Selection,
 } from './board-model.js';
+import type { BoardStore } from './board-store.js';
 import { EngineerDialog } from './EngineerDialog.js';
-import { useAssign, useBoard, useHandleEscalation } from './use-board.js';
+import { useAssign, useBoardView, useHandleEscalation } from './use-board.js';
 import { useAssignmentConflictNotices } from './use-assignment-conflicts.js';
 
 const LANE_GAP = 8;
 const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 
-// Memoised: the app shell redraws on sync status and other pushes, which do not concern the board.
 /**
  * Resolves in the task after the next frame: whatever was rendered before it is on screen. A window
  * that draws no frames (hidden) still gets its answer, a little later.
@@ -70,12 +67,17 @@ function withinMs(promise: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
 }
 
+const NO_LANES: readonly string[] = [];
+
+// Memoised: the app shell redraws on sync status and other pushes, which do not concern the board.
+// It draws from the board store's shape (which lanes there are): a moved card redraws only its lanes.
 export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: { user: PublicUser; onOpenConflicts: () => void }) {
   useBoardPresence();
   const api = useApi();
   const [filters, setFilters] = useState<BoardFilters>(EMPTY_FILTERS);
   const query = useMemo(() => boardQuery(filters), [filters]);
-  const board = useBoard(query);
+  const { store, status: board } = useBoardView(query);
+  const shape = useSyncExternalStore(store.subscribe, store.getShape);
   const presence = usePresenceOthers();
   const now = useNow(SLA_REFRESH_MS);
   const settings = useSettings().data?.values;
@@ -89,57 +91,37 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
   const [dragging, setDragging] = useState<BoardCardData | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const overlayRef = useRef<HTMLDivElement>(null);
+  /** The card a drop moved, selected once the drag has ended. */
+  const droppedSelection = useRef<Selection>(null);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
 
-  // The board as moved by this window's last assignment until react-query hands that same board to
-  // its observers (a task later): the drop is drawn in the drop's own render.
-  const [moved, setMoved] = useState<Readonly<{ from: BoardView; to: BoardView }> | null>(null);
-  const view = moved !== null && moved.from === board.data ? moved.to : board.data;
-  const lanes = useMemo(() => (view ? boardLanes(view) : []), [view]);
-  const engineerNames = useMemo(() => new Map((view?.columns ?? []).map((c) => [c.engineerId, c.name])), [view]);
+  const laneIds = shape?.laneIds ?? NO_LANES;
   const editors = useMemo(() => editorsByCase(presence.data ?? [], user.id), [presence.data, user.id]);
   const alsoHere = othersOnBoard(presence.data ?? [], user.id);
-  // Filter choices come from the whole board (every card's region): worked out after the board is on
-  // screen (a deferred render), not on the way to its first paint or a drop's.
-  const choicesView = useDeferredValue(view, undefined);
-  const freshChoices = useMemo(() => filterChoices(choicesView, filters), [choicesView, filters]);
-  // The same lists while their contents stay the same (a moved card changes the view, not the choices).
-  const choicesRef = useRef(freshChoices);
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  if (!same(choicesRef.current.regions, freshChoices.regions) || !same(choicesRef.current.skills, freshChoices.skills)) choicesRef.current = freshChoices;
-  const choices = choicesRef.current;
+  const regions = useMemo(() => withPicked(shape?.regions ?? NO_LANES, filters.regions), [shape?.regions, filters.regions]);
+  const skills = useMemo(() => withPicked(shape?.skills ?? NO_LANES, filters.skills), [shape?.skills, filters.skills]);
   const canAssign = can(user.role, 'case.assign');
   const canManage = can(user.role, 'engineer.manage');
   const canEscalate = can(user.role, 'case.escalation');
-  useAssignmentConflictNotices(engineerNames, onOpenConflicts);
-
-  // Where the selection is now (a card that moved is followed to its new lane); else the first card.
-  const current = locate(lanes, selection);
-  const effective: Selection = current ? { laneId: lanes[current.lane]?.id ?? '', caseId: lanes[current.lane]?.cards[current.row]?.caseId ?? '' } : firstSelection(lanes);
 
   const laneVirtualizer = useVirtualizer({
     horizontal: true,
-    count: lanes.length,
+    count: laneIds.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LANE_WIDTH + LANE_GAP,
     overscan: 1,
     initialRect: { width: typeof window === 'undefined' ? 1280 : window.innerWidth, height: 800 },
-    getItemKey: (i) => lanes[i]?.id ?? i,
+    getItemKey: (i) => laneIds[i] ?? i,
   });
   const laneHeight = typeof window === 'undefined' ? 700 : Math.max(320, window.innerHeight - 230);
 
   const doAssign = useCallback(
-    (card: Pick<BoardCardData, 'caseId' | 'number' | 'title'>, assigneeId: string | null) => {
-      const { moves, settled } = assign(
+    (card: Pick<BoardCardData, 'caseId' | 'number' | 'title'>, assigneeId: string | null) =>
+      assign(
         { caseId: card.caseId, assigneeId },
         { onError: (error) => notifications.show({ color: 'red', title: `Could not assign ${card.number ?? card.title}`, message: userMessage(error) }) },
-      );
-      // `view` is what the cache holds now (a move not yet handed to observers included).
-      const to = view ? moves.get(view) : undefined;
-      setMoved(board.data && to ? { from: board.data, to } : null);
-      return settled;
-    },
-    [assign, board.data, view],
+      ),
+    [assign],
   );
 
   const onSelect = useCallback((laneId: string, caseId: string) => setSelection({ laneId, caseId }), []);
@@ -173,6 +155,8 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
     // A "g then …" sequence or a dialog already took the key.
     if (event.defaultPrevented || event.nativeEvent.isComposing) return;
     if ((event.target as HTMLElement).closest('.board-card') === null) return;
+    const lanes = store.getLanes();
+    const effective = store.effectiveSelection(selection);
     const direction = directionForKey(event.key);
     if (direction && !event.altKey && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
@@ -180,13 +164,13 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
       if (next) {
         setSelection(next);
         setFocusToken((n) => n + 1);
-        const laneIndex = lanes.findIndex((l) => l.id === next.laneId);
+        const laneIndex = laneIds.indexOf(next.laneId);
         if (laneIndex >= 0) laneVirtualizer.scrollToIndex(laneIndex, { align: 'auto' });
       }
       return;
     }
     const command = commandForKey(event);
-    const card = effective ? findCard(view, effective.caseId) : null;
+    const card = effective ? findCard(store.getView(), effective.caseId) : null;
     if (!command || !card) return;
     if (command !== 'open' && !canAssign) return;
     event.preventDefault();
@@ -208,38 +192,45 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
 
   const onDragStart = (event: DragStartEvent) => {
     const caseId = (event.active.data.current as { caseId?: string } | undefined)?.caseId;
-    setDragging(caseId ? findCard(view, caseId) : null);
+    setDragging(caseId ? findCard(store.getView(), caseId) : null);
   };
   // The drop is committed from dnd-kit's `cancelDrop` hook, which runs on pointer release before
   // dnd-kit's own end-of-drag state updates: the core's local write is sent and the card moved in
-  // the cache before React redraws anything. It never cancels. dnd-kit waits for its answer, which
-  // comes once the moved card has been painted and the core has answered the write: the end of the
-  // drag (every draggable and the overlay redrawn) is then a task of its own instead of delaying the
-  // drop's frame or the reply. The overlay is hidden at once so the card is not drawn twice meanwhile.
+  // the cache (and so in the two lanes' store entries) before React redraws anything. It never
+  // cancels. dnd-kit waits for its answer, which comes once the moved card has been painted and the
+  // core has answered the write: the end of the drag (every draggable and the overlay redrawn, the
+  // dropped card selected) is then a task of its own instead of delaying the drop's frame or the reply.
+  // The overlay is hidden at once so the card is not drawn twice meanwhile.
   const commitDrop = (event: DragEndEvent): boolean | Promise<boolean> => {
     const caseId = (event.active.data.current as { caseId?: string } | undefined)?.caseId;
-    const card = caseId ? findCard(view, caseId) : null;
+    const card = caseId ? findCard(store.getView(), caseId) : null;
     const laneId = event.over ? String(event.over.id) : null;
     if (!card || !canAssign || !dropChangesAssignee(card, laneId)) return false;
     const target = assigneeForDrop(laneId);
     if (target === undefined) return false;
     const settled = doAssign(card, target);
-    setSelection({ laneId: target === null ? UNASSIGNED_LANE : engineerLaneId(target), caseId: card.caseId });
     if (overlayRef.current) overlayRef.current.style.visibility = 'hidden';
+    droppedSelection.current = { laneId: target === null ? UNASSIGNED_LANE : engineerLaneId(target), caseId: card.caseId };
     return Promise.all([afterNextPaint(), withinMs(settled, 250)]).then(() => false);
   };
-  const onDragEnd = () => setDragging(null);
+  // The end of a drag, in one render with dnd-kit's own: the overlay goes, the dropped card is selected.
+  const onDragEnd = () => {
+    setDragging(null);
+    if (droppedSelection.current) setSelection(droppedSelection.current);
+    droppedSelection.current = null;
+  };
 
   // When the core computed the SLA clocks (kept by an optimistic move, unlike the query's update time).
-  const computedAt = view ? Date.parse(view.generatedAt) : 0;
+  const computedAt = shape ? Date.parse(shape.generatedAt) : 0;
   // One clock per tick (and per board fetch), so memoised lanes and cards redraw only when time moves.
   const clock = useMemo(() => boardClock(now, computedAt, settings), [now, computedAt, settings]);
   const onEditEngineer = canManage ? setEditingEngineer : null;
 
   return (
     <div className="board-screen">
-      <BoardHead alsoHere={alsoHereText(alsoHere)} filters={filters} setFilters={setFilters} regions={choices.regions} skills={choices.skills} canAssign={canAssign} />
-      {!view ? (
+      <BoardHead alsoHere={alsoHereText(alsoHere)} filters={filters} setFilters={setFilters} regions={regions} skills={skills} canAssign={canAssign} />
+      <AssignmentConflictNotices engineerNames={shape?.engineerNames ?? NO_NAMES} onOpenConflicts={onOpenConflicts} />
+      {!shape ? (
         <QueryStatus query={board} loadingLabel="Loading the board…" errorTitle="The board could not be loaded">
           {null}
         </QueryStatus>
@@ -248,24 +239,19 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
           <div ref={scrollRef} className="board-scroll" onKeyDown={onKeyDown} aria-label="Board lanes" role="group">
             <div style={{ width: laneVirtualizer.getTotalSize(), height: '100%', position: 'relative' }}>
               {laneVirtualizer.getVirtualItems().map((item) => {
-                const lane = lanes[item.index];
-                if (!lane) return null;
-                const column = view.columns[item.index - 2];
-                const isEsc = lane.id === ESCALATIONS_LANE;
-                const label = isEsc ? `Escalations (${lane.cards.length})` : lane.id === UNASSIGNED_LANE ? `Unassigned (${lane.cards.length})` : `${column?.name ?? 'Engineer'} (${lane.cards.length})`;
+                const laneId = laneIds[item.index];
+                if (laneId === undefined) return null;
+                const isEsc = laneId === ESCALATIONS_LANE;
                 return (
                   <div key={item.key} className="board-lane-slot-x" style={{ transform: `translateX(${item.start}px)`, width: LANE_WIDTH }}>
                     <BoardLane
-                      laneId={lane.id}
-                      label={label}
-                      column={column}
-                      cards={lane.cards}
+                      store={store}
+                      laneId={laneId}
                       cardHeight={isEsc ? ESCALATION_CARD_HEIGHT : CARD_HEIGHT}
                       droppable={!isEsc}
                       initialHeight={laneHeight}
-                      selectedCaseId={effective?.laneId === lane.id ? effective.caseId : null}
-                      focusToken={effective?.laneId === lane.id ? focusToken : 0}
-                      tabStopCaseId={effective?.laneId === lane.id ? effective.caseId : null}
+                      selection={selection}
+                      focusToken={focusToken}
                       editors={editors}
                       clock={clock}
                       onSelect={onSelect}
@@ -273,7 +259,7 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
                       onEditEngineer={onEditEngineer}
                       onTakeOn={isEsc && canEscalate ? onTakeOn : undefined}
                       takingOnId={escalation.isPending ? (escalation.variables?.caseId ?? null) : null}
-                      tone={isEsc ? 'escalation' : column ? 'engineer' : 'queue'}
+                      tone={isEsc ? 'escalation' : laneId === UNASSIGNED_LANE ? 'queue' : 'engineer'}
                     />
                   </div>
                 );
@@ -291,12 +277,12 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
       )}
       <BoardFooter onOpenConflicts={onOpenConflicts} />
       {assigning !== null && (
-        <AssignDialog
+        <BoardAssignDialog
+        store={store}
         card={assigning}
-        columns={view?.columns ?? []}
         onClose={() => setAssigning(null)}
         onAssign={(caseId, engineerId) => {
-          const card = findCard(view, caseId);
+          const card = findCard(store.getView(), caseId);
           setAssigning(null);
           if (card) {
             void doAssign(card, engineerId);
@@ -306,11 +292,26 @@ export const BoardScreen = memo(function BoardScreen({ user, onOpenConflicts }: 
         }}
       />
       )}
-      {editingEngineer !== null && <EngineerDialog engineerId={editingEngineer} name={editingEngineer ? (engineerNames.get(editingEngineer) ?? '') : ''} onClose={() => setEditingEngineer(null)} />}
+      {editingEngineer !== null && <EngineerDialog engineerId={editingEngineer} name={shape?.engineerNames.get(editingEngineer) ?? ''} onClose={() => setEditingEngineer(null)} />}
       {openCaseId !== null && <CaseDetailDrawer caseId={openCaseId} role={user.role} onClose={() => setOpenCaseId(null)} />}
     </div>
   );
 });
+
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+const NO_COLUMNS: readonly BoardColumn[] = [];
+
+/** A null render that tells the manager when an assignment lost a race (its own component: a new conflicts list redraws only it). */
+function AssignmentConflictNotices({ engineerNames, onOpenConflicts }: { engineerNames: ReadonlyMap<string, string>; onOpenConflicts: () => void }) {
+  useAssignmentConflictNotices(engineerNames, onOpenConflicts);
+  return null;
+}
+
+/** "Assign to…" with the engineers' columns as they stand now (loads move while it is open). */
+function BoardAssignDialog({ store, ...props }: { store: BoardStore } & Omit<AssignDialogProps, 'columns'>) {
+  const view = useSyncExternalStore(store.subscribe, store.getView);
+  return <AssignDialog {...props} columns={view?.columns ?? NO_COLUMNS} />;
+}
 
 /** Title, who else is here, and the filters: memoised, so a drag or a moved card does not redraw them. */
 const BoardHead = memo(function BoardHead({

@@ -149,7 +149,8 @@ export function commandForKey(press: Readonly<{ key: string; ctrlKey: boolean; m
 // ---- Optimistic move ----
 
 function withoutCase(cards: readonly BoardCard[], caseId: string): readonly BoardCard[] {
-  return cards.some((c) => c.caseId === caseId) ? cards.filter((c) => c.caseId !== caseId) : cards;
+  const at = cards.findIndex((c) => c.caseId === caseId);
+  return at < 0 ? cards : [...cards.slice(0, at), ...cards.slice(at + 1)];
 }
 
 const isOpenToday = (status: CaseStatus) => status !== 'resolved' && status !== 'closed';
@@ -172,7 +173,8 @@ export function moveCardInView(view: BoardView, caseId: string, assigneeId: stri
   return {
     ...view,
     unassigned: assigneeId === null ? [moved, ...withoutCase(view.unassigned, caseId)] : withoutCase(view.unassigned, caseId),
-    escalated: view.escalated.map((c) => (c.caseId === caseId ? moved : c)),
+    // The same list when the case is not escalated: its lane then keeps its cards and does not redraw.
+    escalated: view.escalated.some((c) => c.caseId === caseId) ? view.escalated.map((c) => (c.caseId === caseId ? moved : c)) : view.escalated,
     columns: view.columns.map((column) => {
       if (column.engineerId === assigneeId && from !== assigneeId) {
         return { ...column, cards: [moved, ...withoutCase(column.cards, caseId)], load: delta(column, 1) };
@@ -248,10 +250,10 @@ export function activeFilterCount(filters: BoardFilters): number {
   return [filters.regions, filters.skills, filters.priorities, filters.statuses].filter((l) => l.length > 0).length;
 }
 
-/** Region and skill choices for the filters: what the engineers on the board cover, plus what is picked. */
-export function filterChoices(view: BoardView | undefined, filters: BoardFilters): { regions: string[]; skills: string[] } {
-  const regions = new Set<string>(filters.regions);
-  const skills = new Set<string>(filters.skills);
+/** Region and skill choices for the filters: what the engineers on the board cover and the regions of queued cases (sorted). */
+export function boardChoices(view: BoardView | undefined): { regions: readonly string[]; skills: readonly string[] } {
+  const regions = new Set<string>();
+  const skills = new Set<string>();
   for (const col of view?.columns ?? []) {
     for (const r of col.regions) regions.add(r);
     for (const s of col.skills) skills.add(s);
@@ -259,6 +261,18 @@ export function filterChoices(view: BoardView | undefined, filters: BoardFilters
   for (const c of view?.unassigned ?? []) if (c.region) regions.add(c.region);
   for (const c of view?.escalated ?? []) if (c.region) regions.add(c.region);
   return { regions: [...regions].sort(byName), skills: [...skills].sort(byName) };
+}
+
+/** A list of choices with what is picked added (a pick stays offered after the board lost it); the same list when nothing is missing. */
+export function withPicked(choices: readonly string[], picked: readonly string[]): readonly string[] {
+  if (picked.every((p) => choices.includes(p))) return choices;
+  return [...new Set([...choices, ...picked])].sort(byName);
+}
+
+/** The filters' choices: the board's, plus what is picked. */
+export function filterChoices(view: BoardView | undefined, filters: BoardFilters): { regions: readonly string[]; skills: readonly string[] } {
+  const base = boardChoices(view);
+  return { regions: withPicked(base.regions, filters.regions), skills: withPicked(base.skills, filters.skills) };
 }
 
 // ---- Conflicts ----

@@ -1,14 +1,15 @@
 // Board queries and mutations. The board is read from the local cache (refreshed by `data.changed`
 // for cases, users, sites and settings); an assignment moves the card in the query cache at once, then
 // the core's local write confirms it, so the card is redrawn in the same frame as the drop.
-import { useCallback, useEffect } from 'react';
-import { keepPreviousData, replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { hashKey, replaceEqualDeep, useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { BoardQuery, BoardView } from '../../../../shared/console-api.js';
 import type { EngineerProfile } from '../../../../shared/domain.js';
 import { queryKeys } from '../../api/query-keys.js';
 import { useApi } from '../../api/use-api.js';
 import { useSyncStatus } from '../sync-status/use-sync-status.js';
 import { boardQuery, EMPTY_FILTERS, moveCardInView } from './board-model.js';
+import { BoardStore } from './board-store.js';
 
 /**
  * Boards made by an optimistic move. Writing one into the cache skips react-query's deep comparison
@@ -47,17 +48,41 @@ export function usePrefetchBoard(enabled: boolean) {
   }, [enabled, ready, api, queryClient]);
 }
 
-export function useBoard(query: BoardQuery) {
+/**
+ * The board for `query`: fetched and kept fresh by react-query, read through a board store fed from
+ * the query cache. The store's listeners run in the task that changed the cache, so an optimistic move
+ * reaches the lanes in the drop's own render (react-query tells its observers a task later). A new
+ * filter keeps the last board until its own arrives.
+ *
+ * `status` is the query's loading and error state for the screen. It notifies only while there is no
+ * board to show: once there is, a new board or a refetch changes the store, not the screen.
+ */
+export function useBoardView(query: BoardQuery): { store: BoardStore; status: UseQueryResult<BoardView> } {
   const api = useApi();
-  return useQuery({
+  const queryClient = useQueryClient();
+  const [store] = useState(() => {
+    const created = new BoardStore();
+    // A board already in memory (prefetched) is drawn by the first render.
+    created.set(queryClient.getQueryData<BoardView>(queryKeys.boardView(query)));
+    return created;
+  });
+  useLayoutEffect(() => {
+    const key = queryKeys.boardView(query);
+    const hash = hashKey(key);
+    store.set(queryClient.getQueryData<BoardView>(key));
+    return queryClient.getQueryCache().subscribe((event) => {
+      if (event.query.queryHash === hash) store.set(event.query.state.data as BoardView | undefined);
+    });
+  }, [queryClient, store, query]);
+  const status = useQuery({
     queryKey: queryKeys.boardView(query),
     queryFn: () => api.call('board.get', query),
     structuralSharing: shareBoard,
     staleTime: BOARD_STALE_MS,
     gcTime: BOARD_GC_MS,
-    // A new filter keeps the last board on screen until its answer arrives.
-    placeholderData: keepPreviousData,
+    notifyOnChangeProps: () => (store.getShape() === null ? ['status', 'error', 'fetchStatus', 'data'] : []),
   });
+  return { store, status };
 }
 
 export function useRecommendation(caseId: string | null) {
@@ -73,10 +98,9 @@ export type AssignArgs = Readonly<{ caseId: string; assigneeId: string | null }>
 
 /**
  * Sends the assignment to the core first (its local write must not wait for a render), then moves
- * the card in every cached board in the same frame as the drop. Not a react-query mutation: its
- * mutationFn starts a microtask later, after React has already rendered the drop. Returns each cached
- * board with the board it became, so the screen can draw the move in the drop's own render (react-query
- * tells its observers a task later), and a promise settled once the core has answered (refusal handled).
+ * the card in every cached board in the same frame as the drop (the board store hears of it at once).
+ * Not a react-query mutation: its mutationFn starts a microtask later, after React has already
+ * rendered the drop. Returns a promise settled once the core has answered (a refusal handled).
  */
 export function useAssign() {
   const api = useApi();
@@ -87,15 +111,13 @@ export function useAssign() {
       // A board fetch already under way would bring the old place back, so it is cancelled (the core's
       // data.changed for this write refetches it).
       void queryClient.cancelQueries({ queryKey: queryKeys.board });
-      const moves = new Map<BoardView, BoardView>();
       queryClient.setQueriesData<BoardView>({ queryKey: queryKeys.board }, (view) => {
         if (!view) return view;
         const moved = moveCardInView(view, args.caseId, args.assigneeId);
         optimisticViews.add(moved);
-        moves.set(view, moved);
         return moved;
       });
-      const settled = written.then(
+      return written.then(
         () => undefined,
         (error: unknown) => {
           // A refused write changed nothing in the core (no data.changed): put the card back from the core.
@@ -103,7 +125,6 @@ export function useAssign() {
           options?.onError?.(error instanceof Error ? error : new Error(String(error)));
         },
       );
-      return { moves: moves as ReadonlyMap<BoardView, BoardView>, settled };
     },
     [api, queryClient],
   );
