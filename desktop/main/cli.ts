@@ -249,9 +249,19 @@ async function runBrowserShell(options: CliOptions, env: NodeJS.ProcessEnv): Pro
     exitWith(1, `could not start the console core (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
+  // LAMPHOUSE_CALL_TIMINGS=<file>: each call's arrival and answer times, one JSON line per call
+  // (benchmarks compare them with the page's clock). Written asynchronously: off the calls' path.
+  const timingsFile = env.LAMPHOUSE_CALL_TIMINGS ? fs.createWriteStream(path.resolve(env.LAMPHOUSE_CALL_TIMINGS), { flags: 'a' }) : null;
+  timingsFile?.on('error', (error) => console.error(`${PREFIX}call timings not written: ${error.message}`));
   let shell: BrowserShell;
   try {
-    shell = await startBrowserShell({ core, staticDir: path.join(REPO_ROOT, 'dist', 'renderer'), port: options.port, host: '127.0.0.1' });
+    shell = await startBrowserShell({
+      core,
+      staticDir: path.join(REPO_ROOT, 'dist', 'renderer'),
+      port: options.port,
+      host: '127.0.0.1',
+      callTimings: timingsFile ? (timing) => timingsFile.write(`${JSON.stringify(timing)}\n`) : undefined,
+    });
   } catch (error) {
     await core.close();
     if ((error as { code?: unknown }).code === 'EADDRINUSE') {
@@ -263,6 +273,7 @@ async function runBrowserShell(options: CliOptions, env: NodeJS.ProcessEnv): Pro
   onStopSignal(async () => {
     await shell.close();
     await core.close();
+    await new Promise<void>((resolve) => (timingsFile ? timingsFile.end(resolve) : resolve()));
   });
   process.stdout.write(`Console: ${shell.url}\n`);
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'))) {

@@ -67,7 +67,7 @@ export async function startHub(dataDir: string, extraArgs: readonly string[] = [
   return { ...hub, url: hub.match[1]! };
 }
 
-export async function startConsole(hubUrl: string, dataDir: string) {
-  const shell = await startScript('desktop/main/cli.ts', ['--hub', hubUrl, '--data-dir', dataDir, '--port', '0', '--shell', 'browser'], /^Console: (http:\/\/\S+)$/);
+export async function startConsole(hubUrl: string, dataDir: string, env: Readonly<Record<string, string>> = {}) {
+  const shell = await startScript('desktop/main/cli.ts', ['--hub', hubUrl, '--data-dir', dataDir, '--port', '0', '--shell', 'browser'], /^Console: (http:\/\/\S+)$/, env);
   return { ...shell, url: shell.match[1]! };
 }

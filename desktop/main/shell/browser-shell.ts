@@ -12,7 +12,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError, HTTP_STATUS_BY_CODE, toErrorBody } from '../../../shared/errors.js';
 import { IMPORT_UPLOAD_MAX_BYTES, SHELL_API_PATH, SHELL_EXPORTS_PATH, SHELL_IMPORTS_UPLOAD_PATH, SHELL_TOKEN_PARAM, type CoreToWindowMessage } from '../../../shared/ipc.js';
 import type { ConsoleCore } from '../core/console-core-types.js';
-import { createCoreBridge, type BridgeLogger, type WindowPort } from './core-bridge.js';
+import { createCoreBridge, type BridgeLogger, type CallTimingSink, type WindowPort } from './core-bridge.js';
 
 export type BrowserShellOptions = Readonly<{
   core: ConsoleCore;
@@ -25,6 +25,8 @@ export type BrowserShellOptions = Readonly<{
   logger?: BridgeLogger;
   /** Largest import upload accepted (tests lower it). */
   maxUploadBytes?: number;
+  /** Told when each call arrived and was answered (diagnostics, benchmarks). */
+  callTimings?: CallTimingSink;
 }>;
 
 export type BrowserShell = Readonly<{
@@ -162,7 +164,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   };
   const staticDir = path.resolve(options.staticDir);
   const token = randomBytes(32).toString('base64url');
-  const bridge = createCoreBridge(core, logger);
+  const bridge = createCoreBridge(core, logger, options.callTimings);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let port = requestedPort;
 

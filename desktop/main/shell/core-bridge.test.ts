@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createCoreBridge, type BridgeLogger, type WindowPort } from './core-bridge.js';
+import { createCoreBridge, type BridgeLogger, type CallTiming, type WindowPort } from './core-bridge.js';
 import { createInTestCore, IN_TEST_SYNC_STATUS } from './testing/in-test-core.js';
 import type { CoreToWindowMessage } from '../../../shared/ipc.js';
 
@@ -73,6 +73,35 @@ describe('createCoreBridge', () => {
     await settle();
     expect(core.calls).toEqual([{ id: 7, method: 'sync.status', arg: {} }]);
     expect(port.sent).toEqual([{ kind: 'reply', id: 7, ok: true, value: IN_TEST_SYNC_STATUS }]);
+  });
+
+  it('tells a timing sink when each call arrived and when its reply left, on the wall clock', async () => {
+    const core = createInTestCore();
+    const timings: CallTiming[] = [];
+    const bridge = createCoreBridge(
+      {
+        ...core,
+        handle: async (id: number, method: string) => {
+          await new Promise((resolve) => setTimeout(resolve, 15));
+          return { kind: 'reply' as const, id, ok: true as const, value: method };
+        },
+      },
+      silent,
+      (timing) => timings.push(timing),
+    );
+    const port = memoryPort();
+    bridge.connect(port);
+    const before = performance.timeOrigin + performance.now();
+    port.deliver({ kind: 'call', id: 3, method: 'sync.status', arg: {} });
+    port.deliver({ kind: 'nonsense' });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(port.sent).toHaveLength(1);
+    expect(timings).toEqual([{ method: 'sync.status', id: 3, receivedAt: expect.any(Number), answeredAt: expect.any(Number) }]);
+    const [timing] = timings;
+    expect(timing!.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(timing!.answeredAt - timing!.receivedAt).toBeGreaterThanOrEqual(14);
+    // Wall-clock milliseconds, like Date.now() (not the process's own performance.now()).
+    expect(Math.abs(timing!.answeredAt - Date.now())).toBeLessThan(1000);
   });
 
   it('replies BAD_REQUEST to an invalid envelope that has an id, and drops one without', async () => {

@@ -13,6 +13,16 @@ export type WindowPort = Readonly<{
 
 export type BridgeLogger = Readonly<{ warn(message: string): void; error(message: string, error: unknown): void }>;
 
+/**
+ * When a call reached the core and when its reply left it, in wall-clock milliseconds with
+ * sub-millisecond precision (`performance.timeOrigin + performance.now()`, comparable across the
+ * processes of one machine). For diagnostics and benchmarks; nothing is measured without a sink.
+ */
+export type CallTiming = Readonly<{ method: string; id: number; receivedAt: number; answeredAt: number }>;
+export type CallTimingSink = (timing: CallTiming) => void;
+
+const wallClockMs = (): number => performance.timeOrigin + performance.now();
+
 export type CoreBridge = Readonly<{
   /** Wires a window to the core; returns a function that disconnects it (idempotent). */
   connect(port: WindowPort): () => void;
@@ -34,7 +44,7 @@ function replyableId(message: unknown): number | null {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
 }
 
-export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defaultLogger): CoreBridge {
+export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defaultLogger, timings?: CallTimingSink): CoreBridge {
   const connected = new Map<WindowPort, () => void>();
   let closed = false;
 
@@ -51,7 +61,7 @@ export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defau
     for (const port of connected.keys()) safePost(port, event);
   });
 
-  async function answer(port: WindowPort, message: unknown): Promise<void> {
+  async function answer(port: WindowPort, message: unknown, receivedAt: number): Promise<void> {
     const parsed = callEnvelopeSchema.safeParse(message);
     if (!parsed.success) {
       const id = replyableId(message);
@@ -78,6 +88,13 @@ export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defau
       reply = { kind: 'reply', id, ok: false, error: toErrorBody(error) };
     }
     if (connected.has(port)) safePost(port, reply);
+    if (timings) {
+      try {
+        timings({ method, id, receivedAt, answeredAt: wallClockMs() });
+      } catch (error) {
+        logger.warn(`could not record a call's timing: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   function connect(port: WindowPort): () => void {
@@ -90,12 +107,13 @@ export function createCoreBridge(core: ConsoleCore, logger: BridgeLogger = defau
     };
     connected.set(port, disconnect);
     port.onMessage((message) => {
+      const receivedAt = timings ? wallClockMs() : 0;
       // Each call gets a turn of its own: several frames arriving in one chunk are delivered in one
       // tick, and without this a quick write's reply (sent after an await) would wait behind a slow
       // read's synchronous work (a board.get sent right after a drop). Order is kept: FIFO.
       setImmediate(() => {
         if (!active) return;
-        answer(port, message).catch((error: unknown) => logger.error('failed to answer a call', error));
+        answer(port, message, receivedAt).catch((error: unknown) => logger.error('failed to answer a call', error));
       });
     });
     port.onClose(disconnect);

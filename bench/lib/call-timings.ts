@@ -1,0 +1,53 @@
+// Reads the console core's call timings (LAMPHOUSE_CALL_TIMINGS: one JSON line per call, wall-clock
+// milliseconds) and puts them on a page's clock. Both clocks are the machine's wall clock read at
+// sub-millisecond precision, so they should agree; the offset between them is still measured, the
+// way NTP does: the page sends pings, and for the ping with the shortest round trip the core's
+// midpoint is compared with the page's (the error is at most half that round trip).
+import fs from 'node:fs';
+
+export type CoreCallTiming = Readonly<{ method: string; id: number; receivedAt: number; answeredAt: number }>;
+
+/** A ping as the page saw it: sent and answered, on the page's wall clock (timeOrigin + now). */
+export type PagePing = Readonly<{ id: number; sentAt: number; answeredAt: number }>;
+
+/** core wall clock = page wall clock + offsetMs, give or take boundMs. */
+export type ClockOffset = Readonly<{ offsetMs: number; boundMs: number }>;
+
+export function readCallTimings(file: string): Map<number, CoreCallTiming> {
+  const byId = new Map<number, CoreCallTiming>();
+  if (!fs.existsSync(file)) return byId;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const timing = JSON.parse(line) as CoreCallTiming;
+      if (typeof timing.id === 'number') byId.set(timing.id, timing);
+    } catch {
+      // A line still being written: read again later.
+    }
+  }
+  return byId;
+}
+
+export function clockOffset(pings: readonly PagePing[], core: ReadonlyMap<number, CoreCallTiming>): ClockOffset {
+  let best: ClockOffset | null = null;
+  for (const ping of pings) {
+    const seen = core.get(ping.id);
+    if (!seen) continue;
+    const roundTrip = ping.answeredAt - ping.sentAt - (seen.answeredAt - seen.receivedAt);
+    const offsetMs = (seen.receivedAt + seen.answeredAt) / 2 - (ping.sentAt + ping.answeredAt) / 2;
+    if (best === null || roundTrip / 2 < best.boundMs) best = { offsetMs, boundMs: Math.max(0, roundTrip / 2) };
+  }
+  if (best === null) throw new Error('no ping reached the core: cannot compare the clocks');
+  return best;
+}
+
+/** Waits until the core has written the timing of call `id` (its file is written asynchronously). */
+export async function waitForCallTiming(file: string, id: number, timeoutMs = 3000): Promise<CoreCallTiming> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const timing = readCallTimings(file).get(id);
+    if (timing) return timing;
+    if (Date.now() > until) throw new Error(`the core wrote no timing for call ${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
