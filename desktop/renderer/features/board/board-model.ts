@@ -250,16 +250,23 @@ export function activeFilterCount(filters: BoardFilters): number {
   return [filters.regions, filters.skills, filters.priorities, filters.statuses].filter((l) => l.length > 0).length;
 }
 
-/** Region and skill choices for the filters: what the engineers on the board cover and the regions of queued cases (sorted). */
+/**
+ * Region and skill choices for the filters: the regions engineers cover or any case on the board is
+ * in, and the engineers' skills (sorted). Moving a card never changes them.
+ */
 export function boardChoices(view: BoardView | undefined): { regions: readonly string[]; skills: readonly string[] } {
   const regions = new Set<string>();
   const skills = new Set<string>();
+  const addRegions = (cards: readonly BoardCard[]) => {
+    for (const c of cards) if (c.region) regions.add(c.region);
+  };
   for (const col of view?.columns ?? []) {
     for (const r of col.regions) regions.add(r);
     for (const s of col.skills) skills.add(s);
+    addRegions(col.cards);
   }
-  for (const c of view?.unassigned ?? []) if (c.region) regions.add(c.region);
-  for (const c of view?.escalated ?? []) if (c.region) regions.add(c.region);
+  addRegions(view?.unassigned ?? []);
+  addRegions(view?.escalated ?? []);
   return { regions: [...regions].sort(byName), skills: [...skills].sort(byName) };
 }
 

@@ -70,7 +70,7 @@ describe('BoardStore', () => {
     const listener = vi.fn();
     store.subscribe(listener);
 
-    store.set(moveCardInView(before, '2', 'a'));
+    store.set(moveCardInView(before, '2', 'a'), { moved: true });
 
     expect(listener).toHaveBeenCalledTimes(1);
     expect(store.getShape()).toBe(shape);

@@ -42,10 +42,11 @@ export class BoardStore {
   private readonly listeners = new Set<() => void>();
 
   /**
-   * Shows `view`. Lanes whose cards and column are the same objects as before keep their LaneData, so
-   * their components skip the redraw; the shape is kept while lanes, names and clock instant match.
+   * Shows `view` (`moved`: the last board with cards moved to other lanes). Lanes whose cards and
+   * column are the same objects as before keep their LaneData, so their components skip the redraw;
+   * the shape is kept while lanes, names, choices and clock instant match.
    */
-  set(view: BoardView | undefined): void {
+  set(view: BoardView | undefined, how: Readonly<{ moved?: boolean }> = {}): void {
     if (view === undefined || view === this.view) return;
     this.view = view;
     const columns = new Map(view.columns.map((c) => [c.engineerId, c]));
@@ -58,7 +59,10 @@ export class BoardStore {
     this.lanes = lanes;
     this.byId = new Map(lanes.map((l) => [l.id, l]));
     this.version += 1;
-    const next = { laneIds: lanes.map((l) => l.id), generatedAt: view.generatedAt, ...boardChoices(view) };
+    // A moved card changes neither the regions nor the skills on the board: keep the choices (a walk
+    // over every card) off the drop's path.
+    const choices = how.moved && this.shape ? { regions: this.shape.regions, skills: this.shape.skills } : boardChoices(view);
+    const next = { laneIds: lanes.map((l) => l.id), generatedAt: view.generatedAt, ...choices };
     if (this.shape === null || !sameShape(this.shape, next, view.columns)) {
       this.shape = { ...next, engineerNames: new Map(view.columns.map((c) => [c.engineerId, c.name])) };
     }

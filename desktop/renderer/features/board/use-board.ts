@@ -71,7 +71,9 @@ export function useBoardView(query: BoardQuery): { store: BoardStore; status: Us
     const hash = hashKey(key);
     store.set(queryClient.getQueryData<BoardView>(key));
     return queryClient.getQueryCache().subscribe((event) => {
-      if (event.query.queryHash === hash) store.set(event.query.state.data as BoardView | undefined);
+      if (event.query.queryHash !== hash) return;
+      const view = event.query.state.data as BoardView | undefined;
+      store.set(view, { moved: view !== undefined && optimisticViews.has(view) });
     });
   }, [queryClient, store, query]);
   const status = useQuery({
