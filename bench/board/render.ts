@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../tests/support/browser.js';
 import { startConsole, tempDir } from '../../tests/support/processes.js';
-import { clockOffset, readCallTimings, waitForCallTiming, type ClockOffset, type PagePing } from '../lib/call-timings.js';
+import { clockOffset, readCallTimings, waitForCall, waitForCallTiming, type ClockOffset, type PagePing } from '../lib/call-timings.js';
 import { benchTempDir, startBenchHub } from '../lib/hub.js';
 import { metric, type Results } from '../lib/results.js';
 import { percentile } from '../lib/stats.js';
@@ -204,6 +204,12 @@ export async function benchBoardRender(options: RenderBenchOptions): Promise<Res
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('status').filter({ hasText: 'Online' }).waitFor({ timeout: 60_000 });
     await page.getByRole('grid', { name: 'Cases' }).getByRole('row', { name: /DTR-\d{4}-\d{6}/ }).first().waitFor({ timeout: 60_000 });
+    // The console loads the board in the background once it is up (for a manager): the first mount
+    // is measured once that load is answered, so it is the board's first render, not a race with it.
+    // That load's time in the core is reported beside it.
+    const prefetch = await waitForCall(timingsFile, 'board.get');
+    const coldBoardMs = prefetch.answeredAt - prefetch.receivedAt;
+    options.log(`board loaded in the background at sign-in: ${coldBoardMs.toFixed(1)} ms in the core`);
 
     const mounts: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -234,7 +240,7 @@ export async function benchBoardRender(options: RenderBenchOptions): Promise<Res
     return {
       board_render_ms: metric(mounts[0]!, 'ms', {
         target: 150,
-        note: `${options.cases} open cases, ${options.engineers} engineers, Chromium via the browser shell; median of 5 later mounts ${percentile(mounts.slice(1), 50).toFixed(1)} ms; ${cards} cards in the DOM (virtualised)`,
+        note: `${options.cases} open cases, ${options.engineers} engineers, Chromium via the browser shell, the board loaded in the background at sign-in (${coldBoardMs.toFixed(1)} ms in the core); median of 5 later mounts ${percentile(mounts.slice(1), 50).toFixed(1)} ms; ${cards} cards in the DOM (virtualised)`,
       }),
       drag_commit_ms: metric(dragP50, 'ms', {
         target: 16,

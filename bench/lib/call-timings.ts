@@ -41,13 +41,22 @@ export function clockOffset(pings: readonly PagePing[], core: ReadonlyMap<number
   return best;
 }
 
-/** Waits until the core has written the timing of call `id` (its file is written asynchronously). */
-export async function waitForCallTiming(file: string, id: number, timeoutMs = 3000): Promise<CoreCallTiming> {
+async function waitFor(file: string, pick: (timings: Map<number, CoreCallTiming>) => CoreCallTiming | undefined, what: string, timeoutMs: number): Promise<CoreCallTiming> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const timing = readCallTimings(file).get(id);
+    const timing = pick(readCallTimings(file));
     if (timing) return timing;
-    if (Date.now() > until) throw new Error(`the core wrote no timing for call ${id}`);
+    if (Date.now() > until) throw new Error(`the core wrote no timing for ${what} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Waits until the core has written the timing of call `id` (its file is written asynchronously). */
+export function waitForCallTiming(file: string, id: number, timeoutMs = 3000): Promise<CoreCallTiming> {
+  return waitFor(file, (timings) => timings.get(id), `call ${id}`, timeoutMs);
+}
+
+/** Waits until the core has answered a first call to `method`. */
+export function waitForCall(file: string, method: string, timeoutMs = 60_000): Promise<CoreCallTiming> {
+  return waitFor(file, (timings) => [...timings.values()].find((t) => t.method === method), `a ${method} call`, timeoutMs);
 }

@@ -42,6 +42,9 @@ Options:
   --shell KIND        auto | browser | electron            LAMPHOUSE_SHELL         default auto (Electron if installed)
   --open, --no-open   open the system browser              LAMPHOUSE_OPEN (0 = no) default open when a browser is present
   -h, --help          show this help
+
+Diagnostics: LAMPHOUSE_CALL_TIMINGS=FILE (browser shell) appends one JSON line per call from a
+window: method, id, and when it reached the core and was answered (wall-clock milliseconds).
 `;
 
 /** A mistake in the options: reported as one line, never with a stack. */
