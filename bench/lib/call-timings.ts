@@ -28,6 +28,8 @@ export function readCallTimings(file: string): Map<number, CoreCallTiming> {
   return byId;
 }
 
+const PAGE_CLOCK_RESOLUTION_MS = 0.1;
+
 export function clockOffset(pings: readonly PagePing[], core: ReadonlyMap<number, CoreCallTiming>): ClockOffset {
   let best: ClockOffset | null = null;
   for (const ping of pings) {
@@ -35,7 +37,9 @@ export function clockOffset(pings: readonly PagePing[], core: ReadonlyMap<number
     if (!seen) continue;
     const roundTrip = ping.answeredAt - ping.sentAt - (seen.answeredAt - seen.receivedAt);
     const offsetMs = (seen.receivedAt + seen.answeredAt) / 2 - (ping.sentAt + ping.answeredAt) / 2;
-    if (best === null || roundTrip / 2 < best.boundMs) best = { offsetMs, boundMs: Math.max(0, roundTrip / 2) };
+    // Chromium's clock has 0.1 ms resolution: no comparison is better than that.
+    const boundMs = Math.max(PAGE_CLOCK_RESOLUTION_MS, roundTrip / 2);
+    if (best === null || boundMs < best.boundMs) best = { offsetMs, boundMs };
   }
   if (best === null) throw new Error('no ping reached the core: cannot compare the clocks');
   return best;

@@ -237,8 +237,11 @@ describe('board speed', () => {
         `board_core_ms cold=${median(cold).toFixed(1)} warm=${median(warm).toFixed(1)} sql_floor=${median(floor).toFixed(1)} recommend=${recommendMs.toFixed(1)} (open=${openCount}, engineers=100)`,
       );
       // Warm is what a window refetching after data.changed pays; cold adds computeSla for every card.
-      expect(median(warm)).toBeLessThan(50);
-      expect(median(cold)).toBeLessThan(150);
+      // The bounds grow with the SQL floor of the same run, so a busy machine (tests in parallel) is
+      // not taken for a slow board: on a quiet one the floor is about 16 ms.
+      const slack = Math.max(1, median(floor) / 16);
+      expect(median(warm)).toBeLessThan(50 * slack);
+      expect(median(cold)).toBeLessThan(150 * slack);
     } finally {
       closeCacheDb(db);
       fs.rmSync(dir, { recursive: true, force: true });
