@@ -1,5 +1,6 @@
-// Test data for the renderer's pure-logic tests: case summaries and SLA clocks with every field set.
-import type { CaseSummary } from '../../../shared/console-api.js';
+// Test data for the renderer's pure-logic tests: case summaries, board cards and columns, and SLA
+// clocks with every field set.
+import type { BoardCard, BoardColumn, CaseSummary } from '../../../shared/console-api.js';
 import type { SlaClock, SlaStatus } from '../../../shared/sla/types.js';
 
 export function clock(patch: Partial<SlaClock> = {}): SlaClock {
@@ -26,6 +27,43 @@ export function caseSummary(patch: Partial<CaseSummary> = {}): CaseSummary {
     pending: false,
     waitingFor: null,
     sla: slaStatus(),
+    ...patch,
+  };
+}
+
+/** A board card: case `caseId`, numbered after it, unassigned, open, in the North region. */
+export function boardCard(caseId: string, patch: Partial<BoardCard> = {}): BoardCard {
+  return {
+    caseId,
+    number: `DTR-2026-${caseId.padStart(6, '0')}`,
+    title: `Case ${caseId}`,
+    priority: 'P3',
+    severity: 'minor',
+    status: 'new',
+    sla: slaStatus(),
+    slaDueAt: null,
+    siteName: 'Odeon',
+    region: 'North',
+    model: 'DP2K',
+    createdAt: '2026-03-01T10:00:00Z',
+    assigneeId: null,
+    escalation: null,
+    pending: false,
+    ...patch,
+  };
+}
+
+/** An engineer's column holding `cards` (assigned to them), loaded by their count. */
+export function boardColumn(engineerId: string, cards: BoardCard[], patch: Partial<BoardColumn> = {}): BoardColumn {
+  return {
+    engineerId,
+    name: `Eng ${engineerId}`,
+    regions: ['North'],
+    skills: ['DP2K'],
+    availableToday: true,
+    availability: '08:00–17:00',
+    load: { today: cards.length, capacityToday: 4, week: cards.length, capacityWeek: 20 },
+    cards: cards.map((c) => ({ ...c, assigneeId: engineerId })),
     ...patch,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import type { BoardCard, BoardColumn, BoardView, ConflictSummary } from '../../../../shared/console-api.js';
-import { slaStatus } from '../../testing/fixtures.js';
+import type { BoardView, ConflictSummary } from '../../../../shared/console-api.js';
+import { boardCard, boardColumn } from '../../testing/fixtures.js';
 import {
   EMPTY_FILTERS,
   ESCALATIONS_LANE,
@@ -31,36 +31,8 @@ import {
   shortCaseLabel,
 } from './board-model.js';
 
-const card = (caseId: string, patch: Partial<BoardCard> = {}): BoardCard => ({
-  caseId,
-  number: `DTR-2026-${caseId.padStart(6, '0')}`,
-  title: `Case ${caseId}`,
-  priority: 'P3',
-  severity: 'minor',
-  status: 'new',
-  sla: slaStatus(),
-  slaDueAt: null,
-  siteName: 'Odeon',
-  region: 'North',
-  model: 'DP2K',
-  createdAt: '2026-03-01T10:00:00Z',
-  assigneeId: null,
-  escalation: null,
-  pending: false,
-  ...patch,
-});
-
-const column = (engineerId: string, cards: BoardCard[], patch: Partial<BoardColumn> = {}): BoardColumn => ({
-  engineerId,
-  name: `Eng ${engineerId}`,
-  regions: ['North'],
-  skills: ['DP2K'],
-  availableToday: true,
-  availability: '08:00–17:00',
-  load: { today: cards.length, capacityToday: 4, week: cards.length, capacityWeek: 20 },
-  cards: cards.map((c) => ({ ...c, assigneeId: engineerId })),
-  ...patch,
-});
+const card = boardCard;
+const column = boardColumn;
 
 const view = (): BoardView => ({
   escalated: [card('9', { escalation: { at: '2026-03-01T11:00:00Z', reasons: ['P1'] }, assigneeId: 'e2' })],

@@ -1,42 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BoardCard, BoardColumn, BoardView } from '../../../../shared/console-api.js';
-import { slaStatus } from '../../testing/fixtures.js';
+import type { BoardView } from '../../../../shared/console-api.js';
+import { boardCard, boardColumn } from '../../testing/fixtures.js';
 import { ESCALATIONS_LANE, UNASSIGNED_LANE, engineerLaneId, moveCardInView } from './board-model.js';
 import { BoardStore } from './board-store.js';
 
-const card = (caseId: string, patch: Partial<BoardCard> = {}): BoardCard => ({
-  caseId,
-  number: `DTR-2026-${caseId.padStart(6, '0')}`,
-  title: `Case ${caseId}`,
-  priority: 'P3',
-  severity: 'minor',
-  status: 'new',
-  sla: slaStatus(),
-  slaDueAt: null,
-  siteName: 'Odeon',
-  region: 'North',
-  model: 'DP2K',
-  createdAt: '2026-03-01T10:00:00Z',
-  assigneeId: null,
-  escalation: null,
-  pending: false,
-  ...patch,
-});
-
-const column = (engineerId: string, cards: BoardCard[], patch: Partial<BoardColumn> = {}): BoardColumn => ({
-  engineerId,
-  name: `Eng ${engineerId}`,
-  regions: ['North'],
-  skills: ['DP2K'],
-  availableToday: true,
-  availability: '08:00–17:00',
-  load: { today: cards.length, capacityToday: 4, week: cards.length, capacityWeek: 20 },
-  cards,
-  ...patch,
-});
+const card = boardCard;
+const column = boardColumn;
 
 function board(): BoardView {
-  const escalated = card('9', { assigneeId: 'b', escalation: { at: '2026-03-01T11:00:00Z', reasons: ['P1'], handledBy: null, handledAt: null } as unknown as BoardCard['escalation'] });
+  const escalated = card('9', { assigneeId: 'b', escalation: { at: '2026-03-01T11:00:00Z', reasons: ['P1'] } });
   return {
     unassigned: [card('1', { region: 'South' }), card('2')],
     escalated: [escalated],
