@@ -62,7 +62,8 @@ export const BoardLane = memo(function BoardLane(props: BoardLaneProps) {
       <div className="board-lane-header">
         <LaneHeader laneId={laneId} column={lane?.column} count={cards.length} onEditEngineer={onEditEngineer} />
       </div>
-      <LaneCards {...props} cards={cards} selectedCaseId={selectedCaseId === '' ? null : selectedCaseId} />
+      {/* The keyboard's focus token matters only to the lane that holds the selection: the others keep 0 and skip the redraw. */}
+      <LaneCards {...props} cards={cards} selectedCaseId={selectedCaseId === '' ? null : selectedCaseId} focusToken={selectedCaseId === '' ? 0 : props.focusToken} />
     </section>
   );
 });

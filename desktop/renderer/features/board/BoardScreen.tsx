@@ -38,8 +38,8 @@ import {
   engineerLaneId,
   findCard,
   moveSelection,
-  withPicked,
   othersOnBoard,
+  withPicked,
   type BoardFilters,
   type Selection,
 } from './board-model.js';
