@@ -12,6 +12,7 @@ import {
   assignmentConflictText,
   boardLanes,
   boardQuery,
+  cacheFilled,
   commandForKey,
   directionForKey,
   dropChangesAssignee,
@@ -211,5 +212,19 @@ describe('age', () => {
     expect(ageText('2026-03-03T09:25:00Z', now)).toBe('35 min');
     expect(ageText('2026-03-02T10:00:00Z', now)).toBe('24 h');
     expect(ageText('2026-02-28T10:00:00Z', now)).toBe('3 d');
+  });
+});
+
+describe('cacheFilled', () => {
+  const status = { connection: 'online', pending: 0, lastSyncAt: '2026-03-01T12:00:00Z', bootstrap: null, lastError: null } as const;
+  it('is true once the cache has been filled and no fresh download is running, online or not', () => {
+    expect(cacheFilled(status)).toBe(true);
+    expect(cacheFilled({ ...status, connection: 'offline' })).toBe(true);
+  });
+  it('is false before the first download completed, during a fresh download, signed out or without a status', () => {
+    expect(cacheFilled({ ...status, lastSyncAt: null })).toBe(false);
+    expect(cacheFilled({ ...status, bootstrap: { received: 10, total: 100 } })).toBe(false);
+    expect(cacheFilled({ ...status, connection: 'signed-out' })).toBe(false);
+    expect(cacheFilled(undefined)).toBe(false);
   });
 });

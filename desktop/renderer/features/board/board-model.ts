@@ -1,7 +1,7 @@
 // The assignment board as plain data: its lanes (escalations, the unassigned queue, one per engineer),
 // keyboard selection over them, what a drop means, the optimistic move of a card, load colours and
 // the wording of a lost assignment race. Pure so the rules are tested without a DOM.
-import type { BoardCard, BoardColumn, BoardQuery, BoardView, ConflictSummary } from '../../../../shared/console-api.js';
+import type { BoardCard, BoardColumn, BoardQuery, BoardView, ConflictSummary, SyncStatus } from '../../../../shared/console-api.js';
 import type { CaseStatus, Priority } from '../../../../shared/domain.js';
 import type { PresenceEntry } from '../../../../shared/sync/protocol.js';
 
@@ -218,6 +218,17 @@ export function loadPercent(load: number, capacity: number): number {
 
 export function loadText(label: string, load: number, capacity: number): string {
   return `${label} ${load}/${capacity}${load > capacity ? ' (over capacity)' : ''}`;
+}
+
+// ---- Loading ahead ----
+
+/**
+ * Whether the local cache holds the data a board is built from: signed in, filled at least once (a
+ * console that has never synced has an empty cache until its first download completes) and not in
+ * the middle of a fresh download. A board loaded before that would be empty or partial.
+ */
+export function cacheFilled(status: SyncStatus | undefined): boolean {
+  return status !== undefined && status.connection !== 'signed-out' && status.bootstrap === null && status.lastSyncAt !== null;
 }
 
 // ---- Filters ----

@@ -7,8 +7,10 @@ import type { BoardQuery, BoardView } from '../../../../shared/console-api.js';
 import type { EngineerProfile } from '../../../../shared/domain.js';
 import { queryKeys } from '../../api/query-keys.js';
 import { useApi } from '../../api/use-api.js';
+import { useSettings } from '../settings/use-settings.js';
 import { useSyncStatus } from '../sync-status/use-sync-status.js';
-import { boardQuery, EMPTY_FILTERS, moveCardInView } from './board-model.js';
+import { boardClock } from './board-clock.js';
+import { boardQuery, cacheFilled, EMPTY_FILTERS, moveCardInView } from './board-model.js';
 import { BoardStore } from './board-store.js';
 
 /**
@@ -38,14 +40,25 @@ const BOARD_GC_MS = 30 * 60_000;
 export function usePrefetchBoard(enabled: boolean) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const status = useSyncStatus().data;
-  // Once the cache is filled (a bootstrap still running would give a partial board).
-  const ready = status !== undefined && status.bootstrap === null && status.connection !== 'signed-out';
+  const ready = cacheFilled(useSyncStatus().data);
+  const settings = useSettings().data?.values;
   useEffect(() => {
     if (!enabled || !ready) return;
     const query = boardQuery(EMPTY_FILTERS);
-    void queryClient.prefetchQuery({ queryKey: queryKeys.boardView(query), queryFn: () => api.call('board.get', query), structuralSharing: shareBoard, staleTime: BOARD_STALE_MS, gcTime: BOARD_GC_MS });
-  }, [enabled, ready, api, queryClient]);
+    let idle: number | null = null;
+    void queryClient.prefetchQuery({ queryKey: queryKeys.boardView(query), queryFn: () => api.call('board.get', query), structuralSharing: shareBoard, staleTime: BOARD_STALE_MS, gcTime: BOARD_GC_MS }).then(() => {
+      const view = queryClient.getQueryData<BoardView>(queryKeys.boardView(query));
+      // The board's SLA clocks move on from when the core computed them, through the business
+      // calendar of the settings: compiling that calendar and the time zone's date formatters costs
+      // the first board render tens of milliseconds, so it is done here, when the page is idle.
+      if (view && settings && typeof requestIdleCallback === 'function') {
+        idle = requestIdleCallback(() => void boardClock(new Date(), Date.parse(view.generatedAt) - 60_000, settings));
+      }
+    });
+    return () => {
+      if (idle !== null) cancelIdleCallback(idle);
+    };
+  }, [enabled, ready, api, queryClient, settings]);
 }
 
 /**
