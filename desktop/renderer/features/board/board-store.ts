@@ -10,14 +10,14 @@ import { assigneeForDrop, boardChoices, boardLanes, firstSelection, locate, type
 /** One lane as its component reads it: its cards and, for an engineer, their column. */
 export type LaneData = Readonly<{ id: LaneId; cards: readonly BoardCard[]; column: BoardColumn | undefined }>;
 
-/** What the screen itself draws from: which lanes there are, in order, and the engineers' names. */
+/** What the screen itself draws from: which lanes there are, in order, names, clock instant, filter choices. */
 export type BoardShape = Readonly<{
   laneIds: readonly LaneId[];
   /** Engineer id → name, for notices and dialogs. */
   engineerNames: ReadonlyMap<string, string>;
   /** When the core computed the SLA clocks (an optimistic move keeps it). */
   generatedAt: string;
-  /** Filter choices: the regions engineers cover or queued cases are in, and the engineers' skills (sorted). */
+  /** Filter choices (`boardChoices`): the regions engineers cover or any card is in, and the engineers' skills. */
   regions: readonly string[];
   skills: readonly string[];
 }>;
